@@ -1,0 +1,3 @@
+from pattern_verify.cli import main
+
+raise SystemExit(main())

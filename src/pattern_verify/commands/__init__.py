@@ -1,0 +1,1 @@
+"""One module per subcommand; `cli` only parses arguments and dispatches."""

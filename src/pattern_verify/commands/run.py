@@ -1,0 +1,70 @@
+"""`pattern-verify run`: verify a tree, write the result files, exit per `--fail-on`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pattern_verify import pipeline
+from pattern_verify.publish import files, terminal
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", nargs="?", default=".", type=Path, help="tree to verify (default: .)")
+    parser.add_argument("--config", type=Path, help="config file (default: .github/pattern-verify.yml)")
+    parser.add_argument(
+        "--output-dir",
+        type=Path,
+        default=Path("pattern-verify-results"),
+        help="where report.md, comment.md and results.json go (default: pattern-verify-results)",
+    )
+    parser.add_argument("--include", action="append", default=[], metavar="GLOB", help="only these paths")
+    parser.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="also skip these paths")
+    parser.add_argument("--base", metavar="REV", help="compare with the merge-base of REV and HEAD")
+    parser.add_argument(
+        "--fail-on",
+        choices=("any", "new", "never"),
+        help="exit 1 on any failing requirement, only on new violations/regressions, or never "
+        "(default: new with --base, else any)",
+    )
+    parser.add_argument("--report-path", metavar="PATH", help="also write the report to PATH inside the tree")
+    parser.add_argument("--repo-url", metavar="URL", help="web URL of the repository, for links")
+    parser.add_argument("--timeout", type=float, metavar="SECONDS", help="stop semgrep after this long")
+    parser.add_argument("--timings", action="store_true", help="add stage timings to results.json")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+
+
+def options_from(args: argparse.Namespace) -> pipeline.RunOptions:
+    return pipeline.RunOptions(
+        root=args.path,
+        config_path=args.config,
+        include=tuple(args.include),
+        exclude=tuple(args.exclude),
+        base=args.base,
+        fail_on=args.fail_on,
+        repo_url=args.repo_url,
+        timeout=args.timeout,
+        timings=args.timings,
+    )
+
+
+def main(args: argparse.Namespace) -> int:
+    report_destination = (
+        files.report_destination(args.path, args.report_path) if args.report_path else None
+    )
+    progress = (lambda _: None) if args.quiet else (lambda text: print(text, file=sys.stderr, flush=True))
+    outcome = pipeline.run(options_from(args), progress=progress)
+    written = files.write_results(outcome, args.output_dir)
+    if report_destination is not None:
+        files.write_text(report_destination, outcome.report)
+        written.append(report_destination)
+    if not args.quiet:
+        terminal.print_summary(
+            outcome.verification,
+            written,
+            sys.stdout,
+            exit_code=outcome.exit_code,
+            timings=outcome.timings if args.timings else None,
+        )
+    return outcome.exit_code

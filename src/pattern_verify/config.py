@@ -1,0 +1,331 @@
+"""Stage 1, config: the pack (rules, requirements, parameters) merged with the user's config.
+
+Everything is validated by pydantic with `extra="forbid"`. Every problem of a file is collected
+and reported at once, each naming the file, the key path and what was expected.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from pattern_verify import globs, resources
+from pattern_verify.errors import ConfigError
+from pattern_verify.models import ExcludeRule
+from pattern_verify.specs import (
+    DEFAULT_PACK,
+    PackSpec,
+    ParameterValue,
+    RequirementSpec,
+    RuleInfo,
+    Spec,
+    UserConfig,
+)
+
+CONFIG_LOCATIONS = (".github/pattern-verify.yml", ".github/pattern-verify.yaml")
+
+_PARAM_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+class ResolvedConfig(BaseModel):
+    """The pack and the user's config merged, parameters substituted: what the run uses."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: Path | None
+    config_id: str
+    title: str
+    pack: PackSpec
+    pack_dir: Path
+    parameters: dict[str, ParameterValue]
+    requirements: tuple[RequirementSpec, ...]
+    rules: tuple[RuleInfo, ...]
+    include: tuple[str, ...]
+    exclude: tuple[ExcludeRule, ...]
+    templates_dir: Path | None
+    summary: str
+    conclusion_pass: str
+    conclusion_fail: str
+
+    @property
+    def rule_files(self) -> tuple[Path, ...]:
+        return tuple(dict.fromkeys(rule.file for rule in self.rules))
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(sorted({lang for rule in self.rules for lang in rule.languages}))
+
+    def is_excluded(self, path: str) -> bool:
+        if self.include and not globs.matches_any(path, self.include):
+            return True
+        return any(globs.matches(path, rule.pattern) for rule in self.exclude)
+
+
+# ---------------------------------------------------------------------------------------------
+# loading
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(str(path), ["file not found"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(str(path), [f"cannot be read: {exc}"]) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(str(path), [f"{where}not valid YAML ({problem})"]) from None
+
+
+def _format_location(loc: Sequence[int | str]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(top level)"
+
+
+def _validation_problems(exc: ValidationError) -> list[str]:
+    problems = []
+    for error in exc.errors():
+        loc = [part for part in error["loc"] if part not in ("str", "list[str]")]
+        message = error["msg"]
+        if error["type"] == "extra_forbidden":
+            message = "unknown key"
+        elif message.startswith("Value error, "):
+            message = message[len("Value error, ") :]
+        problems.append(f"{_format_location(loc)}: {message}")
+    return problems
+
+
+def _parse(model: type[Spec], data: Any, path: Path) -> Any:
+    if data is None:
+        data = {}
+    if not isinstance(data, Mapping):
+        raise ConfigError(str(path), [f"(top level): expected a mapping, got {type(data).__name__}"])
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(str(path), _validation_problems(exc)) from None
+
+
+def discover_config(root: Path) -> Path | None:
+    for name in CONFIG_LOCATIONS:
+        candidate = root / name
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _pack_dir(name: str, base: Path) -> Path:
+    candidate = (base / name) if ("/" in name or name.startswith(".")) else None
+    if candidate is not None:
+        return candidate
+    return resources.packs_dir() / name
+
+
+def _substitute(value: Any, parameters: Mapping[str, ParameterValue], problems: list[str], where: str) -> Any:
+    """Replace `${name}` by the parameter's value; a whole-string reference to a list parameter
+    inside a list expands in place."""
+    if isinstance(value, str):
+        whole = _PARAM_REF.fullmatch(value)
+        if whole and isinstance(parameters.get(whole.group(1)), list):
+            return parameters[whole.group(1)]
+
+        def replace(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name not in parameters:
+                problems.append(f"{where}: unknown parameter ${{{name}}}")
+                return match.group(0)
+            param = parameters[name]
+            return ", ".join(param) if isinstance(param, list) else param
+
+        return _PARAM_REF.sub(replace, value)
+    if isinstance(value, list):
+        out: list[Any] = []
+        for index, item in enumerate(value):
+            substituted = _substitute(item, parameters, problems, f"{where}[{index}]")
+            if isinstance(item, str) and isinstance(substituted, list):
+                out.extend(substituted)
+            else:
+                out.append(substituted)
+        return out
+    if isinstance(value, dict):
+        return {
+            key: _substitute(item, parameters, problems, f"{where}.{key}")
+            for key, item in value.items()
+        }
+    return value
+
+
+def _load_rules(files: Sequence[Path], problems: list[str]) -> list[RuleInfo]:
+    rules: list[RuleInfo] = []
+    for file in files:
+        try:
+            data = _read_yaml(file)
+        except ConfigError as exc:
+            problems.extend(f"{file}: {problem}" for problem in exc.problems)
+            continue
+        if not isinstance(data, Mapping) or not isinstance(data.get("rules"), list):
+            problems.append(f"{file}: expected a semgrep rule file with a top-level `rules:` list")
+            continue
+        for index, rule in enumerate(data["rules"]):
+            rule_id = rule.get("id") if isinstance(rule, Mapping) else None
+            metadata = rule.get("metadata") if isinstance(rule, Mapping) else None
+            fact = metadata.get("fact") if isinstance(metadata, Mapping) else None
+            if not isinstance(rule_id, str) or not isinstance(fact, str):
+                problems.append(
+                    f"{file}: rules[{index}]: expected an `id` and `metadata.fact` "
+                    "(the kind of fact the rule reports)"
+                )
+                continue
+            captures = metadata.get("captures", []) if isinstance(metadata, Mapping) else []
+            if not isinstance(captures, list) or not all(isinstance(c, str) for c in captures):
+                problems.append(f"{file}: rules[{index}] ({rule_id}): metadata.captures: expected a list of names")
+                captures = []
+            message = str(rule.get("message", ""))
+            for capture in captures:
+                if f"${capture.upper()}" not in message:
+                    problems.append(
+                        f"{file}: rules[{index}] ({rule_id}): capture `{capture}` needs "
+                        f"`${capture.upper()}` in the rule's message"
+                    )
+            languages = rule.get("languages", [])
+            rules.append(
+                RuleInfo(
+                    id=rule_id,
+                    fact=fact,
+                    message=message,
+                    captures=tuple(captures),
+                    languages=tuple(str(lang) for lang in languages) if isinstance(languages, list) else (),
+                    file=file,
+                )
+            )
+    seen: dict[str, Path] = {}
+    for rule in rules:
+        if rule.id in seen:
+            problems.append(f"{rule.file}: rule id `{rule.id}` is also defined in {seen[rule.id]}")
+        seen.setdefault(rule.id, rule.file)
+    return rules
+
+
+def load_config(
+    root: Path,
+    config_path: Path | None = None,
+    *,
+    extra_include: Sequence[str] = (),
+    extra_exclude: Sequence[str] = (),
+) -> ResolvedConfig:
+    """Load the user's config (given, or discovered under `root`) and the pack it names."""
+    source = config_path if config_path is not None else discover_config(root)
+    user = UserConfig() if source is None else _parse(UserConfig, _read_yaml(source), source)
+    config_base = source.parent if source is not None else root
+    if source is not None and source.parent.name == ".github":
+        config_base = source.parent.parent
+
+    pack_dir = _pack_dir(user.pack, config_base)
+    pack_file = pack_dir / "pack.yml"
+    if not pack_file.is_file():
+        where = str(source) if source else "(default config)"
+        known = ", ".join(sorted(p.name for p in resources.packs_dir().iterdir() if (p / "pack.yml").is_file()))
+        raise ConfigError(where, [f"pack: no pack named `{user.pack}` (bundled packs: {known})"])
+    pack = _parse(PackSpec, _read_yaml(pack_file), pack_file)
+
+    user_file = str(source) if source is not None else "(command line)"
+    problems: list[str] = []  # each names its file: "<file>: <key>: <what was expected>"
+    parameters: dict[str, ParameterValue] = dict(pack.parameters)
+    for name, value in user.parameters.items():
+        if name not in pack.parameters:
+            known = ", ".join(sorted(pack.parameters)) or "none"
+            problems.append(f"{user_file}: parameters.{name}: unknown parameter of pack `{pack.id}` (known: {known})")
+        elif isinstance(pack.parameters[name], list) != isinstance(value, list):
+            expected = "a list of strings" if isinstance(pack.parameters[name], list) else "a string"
+            problems.append(f"{user_file}: parameters.{name}: expected {expected}")
+        else:
+            parameters[name] = value
+
+    rule_files = [pack_dir / name for name in pack.rules]
+    for index, name in enumerate(pack.rules):
+        if not (pack_dir / name).is_file():
+            problems.append(f"{pack_file}: rules[{index}]: file not found: {pack_dir / name}")
+    for requirement in user.requirements:
+        rule_files.extend(config_base / name for name in requirement.rules)
+    for index, requirement in enumerate(user.requirements):
+        for rindex, name in enumerate(requirement.rules):
+            if not (config_base / name).is_file():
+                problems.append(f"{user_file}: requirements[{index}].rules[{rindex}]: file not found: {config_base / name}")
+    rules = _load_rules([f for f in rule_files if f.is_file()], problems)
+
+    requirements: list[RequirementSpec] = []
+    seen_ids: set[str] = set()
+    all_specs = [("pack", i, r) for i, r in enumerate(pack.requirements)] + [
+        ("config", i, r) for i, r in enumerate(user.requirements)
+    ]
+    known_facts = {rule.fact for rule in rules}
+    for origin, index, spec in all_specs:
+        where = f"{pack_file if origin == 'pack' else user_file}: requirements[{index}]"
+        data = _substitute(spec.model_dump(), parameters, problems, where)
+        resolved = RequirementSpec.model_validate(data)
+        if resolved.id in seen_ids:
+            problems.append(f"{where}.id: `{resolved.id}` is already a requirement of the pack")
+        seen_ids.add(resolved.id)
+        for cindex, check in enumerate(resolved.checks):
+            for fact in check.facts:
+                if fact not in known_facts:
+                    problems.append(
+                        f"{where}.checks[{cindex}].facts: no rule reports the fact `{fact}` "
+                        f"(known: {', '.join(sorted(known_facts))})"
+                    )
+        if origin == "pack" or resolved not in requirements:
+            requirements.append(resolved)
+
+    summary = _substitute(pack.summary, parameters, problems, f"{pack_file}: summary")
+    conclusion_pass = _substitute(pack.conclusion_pass, parameters, problems, f"{pack_file}: conclusion_pass")
+    conclusion_fail = _substitute(pack.conclusion_fail, parameters, problems, f"{pack_file}: conclusion_fail")
+
+    templates_dir: Path | None = None
+    if user.templates is not None:
+        templates_dir = config_base / user.templates
+        if not templates_dir.is_dir():
+            problems.append(f"{user_file}: templates: expected a directory, not found: {templates_dir}")
+
+    if problems:
+        raise ConfigError("", problems)
+
+    exclude = [ExcludeRule(pattern=p, source="pack") for p in pack.exclude]
+    exclude += [ExcludeRule(pattern=p, source="config") for p in user.exclude]
+    exclude += [ExcludeRule(pattern=p, source="command line") for p in extra_exclude]
+    config_id = pack.id
+    if source is not None:
+        try:
+            config_id = f"{pack.id}:{source.resolve().relative_to(root.resolve()).as_posix()}"
+        except ValueError:
+            config_id = f"{pack.id}:{source.name}"
+
+    return ResolvedConfig(
+        source=source,
+        config_id=config_id,
+        title=user.title or pack.title,
+        pack=pack,
+        pack_dir=pack_dir,
+        parameters=parameters,
+        requirements=tuple(requirements),
+        rules=tuple(rules),
+        include=tuple(user.include) + tuple(extra_include),
+        exclude=tuple(exclude),
+        templates_dir=templates_dir,
+        summary=summary,
+        conclusion_pass=conclusion_pass,
+        conclusion_fail=conclusion_fail,
+    )

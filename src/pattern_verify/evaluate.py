@@ -1,0 +1,143 @@
+"""Stage 4, evaluate (pure): facts → requirement results.
+
+Each requirement is a list of checks; it holds when every check holds.
+
+- `forbid`: every selected fact is a violation.
+- `require`: selected facts meeting `where` are evidence, the others violations; at least `min`
+  (default 1) pieces of evidence must exist.
+- `count`: as `require`, and at most `max`; beyond it every matching fact is a violation, since
+  none of them can be told to be the legitimate one.
+- `confine`: selected facts inside `allowed_paths` are evidence, anywhere else violations.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+
+from pattern_verify import globs
+from pattern_verify.models import Finding, RequirementResult
+from pattern_verify.specs import Check, ConditionValue, RequirementSpec
+
+
+@lru_cache(maxsize=512)
+def _value_pattern(expected: str) -> re.Pattern[str]:
+    # `*` matches anything (slashes included: captured values are URLs and routes, not paths)
+    return re.compile(".*".join(re.escape(part) for part in expected.split("*")), re.DOTALL)
+
+
+def _values(value: ConditionValue) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def meets(finding: Finding, condition: Mapping[str, ConditionValue]) -> bool:
+    """Whether a finding satisfies every key of a condition (any listed value per key)."""
+    for key, value in condition.items():
+        expected = _values(value)
+        if key == "path":
+            if not globs.matches_any(finding.path, expected):
+                return False
+        elif key == "fact":
+            if finding.fact not in expected:
+                return False
+        else:
+            actual = finding.captures.get(key)
+            if actual is None or not any(_value_pattern(e).fullmatch(actual) for e in expected):
+                return False
+    return True
+
+
+def describe(check: Check) -> str:
+    """A short human description of what a check counts, for problems and the report."""
+    facts = " or ".join(f"`{fact}`" for fact in check.facts)
+    conditions = {**check.select, **check.where}
+    if conditions:
+        parts = []
+        for key, value in conditions.items():
+            shown = " or ".join(f"`{v}`" for v in _values(value))
+            parts.append(f"{key} {shown}")
+        facts += " with " + " and ".join(parts)
+    return facts
+
+
+def selected(check: Check, findings: Iterable[Finding]) -> list[Finding]:
+    return [f for f in findings if f.fact in check.facts and meets(f, check.select)]
+
+
+def _judge(check: Check, findings: Sequence[Finding]) -> tuple[list[Finding], list[Finding], list[str]]:
+    """(evidence, violations, problems) of one check."""
+    relevant = selected(check, findings)
+    if check.kind == "forbid":
+        return [], relevant, []
+    if check.kind == "confine":
+        inside = [f for f in relevant if globs.matches_any(f.path, check.allowed_paths)]
+        outside = [f for f in relevant if f not in inside]
+        return inside, outside, []
+    good = [f for f in relevant if meets(f, check.where)]
+    bad = [f for f in relevant if not meets(f, check.where)]
+    problems = []
+    minimum = check.minimum
+    if len(good) < minimum:
+        problems.append(f"expected at least {minimum} {describe(check)}; found {len(good)}")
+    if check.max is not None and len(good) > check.max:
+        exactly = "exactly" if check.min == check.max else "at most"
+        problems.append(f"expected {exactly} {check.max} {describe(check)}; found {len(good)}")
+        return [], bad + good, problems
+    return good, bad, problems
+
+
+def _unique(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    seen: dict[tuple[str, str, int, int], Finding] = {}
+    for finding in findings:
+        seen.setdefault((finding.rule_id, finding.path, finding.line, finding.column), finding)
+    return tuple(sorted(seen.values(), key=lambda f: f.sort_key))
+
+
+def bearing(requirements: Sequence[RequirementSpec], findings: Sequence[Finding]) -> tuple[Finding, ...]:
+    """Every finding, naming the requirements it bears on (those whose checks select it)."""
+    out = []
+    for finding in findings:
+        ids = tuple(
+            spec.id
+            for spec in requirements
+            if any(finding.fact in c.facts and meets(finding, c.select) for c in spec.checks)
+        )
+        out.append(finding.model_copy(update={"requirements": ids}))
+    return tuple(sorted(out, key=lambda f: f.sort_key))
+
+
+def evaluate(
+    requirements: Sequence[RequirementSpec], findings: Sequence[Finding]
+) -> tuple[RequirementResult, ...]:
+    """Judge every requirement against the findings (which should already name what they bear on)."""
+    results = []
+    for spec in requirements:
+        evidence: list[Finding] = []
+        violations: list[Finding] = []
+        problems: list[str] = []
+        for check in spec.checks:
+            good, bad, check_problems = _judge(check, findings)
+            if bad and check.explain:
+                problems.append(f"{check.explain}: {len(bad)}")
+            evidence += good
+            violations += bad
+            problems += check_problems
+        violation_keys = {(f.rule_id, f.path, f.line, f.column) for f in violations}
+        evidence = [f for f in evidence if (f.rule_id, f.path, f.line, f.column) not in violation_keys]
+        failed = bool(violations or problems)
+        results.append(
+            RequirementResult(
+                id=spec.id,
+                title=spec.title,
+                status="fail" if failed else "pass",
+                description=spec.description,
+                problems=tuple(problems),
+                violations=_unique(violations),
+                evidence=_unique(evidence),
+                correct_patterns=tuple(spec.correct_patterns),
+                anti_patterns=tuple(spec.anti_patterns),
+            )
+        )
+    return tuple(results)
+

@@ -1,0 +1,52 @@
+"""Path globs as users write them in configs: `**/x.py`, `tests/**`, `archive/`, `*.min.js`.
+
+`**` spans directories, `*` and `?` stay inside one path segment, a trailing `/` means "this
+directory and everything under it", and a pattern with no `/` but a trailing one matches a name
+at any depth (like .gitignore), so `node_modules/` or `*.min.js` need no `**/` in front; any
+other `/` anchors the pattern at the root.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+
+@lru_cache(maxsize=1024)
+def _compile(pattern: str) -> re.Pattern[str]:
+    glob = pattern.strip()
+    if glob.startswith("./"):
+        glob = glob[2:]
+    if "/" not in glob.rstrip("/"):
+        glob = "**/" + glob
+    if glob.endswith("/"):
+        glob += "**"
+    out: list[str] = []
+    i = 0
+    while i < len(glob):
+        if glob.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif glob.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif glob[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif glob[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(glob[i]))
+            i += 1
+    # a pattern naming a directory also matches everything below it
+    return re.compile("".join(out) + "(?:/.*)?")
+
+
+def matches(path: str, pattern: str) -> bool:
+    return _compile(pattern).fullmatch(path) is not None
+
+
+def matches_any(path: str, patterns: Iterable[str]) -> bool:
+    return any(matches(path, pattern) for pattern in patterns)

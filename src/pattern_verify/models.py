@@ -1,0 +1,158 @@
+"""The typed, immutable models every stage passes along.
+
+Rules find *facts*; requirements judge them. A `Finding` is one fact at one place; a
+`RequirementResult` is one requirement's verdict with the findings that prove or break it; a
+`Verification` is the whole run, the one model every renderer reads.
+
+Collections are tuples and every model is frozen, so a result cannot change after a stage
+returned it, and sorting keys make output order deterministic.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+Status = Literal["pass", "fail"]
+FindingChange = Literal["new", "existing"]
+RequirementChange = Literal["regressed", "fixed", "unchanged"]
+FailOn = Literal["any", "new", "never"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Finding(Model):
+    """One fact a rule reported at one place in the tree."""
+
+    rule_id: str = Field(description="Id of the semgrep rule that reported the fact.")
+    fact: str = Field(description="The kind of fact, from the rule's `metadata.fact`.")
+    path: str = Field(description="Repository-relative POSIX path.")
+    line: int
+    end_line: int
+    column: int = 1
+    message: str = Field(description="The rule's message with captured values filled in.")
+    text: str = Field("", description="The matched source text, read from the file.")
+    captures: dict[str, str] = Field(
+        default_factory=dict,
+        description="Values captured by the rule. String literals are unquoted; any other "
+        "expression keeps its source text and its name is listed in `dynamic`.",
+    )
+    dynamic: tuple[str, ...] = Field(
+        (), description="Captures whose value is not statically known."
+    )
+    fingerprint: str = Field(
+        "", description="Line-independent identity: rule, path, normalised text, occurrence."
+    )
+    change: FindingChange | None = Field(
+        None, description="Against the base: new or existing. Null when no base was given."
+    )
+    requirements: tuple[str, ...] = Field(
+        (), description="Ids of the requirements this fact bears on."
+    )
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.line, self.column, self.rule_id, self.text)
+
+
+class RequirementResult(Model):
+    id: str
+    title: str
+    status: Status
+    description: str = ""
+    problems: tuple[str, ...] = Field(
+        (), description="Why the requirement fails when no single finding says it."
+    )
+    violations: tuple[Finding, ...] = ()
+    evidence: tuple[Finding, ...] = ()
+    change: RequirementChange | None = Field(
+        None, description="Against the base: regressed, fixed or unchanged. Null without a base."
+    )
+    correct_patterns: tuple[str, ...] = ()
+    anti_patterns: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return self.status == "pass"
+
+
+class ExcludeRule(Model):
+    pattern: str
+    source: Literal["pack", "config", "command line"]
+
+
+class SkippedFile(Model):
+    path: str
+    reason: str
+
+
+class Scope(Model):
+    root: str = Field(description="The scanned directory as given.")
+    include: tuple[str, ...] = ()
+    exclude: tuple[ExcludeRule, ...] = ()
+    files_scanned: int = 0
+    files_excluded: int = 0
+    files_by_language: dict[str, int] = Field(default_factory=dict)
+    not_verified: tuple[SkippedFile, ...] = Field(
+        (), description="Files semgrep could not parse or refused: not verified, not clean."
+    )
+    errors: tuple[str, ...] = Field((), description="Errors semgrep reported during the scan.")
+
+
+class Revision(Model):
+    sha: str | None = None
+    short_sha: str | None = None
+    date: str | None = Field(None, description="The commit's date (YYYY-MM-DD).")
+    ref: str | None = None
+
+
+class Repository(Model):
+    url: str | None = Field(None, description="Web URL of the repository, for links.")
+    head: Revision = Field(default_factory=Revision)
+    base: Revision | None = Field(None, description="The merge-base compared with, if any.")
+    base_ref: str | None = None
+    changed_files: int | None = None
+
+
+class Verification(Model):
+    """A whole run: the one model the report, comment, JSON, SARIF and annotations read."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    tool_version: str
+    title: str
+    pack: str
+    config_id: str = Field(description="Identity of the config, so two configs keep two comments.")
+    status: Status
+    repository: Repository
+    scope: Scope
+    summary: str = ""
+    conclusion: str = ""
+    requirements: tuple[RequirementResult, ...]
+    findings: tuple[Finding, ...] = Field(
+        (), description="Every finding after excludes, each naming the requirements it bears on."
+    )
+    fixed: tuple[Finding, ...] = Field(
+        (), description="Violations at the base that are gone at the head."
+    )
+    new_violations: int | None = None
+    fixed_violations: int | None = None
+    timings: dict[str, float] | None = Field(
+        None, description="Seconds per stage; only with --timings, so output stays deterministic."
+    )
+
+    @property
+    def passed(self) -> bool:
+        return self.status == "pass"
+
+    @property
+    def violations(self) -> tuple[Finding, ...]:
+        seen: dict[tuple[str, str], Finding] = {}
+        for requirement in self.requirements:
+            for finding in requirement.violations:
+                seen.setdefault((finding.fingerprint, finding.rule_id), finding)
+        return tuple(sorted(seen.values(), key=lambda f: f.sort_key))

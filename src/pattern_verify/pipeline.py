@@ -1,0 +1,201 @@
+"""The pipeline, one direction: config → targets → scan → evaluate → compare → render.
+
+Publishing (files, GitHub, docs commit) is left to the caller, which gets everything rendered.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pattern_verify import __version__, compare, config, evaluate, render, scan, targets
+from pattern_verify.models import FailOn, Scope, Verification
+from pattern_verify.resources import templates_dir
+
+STAGES = ("config", "targets", "scan", "evaluate", "compare", "render")
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    root: Path
+    config_path: Path | None = None
+    include: Sequence[str] = ()
+    exclude: Sequence[str] = ()
+    base: str | None = None
+    fail_on: FailOn | None = None
+    repo_url: str | None = None
+    timeout: float | None = None
+    timings: bool = False
+    report_note: str = ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    verification: Verification
+    config: config.ResolvedConfig
+    report: str
+    comment: str
+    results_json: str
+    fail_on: FailOn
+    links: render.Links
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        return exit_code(self.verification, self.fail_on)
+
+
+def exit_code(verification: Verification, fail_on: FailOn) -> int:
+    """0 when the run passes per `fail_on`, 1 when it fails."""
+    if fail_on == "never":
+        return 0
+    if fail_on == "new" and verification.repository.base is not None:
+        regressed = any(r.change == "regressed" for r in verification.requirements)
+        return 1 if regressed or (verification.new_violations or 0) > 0 else 0
+    return 0 if verification.passed else 1
+
+
+def load_templates(user_dir: Path | None) -> dict[str, str]:
+    """The bundled templates, with same-named files of the user's directory in their place."""
+    sources: dict[str, str] = {}
+    for directory in (templates_dir(), user_dir):
+        if directory is None:
+            continue
+        for file in sorted(directory.glob("*.j2")):
+            sources[file.name] = file.read_text(encoding="utf-8")
+    return sources
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = round(self.timings.get(name, 0.0) + time.perf_counter() - start, 4)
+
+
+def run(options: RunOptions, progress: Callable[[str], None] = lambda _: None) -> Outcome:
+    clock = _Clock()
+    with clock.stage("config"):
+        resolved = config.load_config(
+            options.root,
+            options.config_path,
+            extra_include=options.include,
+            extra_exclude=options.exclude,
+        )
+        template_sources = load_templates(resolved.templates_dir)
+    with clock.stage("targets"):
+        head_targets = targets.collect(options.root, resolved, repo_url=options.repo_url)
+    with _maybe_base(head_targets, resolved, options.base, clock) as scan_targets:
+        progress(
+            f"scanning {len(scan_targets.files)} files"
+            + (f" (+{len(scan_targets.base.files)} base versions)" if scan_targets.base else "")
+            + f" with {len(resolved.rules)} rules…"
+        )
+        with clock.stage("scan"):
+            scanned = scan.run(resolved, scan_targets, timeout=options.timeout)
+        repository = scan_targets.repository
+        base_info = scan_targets.base
+    with clock.stage("evaluate"):
+        specs = resolved.requirements
+        head = evaluate.bearing(specs, compare.with_fingerprints(scanned.head))
+        results = evaluate.evaluate(specs, head)
+    fixed: tuple = ()  # type: ignore[type-arg]
+    new_count: int | None = None
+    fixed_count: int | None = None
+    findings = head
+    with clock.stage("compare"):
+        if base_info is not None:
+            changed_paths = {c.new for c in base_info.changes if c.new} | {
+                c.old for c in base_info.changes if c.old and c.new is None
+            }
+            comparison = compare.compare(
+                specs,
+                results,
+                head,
+                compare.with_fingerprints(scanned.base),
+                changed_paths,
+            )
+            results = comparison.requirements
+            findings = comparison.findings
+            fixed = comparison.fixed
+            new_count = comparison.new_violations
+            fixed_count = comparison.fixed_violations
+    passed = all(r.passed for r in results)
+    scope = Scope(
+        root=options.root.as_posix(),
+        include=resolved.include,
+        exclude=resolved.exclude,
+        files_scanned=len(head_targets.files),
+        files_excluded=head_targets.excluded,
+        files_by_language=head_targets.by_language,
+        not_verified=tuple(
+            sorted(
+                {s.path: s for s in (*head_targets.not_verified, *scanned.not_verified)}.values(),
+                key=lambda s: s.path,
+            )
+        ),
+        errors=scanned.errors,
+    )
+    verification = Verification(
+        tool_version=__version__,
+        title=resolved.title,
+        pack=resolved.pack.id,
+        config_id=resolved.config_id,
+        status="pass" if passed else "fail",
+        repository=repository,
+        scope=scope,
+        summary=resolved.summary,
+        conclusion=resolved.conclusion_pass if passed else resolved.conclusion_fail,
+        requirements=results,
+        findings=findings,
+        fixed=fixed,
+        new_violations=new_count,
+        fixed_violations=fixed_count,
+    )
+    links = render.Links(base_url=repository.url, sha=repository.head.sha)
+    with clock.stage("render"):
+        report = render.render_report(verification, template_sources, links)
+        comment = render.render_comment(
+            verification, template_sources, links, report_note=options.report_note
+        )
+    if options.timings:
+        verification = verification.model_copy(update={"timings": dict(clock.timings)})
+    results_json = render.render_json(verification)
+    fail_on: FailOn = options.fail_on or ("new" if options.base else "any")
+    return Outcome(
+        verification=verification,
+        config=resolved,
+        report=report,
+        comment=comment,
+        results_json=results_json,
+        fail_on=fail_on,
+        links=links,
+        timings=dict(clock.timings),
+    )
+
+
+@contextmanager
+def _maybe_base(
+    head_targets: targets.Targets,
+    resolved: config.ResolvedConfig,
+    base: str | None,
+    clock: _Clock,
+) -> Iterator[targets.Targets]:
+    """The head targets, plus the base versions of the changed files when a base is given
+    (their temporary directory lives until the block ends, through the scan)."""
+    if base is None:
+        yield head_targets
+        return
+    with ExitStack() as stack:
+        with clock.stage("targets"):
+            with_base = stack.enter_context(targets.with_base(head_targets, resolved, base))
+        yield with_base

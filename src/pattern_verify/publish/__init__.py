@@ -1,0 +1,1 @@
+"""Stage 7, publish: everything that leaves the process (files, terminal, GitHub, git)."""

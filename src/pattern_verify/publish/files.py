@@ -1,0 +1,42 @@
+"""The result files: report.md, comment.md, results.json, and the report's copy in the repo."""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+from pattern_verify.errors import UsageError
+from pattern_verify.pipeline import Outcome
+
+REPORT = "report.md"
+COMMENT = "comment.md"
+RESULTS = "results.json"
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write UTF-8 with LF line ends, so the bytes are the same on every machine."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode("utf-8"))
+
+
+def write_results(outcome: Outcome, output_dir: Path) -> list[Path]:
+    written = []
+    for name, text in ((REPORT, outcome.report), (COMMENT, outcome.comment), (RESULTS, outcome.results_json)):
+        write_text(output_dir / name, text)
+        written.append(output_dir / name)
+    return written
+
+
+def report_destination(root: Path, report_path: str) -> Path:
+    """Where `--report-path` puts the document: inside the workspace, never outside it."""
+    candidate = PurePosixPath(report_path.replace("\\", "/"))
+    if not report_path.strip() or candidate.is_absolute() or ".." in candidate.parts:
+        raise UsageError(
+            f"report-path `{report_path}`: expected a relative path inside the repository "
+            "(no `..`, not absolute)"
+        )
+    destination = (root / candidate).resolve()
+    if not destination.is_relative_to(root.resolve()):
+        raise UsageError(f"report-path `{report_path}`: resolves outside the repository")
+    if destination.suffix.lower() not in (".md", ".markdown"):
+        raise UsageError(f"report-path `{report_path}`: expected a Markdown file (.md)")
+    return destination

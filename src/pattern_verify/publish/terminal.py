@@ -1,0 +1,65 @@
+"""The short human summary printed at the end of a run."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from pattern_verify.models import Verification
+from pattern_verify.render import status_line
+
+MAX_LISTED = 10
+
+
+def _plain(text: str) -> str:
+    # keep terminal output one line per item and free of control characters from scanned code
+    return "".join(ch if ch.isprintable() else " " for ch in " ".join(text.split()))
+
+
+def print_summary(
+    verification: Verification,
+    written: Sequence[Path],
+    out: TextIO,
+    *,
+    exit_code: int,
+    timings: dict[str, float] | None = None,
+) -> None:
+    scope = verification.scope
+    head = verification.repository.head
+    at = f" at {head.short_sha}" if head.short_sha else ""
+    print(
+        f"pattern-verify {verification.tool_version} · {verification.pack}{at} · "
+        f"{scope.files_scanned} files scanned, {scope.files_excluded} excluded",
+        file=out,
+    )
+    for requirement in verification.requirements:
+        mark = "✅" if requirement.passed else "❌"
+        change = f" ({requirement.change})" if requirement.change not in (None, "unchanged") else ""
+        detail = ""
+        if not requirement.passed:
+            detail = f" — {len(requirement.violations)} violation(s)"
+        print(f"  {mark} {requirement.title}{change}{detail}", file=out)
+        for problem in requirement.problems:
+            print(f"       {_plain(problem)}", file=out)
+        for finding in requirement.violations[:MAX_LISTED]:
+            new = " (new)" if finding.change == "new" else ""
+            print(f"       {_plain(finding.path)}:{finding.line}  {_plain(finding.message)}{new}", file=out)
+        if len(requirement.violations) > MAX_LISTED:
+            print(f"       … and {len(requirement.violations) - MAX_LISTED} more", file=out)
+    if verification.new_violations is not None:
+        print(
+            f"  against {verification.repository.base_ref}: {verification.new_violations} new, "
+            f"{verification.fixed_violations} fixed",
+            file=out,
+        )
+    if scope.not_verified:
+        print(f"  ⚠ {len(scope.not_verified)} file(s) not verified (see the report's scope)", file=out)
+    verdict = "PASS" if verification.passed else "FAIL"
+    print(f"{verdict}: {status_line(verification)} (exit {exit_code})", file=out)
+    if written:
+        where = ", ".join(str(p) for p in written)
+        print(f"wrote {where}", file=out)
+    if timings:
+        stages = ", ".join(f"{name} {seconds:.3f}s" for name, seconds in timings.items())
+        print(f"timings: {stages}", file=out)

@@ -1,0 +1,203 @@
+"""Stage 6, render (pure): one `Verification` → the report, the PR comment, results.json.
+
+Templates run in Jinja's `SandboxedEnvironment` with `finalize=escape.finalize`: every value a
+template prints is escaped as inline Markdown unless a filter (`code`, `codeblock`, `link`,
+`lite`) produced it as already-safe Markdown. Untrusted text (matched code, file names, captured
+values, PR text) therefore cannot inject Markup, whatever a template does with it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from jinja2 import DictLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from pattern_verify import escape
+from pattern_verify.models import Finding, RequirementResult, Verification
+
+COMMENT_LIMIT = 65_536
+SUMMARY_LIMIT = 1_048_576
+REPORT_TEMPLATE = "report.md.j2"
+COMMENT_TEMPLATE = "comment.md.j2"
+TEMPLATE_NAMES = (REPORT_TEMPLATE, COMMENT_TEMPLATE)
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
+
+
+class RenderError(Exception):
+    """A template that fails to render or breaks a rule (e.g. drops the sticky marker)."""
+
+
+def marker(config_id: str) -> escape.Markdown:
+    """The hidden line that identifies our comment for one config."""
+    safe = re.sub(r"[^A-Za-z0-9._/:@+-]", "_", config_id)
+    return escape.Markdown(f"<!-- pattern-verify:{safe} -->")
+
+
+def lite(value: object) -> escape.Markdown:
+    """Trusted-but-plain text from packs and configs: `code spans` kept, all else escaped."""
+    text = " ".join(str(value).split())
+    out: list[str] = []
+    last = 0
+    for match in _CODE_SPAN.finditer(text):
+        out.append(_spaced(text[last : match.start()]))
+        out.append(escape.code_span(match.group(2)))
+        last = match.end()
+    out.append(_spaced(text[last:]))
+    return escape.Markdown("".join(out))
+
+
+def _spaced(text: str) -> str:
+    """Inline-escaped text that keeps the single spaces around it (between code spans)."""
+    if not text.strip():
+        return " " if text else ""
+    lead = " " if text[0] == " " else ""
+    trail = " " if text[-1] == " " else ""
+    return lead + escape.inline(text) + trail
+
+
+def status_icon(status: str) -> str:
+    return "✅" if status == "pass" else "❌"
+
+
+@dataclass(frozen=True)
+class Links:
+    """Where a finding's line lives on the web, when the repository URL and SHA are known."""
+
+    base_url: str | None
+    sha: str | None
+
+    def line(self, finding: Finding) -> str | None:
+        if not self.base_url or not self.sha:
+            return None
+        anchor = f"#L{finding.line}"
+        if finding.end_line > finding.line:
+            anchor += f"-L{finding.end_line}"
+        path = "/".join(_quote_segment(part) for part in finding.path.split("/"))
+        return f"{self.base_url}/blob/{self.sha}/{path}{anchor}"
+
+
+def _quote_segment(segment: str) -> str:
+    return quote(segment, safe="")
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()
+    return text.strip()
+
+
+def make_environment(templates: Mapping[str, str], links: Links) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        loader=DictLoader(dict(templates)),
+        autoescape=False,
+        finalize=escape.finalize,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+    def location(finding: Finding) -> escape.Markdown:
+        label = f"{finding.path}:{finding.line}"
+        url = links.line(finding)
+        span = escape.code_span(label)
+        return escape.Markdown(f"[{span}]({url})") if url else span
+
+    env.filters.update(
+        code=escape.code_span,
+        codeblock=escape.code_block,
+        md=escape.inline,
+        lite=lite,
+        link=escape.link,
+        location=location,
+        first_line=_first_line,
+        icon=status_icon,
+    )
+    env.globals.update(marker=marker, status_line=status_line)
+    return env
+
+
+def _context(verification: Verification, limit: int | None, **extra: object) -> dict[str, object]:
+    requirements = verification.requirements
+    failing = [r for r in requirements if not r.passed]
+    new = [f for f in verification.violations if f.change == "new"]
+    return {
+        "v": verification,
+        "requirements": requirements,
+        "failing": failing,
+        "new_violations": new,
+        "limit": limit,
+        "has_base": verification.repository.base is not None,
+        **extra,
+    }
+
+
+def render_report(verification: Verification, templates: Mapping[str, str], links: Links) -> str:
+    env = make_environment(templates, links)
+    try:
+        return env.get_template(REPORT_TEMPLATE).render(_context(verification, None))
+    except Exception as exc:  # a user's template may fail in any way; it is their input
+        raise RenderError(f"{REPORT_TEMPLATE}: {type(exc).__name__}: {exc}") from exc
+
+
+def render_comment(
+    verification: Verification,
+    templates: Mapping[str, str],
+    links: Links,
+    *,
+    report_note: str = "",
+    limit_chars: int = COMMENT_LIMIT,
+) -> str:
+    """The compact PR view, always within GitHub's comment limit: lists are shortened step by
+    step (the template says how many were left out) until the body fits."""
+    env = make_environment(templates, links)
+    template = env.get_template(COMMENT_TEMPLATE)
+    expected_marker = marker(verification.config_id)
+    limit: int | None = None
+    body = ""
+    for limit in (None, 50, 20, 10, 5, 2, 1, 0):
+        try:
+            body = template.render(_context(verification, limit, report_note=report_note))
+        except Exception as exc:  # a user's template may fail in any way; it is their input
+            raise RenderError(f"{COMMENT_TEMPLATE}: {type(exc).__name__}: {exc}") from exc
+        if expected_marker not in body:
+            raise RenderError(
+                f"{COMMENT_TEMPLATE}: the template must print `{{{{ marker(v.config_id) }}}}`; "
+                "without it the comment cannot be found and updated"
+            )
+        if len(body) <= limit_chars:
+            return body
+    note = "\n\n_The comment was cut to fit GitHub's size limit; the full report is in the job summary._\n"
+    return body[: limit_chars - len(note)] + note
+
+
+def cut_to(text: str, limit: int, note: str) -> str:
+    """Text cut to at most `limit` characters with `note` appended when it was cut."""
+    if len(text) <= limit:
+        return text
+    return text[: max(0, limit - len(note))] + note
+
+
+def render_json(verification: Verification) -> str:
+    data = verification.model_dump(mode="json", exclude_none=False)
+    if verification.timings is None:
+        data.pop("timings", None)
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def status_line(verification: Verification) -> str:
+    total = len(verification.requirements)
+    failing = sum(1 for r in verification.requirements if not r.passed)
+    if failing == 0:
+        return f"all {total} requirements met"
+    return f"{failing} of {total} requirements failing"
+
+
+def requirement_counts(result: RequirementResult) -> tuple[int, int]:
+    return len(result.violations), len(result.evidence)

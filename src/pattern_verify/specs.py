@@ -1,0 +1,125 @@
+"""The declarative parts of packs and configs: requirements, checks, rule descriptions.
+
+Pure data, validated by pydantic with `extra="forbid"`; `config` loads them from files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+DEFAULT_PACK = "websocket-gateway"
+
+ParameterValue = str | list[str]
+ConditionValue = str | list[str]
+
+
+class Spec(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Check(Spec):
+    """One judgement over facts. A requirement holds when all its checks hold."""
+
+    kind: Literal["forbid", "require", "count", "confine"]
+    facts: list[str] = Field(min_length=1, description="Fact kinds (rules' metadata.fact).")
+    select: dict[str, ConditionValue] = Field(
+        default_factory=dict,
+        description="Which of those facts this check looks at: capture name (or `path`, `fact`) "
+        "to a value or list of values (globs for `path`).",
+    )
+    where: dict[str, ConditionValue] = Field(
+        default_factory=dict,
+        description="require/count: what a selected fact must satisfy to count as evidence; "
+        "a selected fact that does not is a violation.",
+    )
+    min: int | None = Field(None, ge=0)
+    max: int | None = Field(None, ge=0)
+    allowed_paths: list[str] = Field(
+        default_factory=list, description="confine: globs where the facts may appear."
+    )
+    explain: str = Field("", description="Why a violation of this check is one, for the report.")
+
+    @model_validator(mode="after")
+    def _fields_fit_kind(self) -> Check:
+        problems = []
+        if self.kind in ("forbid", "confine") and (self.min is not None or self.max is not None):
+            problems.append(f"`min`/`max` apply to require and count, not {self.kind}")
+        if self.kind in ("forbid", "confine") and self.where:
+            problems.append(f"`where` applies to require and count, not {self.kind}")
+        if self.kind == "count" and self.min is None and self.max is None:
+            problems.append("a count check needs `min`, `max` or both")
+        if self.kind == "require" and self.max is not None:
+            problems.append("`max` applies to count; use kind: count")
+        if self.kind == "confine" and not self.allowed_paths:
+            problems.append("a confine check needs `allowed_paths`")
+        if self.kind != "confine" and self.allowed_paths:
+            problems.append("`allowed_paths` applies to confine only")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            problems.append(f"`min` ({self.min}) is larger than `max` ({self.max})")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @property
+    def minimum(self) -> int:
+        if self.min is not None:
+            return self.min
+        return 1 if self.kind == "require" else 0
+
+
+class RequirementSpec(Spec):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str = Field(min_length=1)
+    description: str = ""
+    checks: list[Check] = Field(min_length=1)
+    rules: list[str] = Field(
+        default_factory=list,
+        description="Extra semgrep rule files for this requirement, relative to the config file.",
+    )
+    correct_patterns: list[str] = Field(default_factory=list)
+    anti_patterns: list[str] = Field(default_factory=list)
+
+
+class PackSpec(Spec):
+    id: str
+    title: str
+    summary: str = ""
+    conclusion_pass: str = ""
+    conclusion_fail: str = ""
+    parameters: dict[str, ParameterValue] = Field(default_factory=dict)
+    exclude: list[str] = Field(default_factory=list)
+    rules: list[str] = Field(min_length=1, description="Rule files, relative to pack.yml.")
+    requirements: list[RequirementSpec] = Field(min_length=1)
+
+
+class UserConfig(Spec):
+    pack: str = Field(DEFAULT_PACK, description="A bundled pack's name or a directory with pack.yml.")
+    title: str | None = None
+    parameters: dict[str, ParameterValue] = Field(default_factory=dict)
+    include: list[str] = Field(default_factory=list)
+    exclude: list[str] = Field(default_factory=list)
+    requirements: list[RequirementSpec] = Field(default_factory=list)
+    templates: str | None = Field(None, description="Directory with report.md.j2 / comment.md.j2.")
+
+    @field_validator("include", "exclude")
+    @classmethod
+    def _globs_not_empty(cls, value: list[str]) -> list[str]:
+        if any(not item.strip() for item in value):
+            raise ValueError("globs must not be empty strings")
+        return value
+
+
+class RuleInfo(BaseModel):
+    """What we need to know of one semgrep rule to read its results."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    fact: str
+    message: str
+    captures: tuple[str, ...]
+    languages: tuple[str, ...]
+    file: Path

@@ -1,0 +1,373 @@
+"""Stage 2, targets: which files to scan at the head, and, with a base, the base versions of
+only the files the change touched (materialised in a temporary directory)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timezone
+from pathlib import Path
+
+from pattern_verify.config import ResolvedConfig
+from pattern_verify.errors import GitError
+from pattern_verify.models import Repository, Revision, SkippedFile
+
+# Extensions semgrep parses for the languages rules name.
+LANGUAGE_EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "python": (".py", ".pyi"),
+    "typescript": (".ts", ".tsx", ".mts", ".cts"),
+    "javascript": (".js", ".jsx", ".mjs", ".cjs"),
+}
+LANGUAGE_ALIASES = {"py": "python", "ts": "typescript", "js": "javascript"}
+# Files that hold code of those languages but that semgrep cannot parse: listed, not verified.
+UNPARSED_EXTENSIONS = {".vue": "javascript", ".svelte": "javascript", ".astro": "javascript"}
+MAX_FILE_BYTES = 1_000_000
+FETCH_DEPTHS = (50, 500)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One file the change touched: `old` is its base path (None when added), `new` its head
+    path (None when deleted)."""
+
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True)
+class BaseTargets:
+    ref: str
+    merge_base: Revision
+    changes: tuple[Change, ...]
+    # base file as scanned (absolute, inside `directory`) → the path it compares with at head
+    files: dict[str, str]
+    directory: Path
+
+
+@dataclass(frozen=True)
+class Targets:
+    root: Path
+    files: tuple[str, ...]
+    excluded: int
+    by_language: dict[str, int]
+    not_verified: tuple[SkippedFile, ...]
+    repository: Repository
+    base: BaseTargets | None = None
+    warnings: tuple[str, ...] = field(default=())
+
+
+def _language_of(path: str, languages: tuple[str, ...]) -> str | None:
+    suffix = Path(path).suffix.lower()
+    for language in languages:
+        canonical = LANGUAGE_ALIASES.get(language, language)
+        if suffix in LANGUAGE_EXTENSIONS.get(canonical, ()):
+            return canonical
+    return None
+
+
+def _not_text(path: Path) -> str | None:
+    """Why a source-named file is not text semgrep can verify, or None when it is."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    if b"\0" in data:
+        return "binary content (not scanned)"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "not UTF-8 text (not scanned)"
+    return None
+
+
+def _open_repo(root: Path):  # type: ignore[no-untyped-def]
+    try:
+        import git
+    except ImportError:  # pragma: no cover - git binary missing makes gitpython fail to import
+        return None
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return None
+    return repo
+
+
+def _list_files(root: Path, repo) -> list[str]:  # type: ignore[no-untyped-def]
+    if repo is not None and repo.working_tree_dir is not None:
+        top = Path(repo.working_tree_dir).resolve()
+        prefix = root.resolve().relative_to(top).as_posix()
+        args = ["--cached", "--others", "--exclude-standard", "-z"]
+        if prefix != ".":
+            args += ["--", prefix]
+        out = repo.git.ls_files(*args)
+        paths = sorted({p for p in out.split("\0") if p})
+        if prefix != ".":
+            paths = [p[len(prefix) + 1 :] for p in paths if p.startswith(prefix + "/")]
+        return [p for p in paths if os.path.lexists(root / p)]
+    found: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d != ".git")
+        for name in filenames:
+            found.append((Path(dirpath) / name).relative_to(root).as_posix())
+    return sorted(found)
+
+
+def _web_url(remote_url: str) -> str | None:
+    url = remote_url.strip()
+    match = re.fullmatch(r"(?:ssh://)?git@([^:/]+)[:/](.+?)(?:\.git)?/?", url)
+    if match:
+        return f"https://{match.group(1)}/{match.group(2)}"
+    match = re.fullmatch(r"https?://(?:[^@/]+@)?([^/]+)/(.+?)(?:\.git)?/?", url)
+    if match:
+        return f"https://{match.group(1)}/{match.group(2)}"
+    return None
+
+
+def _revision(commit, ref: str | None = None) -> Revision:  # type: ignore[no-untyped-def]
+    date = commit.committed_datetime.astimezone(timezone.utc).date().isoformat()
+    return Revision(sha=commit.hexsha, short_sha=commit.hexsha[:7], date=date, ref=ref)
+
+
+def _repository(repo, repo_url: str | None) -> Repository:  # type: ignore[no-untyped-def]
+    if repo is None:
+        return Repository(url=repo_url)
+    url = repo_url
+    if url is None:
+        try:
+            url = _web_url(repo.remotes.origin.url)
+        except (AttributeError, IndexError, ValueError):
+            url = None
+    try:
+        head_commit = repo.head.commit
+    except ValueError:  # an empty repository: no commit yet
+        return Repository(url=url)
+    branch = None if repo.head.is_detached else repo.active_branch.name
+    return Repository(url=url, head=_revision(head_commit, branch))
+
+
+def collect(root: Path, config: ResolvedConfig, *, repo_url: str | None = None) -> Targets:
+    """The files of `root` to scan at the head, after the config's include/exclude."""
+    if not root.is_dir():
+        raise GitError(f"{root}: not a directory")
+    repo = _open_repo(root)
+    languages = config.languages
+    files: list[str] = []
+    excluded = 0
+    by_language: Counter[str] = Counter()
+    not_verified: list[SkippedFile] = []
+    resolved_root = root.resolve()
+    for path in _list_files(root, repo):
+        if config.is_excluded(path):
+            excluded += 1
+            continue
+        full = root / path
+        suffix = full.suffix.lower()
+        language = _language_of(path, languages)
+        if language is None:
+            if suffix in UNPARSED_EXTENSIONS and UNPARSED_EXTENSIONS[suffix] in languages:
+                not_verified.append(SkippedFile(path=path, reason="semgrep cannot parse this file type"))
+            continue
+        if full.is_symlink():
+            target = full.resolve()
+            if not target.is_relative_to(resolved_root):
+                not_verified.append(
+                    SkippedFile(path=path, reason="symlink pointing outside the repository (not followed)")
+                )
+                continue
+        if not full.is_file():
+            continue
+        if full.stat().st_size > MAX_FILE_BYTES:
+            not_verified.append(
+                SkippedFile(path=path, reason=f"larger than {MAX_FILE_BYTES:,} bytes (not scanned)")
+            )
+            continue
+        unreadable = _not_text(full)
+        if unreadable:
+            not_verified.append(SkippedFile(path=path, reason=unreadable))
+            continue
+        files.append(path)
+        by_language[language] += 1
+    return Targets(
+        root=root,
+        files=tuple(files),
+        excluded=excluded,
+        by_language=dict(sorted(by_language.items())),
+        not_verified=tuple(sorted(not_verified, key=lambda s: s.path)),
+        repository=_repository(repo, repo_url),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# the base of a pull request
+
+
+def _resolve_commit(repo, ref: str):  # type: ignore[no-untyped-def]
+    import git
+
+    try:
+        return repo.commit(ref)
+    except (git.BadName, git.BadObject, ValueError, git.GitCommandError):
+        return None
+
+
+def _fetch(repo, *args: str) -> bool:  # type: ignore[no-untyped-def]
+    import git
+
+    try:
+        repo.git.fetch("--no-tags", "--quiet", *args)
+    except git.GitCommandError:
+        return False
+    return True
+
+
+def _is_shallow(repo) -> bool:  # type: ignore[no-untyped-def]
+    return (Path(repo.git_dir) / "shallow").exists()
+
+
+def _merge_base(repo, base_ref: str, head_sha: str):  # type: ignore[no-untyped-def]
+    """The merge-base of base and head, fetching (bounded) what a shallow clone lacks."""
+    import git
+
+    remote = repo.remotes[0].name if repo.remotes else None
+    base = _resolve_commit(repo, base_ref)
+    if base is None and remote is not None:
+        branch = base_ref.removeprefix(f"{remote}/")
+        if _fetch(repo, "--depth=1", remote, f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}"):
+            base = _resolve_commit(repo, f"{remote}/{branch}")
+        elif re.fullmatch(r"[0-9a-f]{7,40}", base_ref) and _fetch(repo, "--depth=1", remote, base_ref):
+            base = _resolve_commit(repo, base_ref)
+    if base is None:
+        raise GitError(f"unknown base ref `{base_ref}`: no such branch, tag or commit")
+
+    def find() -> list:  # type: ignore[type-arg]
+        try:
+            return repo.merge_base(base, head_sha)  # type: ignore[no-any-return]
+        except git.GitCommandError:
+            return []
+
+    found = find()
+    if not found and _is_shallow(repo) and remote is not None:
+        for depth in FETCH_DEPTHS:
+            _fetch(repo, f"--deepen={depth}", remote)
+            found = find()
+            if found:
+                break
+        else:
+            if _fetch(repo, "--unshallow", remote):
+                found = find()
+    if not found:
+        if _is_shallow(repo):
+            raise GitError(
+                f"the history of this shallow clone does not reach the merge-base of `{base_ref}` "
+                "and HEAD, and it could not be fetched; check out with full history "
+                "(actions/checkout: `fetch-depth: 0`)"
+            )
+        raise GitError(f"`{base_ref}` and HEAD have no common history (no merge-base)")
+    return base, found[0]
+
+
+def _changes(repo, merge_base_sha: str, head: str | None) -> list[Change]:  # type: ignore[no-untyped-def]
+    args = ["--name-status", "-M", "-z", "--no-color", merge_base_sha]
+    if head is not None:
+        args.append(head)
+    fields = [f for f in repo.git.diff(*args).split("\0") if f]
+    changes: list[Change] = []
+    i = 0
+    while i < len(fields):
+        status = fields[i]
+        if status.startswith(("R", "C")):
+            old, new = fields[i + 1], fields[i + 2]
+            changes.append(Change(old=old if status.startswith("R") else None, new=new))
+            i += 3
+            continue
+        path = fields[i + 1]
+        if status.startswith("A"):
+            changes.append(Change(old=None, new=path))
+        elif status.startswith("D"):
+            changes.append(Change(old=path, new=None))
+        else:
+            changes.append(Change(old=path, new=path))
+        i += 2
+    if head is None:
+        untracked = repo.git.ls_files("--others", "--exclude-standard", "-z").split("\0")
+        changes.extend(Change(old=None, new=p) for p in untracked if p)
+    return changes
+
+
+@contextmanager
+def with_base(targets: Targets, config: ResolvedConfig, base_ref: str) -> Iterator[Targets]:
+    """Targets plus the base versions of the changed files, in a temporary directory that is
+    removed when the block ends."""
+    repo = _open_repo(targets.root)
+    if repo is None:
+        raise GitError(f"--base needs a git repository; {targets.root} is not one")
+    try:
+        head_commit = repo.head.commit
+    except ValueError:
+        raise GitError("--base needs a commit at HEAD; the repository is empty") from None
+    _, merge_base = _merge_base(repo, base_ref, head_commit.hexsha)
+    top = Path(repo.working_tree_dir).resolve()
+    prefix = targets.root.resolve().relative_to(top).as_posix()
+
+    def local(path: str | None) -> str | None:
+        if path is None or prefix == ".":
+            return path
+        return path[len(prefix) + 1 :] if path.startswith(prefix + "/") else None
+
+    changes = [
+        Change(old=local(c.old), new=local(c.new))
+        for c in _changes(repo, merge_base.hexsha, None)
+    ]
+    changes = [c for c in changes if c.old is not None or c.new is not None]
+    directory = Path(tempfile.mkdtemp(prefix="pattern-verify-base-"))
+    try:
+        files: dict[str, str] = {}
+        for change in changes:
+            if change.old is None or config.is_excluded(change.old):
+                continue
+            if _language_of(change.old, config.languages) is None:
+                continue
+            repo_path = change.old if prefix == "." else f"{prefix}/{change.old}"
+            try:
+                blob = merge_base.tree / repo_path
+            except KeyError:
+                continue
+            if blob.type != "blob" or blob.size > MAX_FILE_BYTES:
+                continue
+            destination = directory / change.old
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.write_bytes(blob.data_stream.read())
+            # a deleted file compares with its own path; a renamed one with its new path
+            files[str(destination)] = change.new if change.new is not None else change.old
+        base = BaseTargets(
+            ref=base_ref,
+            merge_base=_revision(merge_base),
+            changes=tuple(changes),
+            files=files,
+            directory=directory,
+        )
+        repository = targets.repository.model_copy(
+            update={
+                "base": _revision(merge_base, base_ref),
+                "base_ref": base_ref,
+                "changed_files": len(changes),
+            }
+        )
+        yield Targets(
+            root=targets.root,
+            files=targets.files,
+            excluded=targets.excluded,
+            by_language=targets.by_language,
+            not_verified=targets.not_verified,
+            repository=repository,
+            base=base,
+            warnings=targets.warnings,
+        )
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)

@@ -1,0 +1,93 @@
+"""Shared test helpers: real git repositories built with gitpython, the bundled example, and
+the CLI run in-process."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import git
+import pytest
+
+from pattern_verify.cli import main as cli_main
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO_ROOT / "examples" / "websocket-platform"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+AUTHOR = git.Actor("Test Author", "author@example.invalid")
+# fixed dates keep reports byte-identical from run to run
+COMMIT_DATE = "2025-01-15T12:00:00"
+
+
+def write_files(root: Path, files: Mapping[str, str | bytes | None]) -> None:
+    for name, content in files.items():
+        path = root / name
+        if content is None:
+            if path.exists():
+                path.unlink()
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+def commit_all(repo: git.Repo, message: str, date: str = COMMIT_DATE) -> git.Commit:
+    repo.git.add("--all")
+    return repo.index.commit(
+        message, author=AUTHOR, committer=AUTHOR, author_date=date, commit_date=date
+    )
+
+
+def init_repo(root: Path, files: Mapping[str, str | bytes | None] | None = None) -> git.Repo:
+    root.mkdir(parents=True, exist_ok=True)
+    repo = git.Repo.init(root, initial_branch="main")
+    with repo.config_writer() as cfg:
+        cfg.set_value("user", "name", AUTHOR.name)
+        cfg.set_value("user", "email", AUTHOR.email)
+        cfg.set_value("commit", "gpgsign", "false")
+    if files is not None:
+        write_files(root, files)
+        commit_all(repo, "initial")
+    return repo
+
+
+def example_files() -> dict[str, str]:
+    """The bundled compliant platform as a mapping path → text."""
+    return {
+        path.relative_to(EXAMPLE).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(EXAMPLE.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture
+def platform_repo(tmp_path: Path) -> Callable[..., tuple[git.Repo, Path]]:
+    """A git repo holding the compliant example platform, optionally changed."""
+
+    def build(
+        changes: Mapping[str, str | bytes | None] | None = None, name: str = "platform"
+    ) -> tuple[git.Repo, Path]:
+        root = tmp_path / name
+        shutil.copytree(EXAMPLE, root)
+        repo = init_repo(root)
+        commit_all(repo, "platform")
+        if changes:
+            write_files(root, changes)
+            commit_all(repo, "change")
+        return repo, root
+
+    return build
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    def run(*args: str | Path) -> tuple[int, str, str]:
+        code = cli_main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run

@@ -1,0 +1,158 @@
+"""Config loading: discovery, parameters, custom requirements, and every error at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pattern_verify.config import load_config
+from pattern_verify.errors import ConfigError
+from pattern_verify.globs import matches
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_without_a_config_file(tmp_path: Path) -> None:
+    resolved = load_config(tmp_path)
+    assert resolved.source is None
+    assert resolved.pack.id == "websocket-gateway"
+    assert [r.id for r in resolved.requirements] == [
+        "single-websocket-endpoint",
+        "post-office-ownership",
+        "logical-channel-routing",
+        "no-direct-websocket-access",
+    ]
+    assert [r.title for r in resolved.requirements] == [
+        "Single WebSocket Endpoint",
+        "Post Office Ownership",
+        "Logical Channel Routing",
+        "No Direct WebSocket Access",
+    ]
+    assert resolved.parameters["endpoint_path"] == "/ws"
+    assert resolved.parameters["owner_class"] == "PostOfficeService"
+    assert resolved.config_id == "websocket-gateway"
+
+
+def test_discovered_config_overrides_parameters_and_substitutes_them(tmp_path: Path) -> None:
+    write(
+        tmp_path / ".github/pattern-verify.yml",
+        "title: Chat gateway\nparameters:\n  endpoint_path: /socket\n"
+        "  gateway_files: ['gw/**']\nexclude: ['archive/**']\n",
+    )
+    resolved = load_config(tmp_path, extra_exclude=["legacy/**"])
+    assert resolved.title == "Chat gateway"
+    assert resolved.config_id == "websocket-gateway:.github/pattern-verify.yml"
+    endpoint = resolved.requirements[0].checks[0]
+    assert endpoint.where == {"route": "/socket"}
+    routing = resolved.requirements[2].checks[1]
+    assert routing.allowed_paths == ["gw/**"]
+    sources = {(r.pattern, r.source) for r in resolved.exclude}
+    assert ("archive/**", "config") in sources
+    assert ("legacy/**", "command line") in sources
+    assert ("**/node_modules/**", "pack") in sources
+    assert resolved.is_excluded("archive/old_router.py")
+    assert resolved.is_excluded("web/node_modules/ws/index.js")
+    assert not resolved.is_excluded("backend/api/router.py")
+
+
+def test_every_error_is_reported_at_once_with_key_paths(tmp_path: Path) -> None:
+    config = write(
+        tmp_path / "pv.yml",
+        "pack: websocket-gateway\nunknown_key: 1\nparameters:\n  endpoint_path: [a]\n  nope: x\n"
+        "include: 3\nrequirements:\n  - id: Bad Id\n    title: ''\n    checks:\n"
+        "      - kind: count\n        facts: [x]\n      - kind: explode\n        facts: [y]\n",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path, config)
+    text = str(caught.value)
+    assert str(config) in text
+    for expected in (
+        "unknown_key: unknown key",
+        "include: Input should be a valid list",
+        "requirements[0].id: String should match pattern",
+        "requirements[0].title: String should have at least 1 character",
+        "requirements[0].checks[0]: a count check needs `min`, `max` or both",
+        "requirements[0].checks[1].kind: Input should be 'forbid', 'require', 'count' or 'confine'",
+    ):
+        assert expected in text, expected
+
+
+def test_parameter_errors_name_the_parameter(tmp_path: Path) -> None:
+    config = write(tmp_path / "pv.yml", "parameters:\n  endpoint_path: [a]\n  nope: x\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path, config)
+    assert caught.value.problems == [
+        f"{config}: parameters.endpoint_path: expected a string",
+        f"{config}: parameters.nope: unknown parameter of pack `websocket-gateway` (known: abstraction_name, "
+        "client_modules, endpoint_path, gateway_class, gateway_files, owner_class)",
+    ]
+
+
+def test_yaml_syntax_errors_name_the_line(tmp_path: Path) -> None:
+    config = write(tmp_path / "pv.yml", "pack: [unclosed\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path, config)
+    assert "line 2" in str(caught.value) and "not valid YAML" in str(caught.value)
+
+
+def test_missing_config_file_and_unknown_pack(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="file not found"):
+        load_config(tmp_path, tmp_path / "missing.yml")
+    config = write(tmp_path / "pv.yml", "pack: nonexistent\n")
+    with pytest.raises(ConfigError, match="no pack named `nonexistent`"):
+        load_config(tmp_path, config)
+
+
+def test_custom_requirement_with_its_own_rule_file(tmp_path: Path) -> None:
+    write(
+        tmp_path / "rules/no-print.yaml",
+        "rules:\n  - id: print-call\n    languages: [python]\n    severity: INFO\n"
+        "    message: print of `$X`\n    metadata: {fact: print-call, captures: [x]}\n"
+        "    pattern: print($X)\n",
+    )
+    config = write(
+        tmp_path / "pv.yml",
+        "requirements:\n  - id: no-print\n    title: No print\n    rules: [rules/no-print.yaml]\n"
+        "    checks: [{kind: forbid, facts: [print-call]}]\n",
+    )
+    resolved = load_config(tmp_path, config)
+    assert resolved.requirements[-1].id == "no-print"
+    assert any(rule.id == "print-call" for rule in resolved.rules)
+
+
+def test_custom_requirement_problems(tmp_path: Path) -> None:
+    config = write(
+        tmp_path / "pv.yml",
+        "requirements:\n  - id: single-websocket-endpoint\n    title: Again\n    rules: [missing.yaml]\n"
+        "    checks: [{kind: forbid, facts: [no-such-fact]}]\n",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path, config)
+    text = str(caught.value)
+    assert "requirements[0].rules[0]: file not found" in text
+    assert "requirements[0].checks[0].facts: no rule reports the fact `no-such-fact`" in text
+    assert "`single-websocket-endpoint` is already a requirement of the pack" in text
+
+
+@pytest.mark.parametrize(
+    ("path", "pattern", "expected"),
+    [
+        ("backend/api/websocket_gateway_router.py", "**/websocket_gateway_router.py", True),
+        ("websocket_gateway_router.py", "**/websocket_gateway_router.py", True),
+        ("a/tests/test_x.py", "**/tests/**", True),
+        ("tests/test_x.py", "**/tests/**", True),
+        ("a/b.min.js", "*.min.js", True),
+        ("archive/old/x.py", "archive/", True),
+        ("src/archive/x.py", "archive/**", False),
+        ("src/archive.py", "archive/", False),
+        ("backend/x.py", "backend/*.py", True),
+        ("backend/sub/x.py", "backend/*.py", False),
+    ],
+)
+def test_globs(path: str, pattern: str, expected: bool) -> None:
+    assert matches(path, pattern) is expected
