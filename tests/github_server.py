@@ -274,7 +274,9 @@ class GitHubServer:
 
     # -- setup and inspection -------------------------------------------------------------
 
-    def add_token(self, token: str, account: Account, *, installation: bool = False, read_only: bool = False) -> None:
+    def add_token(
+        self, token: str, account: Account, *, installation: bool = False, read_only: bool = False
+    ) -> None:
         self.tokens[token] = Token(account, installation, read_only)
 
     def add_comment(self, repository: str, number: int, body: str, user: Account) -> Comment:
@@ -378,7 +380,9 @@ class _Handler(BaseHTTPRequestHandler):
         route, match, api_path = self._route(method, path)
         with state.lock:
             state.requests.append(
-                Request(route or "unknown", method, path, query, body, self.headers.get("Authorization"))
+                Request(
+                    route or "unknown", method, path, query, body, self.headers.get("Authorization")
+                )
             )
         if route is None or match is None:
             with state.lock:
@@ -449,7 +453,8 @@ class _Handler(BaseHTTPRequestHandler):
                     if problems:
                         with state.lock:
                             state.problems.extend(
-                                f"{method} {api_path} {reply.status} response: {p}" for p in problems
+                                f"{method} {api_path} {reply.status} response: {p}"
+                                for p in problems
                             )
         elif reply.status == 200:  # GET /user: its answer must at least be a Simple User
             problems = validate(state.description.simple_user_schema(), reply.body)
@@ -473,7 +478,9 @@ class _Handler(BaseHTTPRequestHandler):
             return GitHubServer.error(403, "Resource not accessible by integration")
         return Reply(200, _user_json(token.account, self.state.web_url, self.state.api_url))
 
-    def _list_comments(self, token: Token, params: dict[str, str], query: dict[str, list[str]], body: Any) -> Reply:
+    def _list_comments(
+        self, token: Token, params: dict[str, str], query: dict[str, list[str]], body: Any
+    ) -> Reply:
         state = self.state
         try:
             per_page = int(query.get("per_page", ["30"])[0])
@@ -497,7 +504,9 @@ class _Handler(BaseHTTPRequestHandler):
             headers["Link"] = ", ".join(links)
         return Reply(200, [state.comment_json(c) for c in chunk], headers)
 
-    def _create_comment(self, token: Token, params: dict[str, str], query: Any, body: dict[str, Any]) -> Reply:
+    def _create_comment(
+        self, token: Token, params: dict[str, str], query: Any, body: dict[str, Any]
+    ) -> Reply:
         state = self.state
         if token.read_only:
             return GitHubServer.error(403, "Resource not accessible by integration")
@@ -506,11 +515,21 @@ class _Handler(BaseHTTPRequestHandler):
             return GitHubServer.error(
                 422,
                 "Validation Failed",
-                errors=[{"resource": "IssueComment", "code": "custom", "field": "body",
-                         "message": "body is too long (maximum is 65536 characters)"}],
+                errors=[
+                    {
+                        "resource": "IssueComment",
+                        "code": "custom",
+                        "field": "body",
+                        "message": "body is too long (maximum is 65536 characters)",
+                    }
+                ],
             )
-        comment = state.add_comment(f"{params['owner']}/{params['repo']}", int(params["number"]), text, token.account)
-        return Reply(201, state.comment_json(comment), {"Location": state.comment_json(comment)["url"]})
+        comment = state.add_comment(
+            f"{params['owner']}/{params['repo']}", int(params["number"]), text, token.account
+        )
+        return Reply(
+            201, state.comment_json(comment), {"Location": state.comment_json(comment)["url"]}
+        )
 
     def _find(self, params: dict[str, str]) -> Comment | None:
         comment = self.state.comments.get(int(params["id"]))
@@ -524,14 +543,18 @@ class _Handler(BaseHTTPRequestHandler):
             return GitHubServer.error(404, "Not Found")
         return Reply(200, self.state.comment_json(comment))
 
-    def _update_comment(self, token: Token, params: dict[str, str], query: Any, body: dict[str, Any]) -> Reply:
+    def _update_comment(
+        self, token: Token, params: dict[str, str], query: Any, body: dict[str, Any]
+    ) -> Reply:
         comment = self._find(params)
         if comment is None:
             return GitHubServer.error(404, "Not Found")
         if token.read_only or comment.user != token.account:
             return GitHubServer.error(403, "Resource not accessible by integration")
         if len(body["body"]) > 65536:
-            return GitHubServer.error(422, "Validation Failed", errors=[{"code": "custom", "field": "body"}])
+            return GitHubServer.error(
+                422, "Validation Failed", errors=[{"code": "custom", "field": "body"}]
+            )
         comment.body = body["body"]
         comment.updated_at = START + timedelta(seconds=next(self.state._clock))
         return Reply(200, self.state.comment_json(comment))

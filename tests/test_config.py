@@ -88,7 +88,8 @@ def test_parameter_errors_name_the_parameter(tmp_path: Path) -> None:
         load_config(tmp_path, config)
     assert caught.value.problems == [
         f"{config}: parameters.endpoint_path: expected a string",
-        f"{config}: parameters.nope: unknown parameter of pack `websocket-gateway` (known: abstraction_name, "
+        f"{config}: parameters.nope: unknown parameter of pack `websocket-gateway` "
+        "(known: abstraction_name, "
         "client_modules, endpoint_path, gateway_class, gateway_files, owner_class)",
     ]
 
@@ -128,7 +129,8 @@ def test_custom_requirement_with_its_own_rule_file(tmp_path: Path) -> None:
 def test_custom_requirement_problems(tmp_path: Path) -> None:
     config = write(
         tmp_path / "pv.yml",
-        "requirements:\n  - id: single-websocket-endpoint\n    title: Again\n    rules: [missing.yaml]\n"
+        "requirements:\n  - id: single-websocket-endpoint\n    title: Again\n"
+        "    rules: [missing.yaml]\n"
         "    checks: [{kind: forbid, facts: [no-such-fact]}]\n",
     )
     with pytest.raises(ConfigError) as caught:

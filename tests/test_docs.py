@@ -146,10 +146,28 @@ def test_first_push_creates_the_document_and_only_it(remote: Remote, shallow: bo
     assert (landed.committer.name, landed.committer.email) == (docs.BOT_NAME, docs.BOT_EMAIL)
     assert files_changed(landed) == [REPORT]
     assert remote.document() == document()
-    assert result.message.startswith(f"committed {REPORT} as {landed.hexsha[:7]}")
+    assert result.message == (
+        f"committed {REPORT} as {landed.hexsha[:7]} and pushed to main: {MESSAGE_PASS}"
+    )
     # the workspace is on the new commit, with the document clean in the index
     assert workspace.head.commit.hexsha == landed.hexsha
     assert workspace.git.status("--porcelain") == ""
+
+
+def test_an_empty_repository_gets_its_first_commit(tmp_path: Path) -> None:
+    bare = git.Repo.init(tmp_path / "empty.git", bare=True, initial_branch="main")
+    subprocess.run(
+        ["git", "clone", "-q", (tmp_path / "empty.git").as_uri(), str(tmp_path / "ws")],
+        check=True,
+        capture_output=True,
+    )
+    workspace = git.Repo(tmp_path / "ws")
+
+    result = commit(workspace, document())
+
+    assert result.pushed
+    landed = bare.commit("refs/heads/main")
+    assert landed.parents == () and files_changed(landed) == [REPORT]
 
 
 def test_a_second_run_with_nothing_changed_makes_no_commit(remote: Remote) -> None:
@@ -297,6 +315,20 @@ def test_the_branch_moved_rejected_push_is_fetched_and_retried_once(
     # the workspace follows: the other commit's file is there, nothing left dirty
     assert (Path(str(workspace.working_tree_dir)) / "app/other.py").is_file()
     assert workspace.git.status("--porcelain") == ""
+
+
+def test_retrying_from_another_local_branch_leaves_that_branch_alone(remote: Remote) -> None:
+    workspace = remote.clone("workspace")
+    workspace.git.checkout("-q", "-b", "dispatch")
+    moved_to = remote.push_change("dev", {"app/other.py": "y = 2\n"}, "meanwhile")
+
+    result = commit(workspace, document())
+
+    assert result.pushed
+    assert remote.head().parents[0].hexsha == moved_to
+    assert workspace.head.is_detached and workspace.head.commit.hexsha == result.sha
+    # the first attempt was committed on the checked-out branch; the retry did not move it
+    assert workspace.heads.dispatch.commit.parents[0].hexsha != moved_to
 
 
 def test_retrying_keeps_local_changes_in_the_workspace(remote: Remote) -> None:

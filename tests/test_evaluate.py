@@ -48,12 +48,24 @@ def test_forbid_passes_without_selected_facts() -> None:
 
 def test_require_needs_min_evidence_and_reports_the_shortfall() -> None:
     spec = requirement(
-        Check(kind="require", facts=["made"], select={"class": "Gateway"}, where={"owner": "Office"}, min=1)
+        Check(
+            kind="require",
+            facts=["made"],
+            select={"class": "Gateway"},
+            where={"owner": "Office"},
+            min=1,
+        )
     )
     missing = judge(spec)
     assert missing.status == "fail"
-    assert missing.problems == ("expected at least 1 `made` with class `Gateway` and owner `Office`; found 0",)
-    outside = judge(spec, fact("made", owner="Office", **{"class": "Gateway"}), fact("made", line=9, owner="Router", **{"class": "Gateway"}))
+    assert missing.problems == (
+        "expected at least 1 `made` with class `Gateway` and owner `Office`; found 0",
+    )
+    outside = judge(
+        spec,
+        fact("made", owner="Office", **{"class": "Gateway"}),
+        fact("made", line=9, owner="Router", **{"class": "Gateway"}),
+    )
     assert outside.status == "fail"
     assert [f.line for f in outside.evidence] == [1]
     assert [f.line for f in outside.violations] == [9]
@@ -62,15 +74,21 @@ def test_require_needs_min_evidence_and_reports_the_shortfall() -> None:
 
 
 def test_count_splits_matching_and_other_facts() -> None:
-    spec = requirement(Check(kind="count", facts=["endpoint"], where={"route": "/ws"}, min=1, max=1))
-    result = judge(spec, fact("endpoint", route="/ws"), fact("endpoint", "chat.py", 4, route="/api/ws/chat"))
+    spec = requirement(
+        Check(kind="count", facts=["endpoint"], where={"route": "/ws"}, min=1, max=1)
+    )
+    result = judge(
+        spec, fact("endpoint", route="/ws"), fact("endpoint", "chat.py", 4, route="/api/ws/chat")
+    )
     assert result.status == "fail"
     assert [f.path for f in result.evidence] == ["app/x.py"]
     assert [f.path for f in result.violations] == ["chat.py"]
 
 
 def test_count_above_max_makes_all_matching_facts_violations() -> None:
-    spec = requirement(Check(kind="count", facts=["endpoint"], where={"route": "/ws"}, min=1, max=1))
+    spec = requirement(
+        Check(kind="count", facts=["endpoint"], where={"route": "/ws"}, min=1, max=1)
+    )
     result = judge(spec, fact("endpoint", route="/ws"), fact("endpoint", "b.py", route="/ws"))
     assert result.status == "fail"
     assert len(result.violations) == 2
@@ -78,7 +96,9 @@ def test_count_above_max_makes_all_matching_facts_violations() -> None:
 
 
 def test_count_treats_a_missing_capture_as_not_matching() -> None:
-    spec = requirement(Check(kind="count", facts=["endpoint"], where={"route": "/ws"}, min=1, max=1))
+    spec = requirement(
+        Check(kind="count", facts=["endpoint"], where={"route": "/ws"}, min=1, max=1)
+    )
     result = judge(spec, fact("endpoint", route="/ws"), fact("endpoint", "raw_server.py"))
     assert [f.path for f in result.violations] == ["raw_server.py"]
 
@@ -116,7 +136,9 @@ def test_conditions_accept_lists_and_star_patterns() -> None:
 
 def test_bearing_names_the_requirements_a_finding_touches() -> None:
     spec_a = RequirementSpec(id="a", title="A", checks=[Check(kind="forbid", facts=["x"])])
-    spec_b = RequirementSpec(id="b", title="B", checks=[Check(kind="forbid", facts=["y"], select={"k": "v"})])
+    spec_b = RequirementSpec(
+        id="b", title="B", checks=[Check(kind="forbid", facts=["y"], select={"k": "v"})]
+    )
     (finding,) = bearing([spec_a, spec_b], [fact("x")])
     assert finding.requirements == ("a",)
     (other,) = bearing([spec_a, spec_b], [fact("y", k="w")])

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from conftest import FIXTURES, commit_all, init_repo, write_files
+
 from pattern_verify.commands.schema import schema
 
 MINI_PACK = FIXTURES / "mini-pack"
@@ -32,7 +32,9 @@ def mini_tree(root: Path, extra: dict[str, str | bytes | None] | None = None) ->
     return root
 
 
-def test_a_compliant_tree_passes_and_writes_the_three_files(tmp_path: Path, run_cli: RunCli) -> None:
+def test_a_compliant_tree_passes_and_writes_the_three_files(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
     root = mini_tree(tmp_path / "repo")
     commit_all(init_repo(root), "initial")
     out = tmp_path / "out"
@@ -49,7 +51,7 @@ def test_a_compliant_tree_passes_and_writes_the_three_files(tmp_path: Path, run_
 
 
 def test_a_violation_fails_with_exit_1_and_names_the_file(tmp_path: Path, run_cli: RunCli) -> None:
-    root = mini_tree(tmp_path / "repo", {"app/service.py": 'def handle(x):\n    print(x)\n'})
+    root = mini_tree(tmp_path / "repo", {"app/service.py": "def handle(x):\n    print(x)\n"})
     out = tmp_path / "out"
     code, stdout, _ = run_cli("run", root, "--output-dir", out)
     assert code == 1
@@ -88,7 +90,9 @@ def test_the_report_date_is_the_head_commit_date(tmp_path: Path, run_cli: RunCli
     assert "**Date:** 2025-01-15" in report or "**Date:** 2025\\-01\\-15" in report
 
 
-def test_files_that_cannot_be_verified_are_listed_not_dropped(tmp_path: Path, run_cli: RunCli) -> None:
+def test_files_that_cannot_be_verified_are_listed_not_dropped(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
     root = mini_tree(
         tmp_path / "repo",
         {
@@ -121,7 +125,14 @@ def test_a_tree_that_is_not_git_still_runs(tmp_path: Path, run_cli: RunCli) -> N
 def test_an_empty_repository_and_a_detached_head(tmp_path: Path, run_cli: RunCli) -> None:
     empty = tmp_path / "empty"
     init_repo(empty)
-    code, stdout, _ = run_cli("run", empty, "--config", mini_tree(tmp_path / "cfg") / ".github/pattern-verify.yml", "--output-dir", tmp_path / "o1")
+    code, stdout, _ = run_cli(
+        "run",
+        empty,
+        "--config",
+        mini_tree(tmp_path / "cfg") / ".github/pattern-verify.yml",
+        "--output-dir",
+        tmp_path / "o1",
+    )
     assert code == 1  # no endpoint at all: the count requirement fails
     root = mini_tree(tmp_path / "repo")
     repo = init_repo(root)
@@ -145,7 +156,9 @@ def test_a_rule_semgrep_rejects_is_exit_2_naming_the_rule(tmp_path: Path, run_cl
     assert "Traceback" not in stderr
 
 
-def test_missing_semgrep_is_exit_2(tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_semgrep_is_exit_2(
+    tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = mini_tree(tmp_path / "repo")
     monkeypatch.setenv("PATH", str(tmp_path / "nothing-here"))
     monkeypatch.setattr("sys.executable", str(tmp_path / "nothing-here" / "python"))
@@ -155,7 +168,10 @@ def test_missing_semgrep_is_exit_2(tmp_path: Path, run_cli: RunCli, monkeypatch:
 
 
 def test_a_bad_config_is_exit_2_with_every_error(tmp_path: Path, run_cli: RunCli) -> None:
-    root = mini_tree(tmp_path / "repo", {".github/pattern-verify.yml": f"pack: {MINI_PACK}\nexclude: 1\ntitel: x\n"})
+    root = mini_tree(
+        tmp_path / "repo",
+        {".github/pattern-verify.yml": f"pack: {MINI_PACK}\nexclude: 1\ntitel: x\n"},
+    )
     for command in ("run", "check-config"):
         code, _, stderr = run_cli(command, root)
         assert code == 2
@@ -185,7 +201,9 @@ def test_results_json_matches_the_published_schema(tmp_path: Path, run_cli: RunC
 
 def test_report_path_writes_inside_the_tree_only(tmp_path: Path, run_cli: RunCli) -> None:
     root = mini_tree(tmp_path / "repo")
-    code, _, _ = run_cli("run", root, "--output-dir", tmp_path / "out", "--report-path", "docs/verification.md")
+    code, _, _ = run_cli(
+        "run", root, "--output-dir", tmp_path / "out", "--report-path", "docs/verification.md"
+    )
     assert code == 0
     assert (root / "docs/verification.md").read_bytes() == (tmp_path / "out/report.md").read_bytes()
     for bad in ("../x.md", "/tmp/x.md"):

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from types import ModuleType
 
 from pattern_verify import __version__
-from pattern_verify.commands import check_config, run, schema
+from pattern_verify.commands import action, check_config, comment, run, schema
 from pattern_verify.errors import UsageError
 from pattern_verify.render import RenderError
 
@@ -16,6 +16,8 @@ COMMANDS: dict[str, tuple[ModuleType, str]] = {
     "run": (run, "verify a tree and write the report"),
     "check-config": (check_config, "validate the config and its pack"),
     "schema": (schema, "print the JSON schema of results.json"),
+    "action": (action, "run as the GitHub Action (inputs from INPUT_*, event from GITHUB_*)"),
+    "comment": (comment, "post the sticky PR comment from a results directory"),
 }
 
 

@@ -45,7 +45,9 @@ class Comparison:
     fixed_violations: int
 
 
-def _requirement_change(base: RequirementResult | None, head: RequirementResult) -> RequirementChange:
+def _requirement_change(
+    base: RequirementResult | None, head: RequirementResult
+) -> RequirementChange:
     if base is None or base.status == head.status:
         return "unchanged"
     return "regressed" if head.status == "fail" else "fixed"
@@ -97,9 +99,7 @@ def compare(
             key=lambda f: f.sort_key,
         )
     )
-    new_prints = {
-        f.fingerprint for r in requirements for f in r.violations if f.change == "new"
-    }
+    new_prints = {f.fingerprint for r in requirements for f in r.violations if f.change == "new"}
     return Comparison(
         requirements=tuple(requirements),
         findings=tuple(mark(f) for f in head_findings),

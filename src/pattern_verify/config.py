@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -18,7 +18,6 @@ from pattern_verify import globs, resources
 from pattern_verify.errors import ConfigError
 from pattern_verify.models import ExcludeRule
 from pattern_verify.specs import (
-    DEFAULT_PACK,
     PackSpec,
     ParameterValue,
     RequirementSpec,
@@ -113,7 +112,9 @@ def _parse(model: type[Spec], data: Any, path: Path) -> Any:
     if data is None:
         data = {}
     if not isinstance(data, Mapping):
-        raise ConfigError(str(path), [f"(top level): expected a mapping, got {type(data).__name__}"])
+        raise ConfigError(
+            str(path), [f"(top level): expected a mapping, got {type(data).__name__}"]
+        )
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -135,7 +136,9 @@ def _pack_dir(name: str, base: Path) -> Path:
     return resources.packs_dir() / name
 
 
-def _substitute(value: Any, parameters: Mapping[str, ParameterValue], problems: list[str], where: str) -> Any:
+def _substitute(
+    value: Any, parameters: Mapping[str, ParameterValue], problems: list[str], where: str
+) -> Any:
     """Replace `${name}` by the parameter's value; a whole-string reference to a list parameter
     inside a list expands in place."""
     if isinstance(value, str):
@@ -192,7 +195,10 @@ def _load_rules(files: Sequence[Path], problems: list[str]) -> list[RuleInfo]:
                 continue
             captures = metadata.get("captures", []) if isinstance(metadata, Mapping) else []
             if not isinstance(captures, list) or not all(isinstance(c, str) for c in captures):
-                problems.append(f"{file}: rules[{index}] ({rule_id}): metadata.captures: expected a list of names")
+                problems.append(
+                    f"{file}: rules[{index}] ({rule_id}): metadata.captures: "
+                    "expected a list of names"
+                )
                 captures = []
             message = str(rule.get("message", ""))
             for capture in captures:
@@ -208,7 +214,9 @@ def _load_rules(files: Sequence[Path], problems: list[str]) -> list[RuleInfo]:
                     fact=fact,
                     message=message,
                     captures=tuple(captures),
-                    languages=tuple(str(lang) for lang in languages) if isinstance(languages, list) else (),
+                    languages=tuple(str(lang) for lang in languages)
+                    if isinstance(languages, list)
+                    else (),
                     file=file,
                 )
             )
@@ -238,7 +246,9 @@ def load_config(
     pack_file = pack_dir / "pack.yml"
     if not pack_file.is_file():
         where = str(source) if source else "(default config)"
-        known = ", ".join(sorted(p.name for p in resources.packs_dir().iterdir() if (p / "pack.yml").is_file()))
+        known = ", ".join(
+            sorted(p.name for p in resources.packs_dir().iterdir() if (p / "pack.yml").is_file())
+        )
         raise ConfigError(where, [f"pack: no pack named `{user.pack}` (bundled packs: {known})"])
     pack = _parse(PackSpec, _read_yaml(pack_file), pack_file)
 
@@ -248,9 +258,14 @@ def load_config(
     for name, value in user.parameters.items():
         if name not in pack.parameters:
             known = ", ".join(sorted(pack.parameters)) or "none"
-            problems.append(f"{user_file}: parameters.{name}: unknown parameter of pack `{pack.id}` (known: {known})")
+            problems.append(
+                f"{user_file}: parameters.{name}: unknown parameter of pack `{pack.id}` "
+                f"(known: {known})"
+            )
         elif isinstance(pack.parameters[name], list) != isinstance(value, list):
-            expected = "a list of strings" if isinstance(pack.parameters[name], list) else "a string"
+            expected = (
+                "a list of strings" if isinstance(pack.parameters[name], list) else "a string"
+            )
             problems.append(f"{user_file}: parameters.{name}: expected {expected}")
         else:
             parameters[name] = value
@@ -264,7 +279,10 @@ def load_config(
     for index, requirement in enumerate(user.requirements):
         for rindex, name in enumerate(requirement.rules):
             if not (config_base / name).is_file():
-                problems.append(f"{user_file}: requirements[{index}].rules[{rindex}]: file not found: {config_base / name}")
+                problems.append(
+                    f"{user_file}: requirements[{index}].rules[{rindex}]: "
+                    f"file not found: {config_base / name}"
+                )
     rules = _load_rules([f for f in rule_files if f.is_file()], problems)
 
     requirements: list[RequirementSpec] = []
@@ -291,14 +309,20 @@ def load_config(
             requirements.append(resolved)
 
     summary = _substitute(pack.summary, parameters, problems, f"{pack_file}: summary")
-    conclusion_pass = _substitute(pack.conclusion_pass, parameters, problems, f"{pack_file}: conclusion_pass")
-    conclusion_fail = _substitute(pack.conclusion_fail, parameters, problems, f"{pack_file}: conclusion_fail")
+    conclusion_pass = _substitute(
+        pack.conclusion_pass, parameters, problems, f"{pack_file}: conclusion_pass"
+    )
+    conclusion_fail = _substitute(
+        pack.conclusion_fail, parameters, problems, f"{pack_file}: conclusion_fail"
+    )
 
     templates_dir: Path | None = None
     if user.templates is not None:
         templates_dir = config_base / user.templates
         if not templates_dir.is_dir():
-            problems.append(f"{user_file}: templates: expected a directory, not found: {templates_dir}")
+            problems.append(
+                f"{user_file}: templates: expected a directory, not found: {templates_dir}"
+            )
 
     if problems:
         raise ConfigError("", problems)

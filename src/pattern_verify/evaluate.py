@@ -65,7 +65,9 @@ def selected(check: Check, findings: Iterable[Finding]) -> list[Finding]:
     return [f for f in findings if f.fact in check.facts and meets(f, check.select)]
 
 
-def _judge(check: Check, findings: Sequence[Finding]) -> tuple[list[Finding], list[Finding], list[str]]:
+def _judge(
+    check: Check, findings: Sequence[Finding]
+) -> tuple[list[Finding], list[Finding], list[str]]:
     """(evidence, violations, problems) of one check."""
     relevant = selected(check, findings)
     if check.kind == "forbid":
@@ -94,7 +96,9 @@ def _unique(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     return tuple(sorted(seen.values(), key=lambda f: f.sort_key))
 
 
-def bearing(requirements: Sequence[RequirementSpec], findings: Sequence[Finding]) -> tuple[Finding, ...]:
+def bearing(
+    requirements: Sequence[RequirementSpec], findings: Sequence[Finding]
+) -> tuple[Finding, ...]:
     """Every finding, naming the requirements it bears on (those whose checks select it)."""
     out = []
     for finding in findings:
@@ -110,7 +114,7 @@ def bearing(requirements: Sequence[RequirementSpec], findings: Sequence[Finding]
 def evaluate(
     requirements: Sequence[RequirementSpec], findings: Sequence[Finding]
 ) -> tuple[RequirementResult, ...]:
-    """Judge every requirement against the findings (which should already name what they bear on)."""
+    """Judge every requirement against the findings (already marked by `bearing`)."""
     results = []
     for spec in requirements:
         evidence: list[Finding] = []
@@ -124,7 +128,9 @@ def evaluate(
             violations += bad
             problems += check_problems
         violation_keys = {(f.rule_id, f.path, f.line, f.column) for f in violations}
-        evidence = [f for f in evidence if (f.rule_id, f.path, f.line, f.column) not in violation_keys]
+        evidence = [
+            f for f in evidence if (f.rule_id, f.path, f.line, f.column) not in violation_keys
+        ]
         failed = bool(violations or problems)
         results.append(
             RequirementResult(
@@ -140,4 +146,3 @@ def evaluate(
             )
         )
     return tuple(results)
-

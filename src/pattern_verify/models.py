@@ -122,7 +122,7 @@ class Repository(Model):
 class Verification(Model):
     """A whole run: the one model the report, comment, JSON, SARIF and annotations read."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[1] = 1
     tool_version: str
     title: str
     pack: str

@@ -173,7 +173,10 @@ def render_comment(
             )
         if len(body) <= limit_chars:
             return body
-    note = "\n\n_The comment was cut to fit GitHub's size limit; the full report is in the job summary._\n"
+    note = (
+        "\n\n_The comment was cut to fit GitHub's size limit; "
+        "the full report is in the job summary._\n"
+    )
     return body[: limit_chars - len(note)] + note
 
 

@@ -47,7 +47,9 @@ def _descriptor(requirement: RequirementResult, finding: Finding) -> dict[str, A
     markdown = [requirement.description or requirement.title]
     if requirement.correct_patterns:
         help_lines.append("Correct: " + " ".join(requirement.correct_patterns))
-        markdown.append("\n**Correct**\n" + "\n".join(f"- {p}" for p in requirement.correct_patterns))
+        markdown.append(
+            "\n**Correct**\n" + "\n".join(f"- {p}" for p in requirement.correct_patterns)
+        )
     if requirement.anti_patterns:
         help_lines.append("Avoid: " + " ".join(requirement.anti_patterns))
         markdown.append("\n**Avoid**\n" + "\n".join(f"- {p}" for p in requirement.anti_patterns))
@@ -192,4 +194,7 @@ def to_sarif(verification: Verification, *, max_results: int = MAX_RESULTS) -> d
 
 
 def dumps(verification: Verification, *, max_results: int = MAX_RESULTS) -> str:
-    return json.dumps(to_sarif(verification, max_results=max_results), indent=2, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(to_sarif(verification, max_results=max_results), indent=2, ensure_ascii=False)
+        + "\n"
+    )

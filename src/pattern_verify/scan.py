@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from pattern_verify.config import ResolvedConfig
-from pattern_verify.specs import RuleInfo
 from pattern_verify.errors import ScanError
 from pattern_verify.models import Finding, SkippedFile
+from pattern_verify.specs import RuleInfo
 from pattern_verify.targets import Targets
 
 _METAVAR = re.compile(r"\$([A-Z_][A-Z0-9_]*)")
@@ -150,7 +150,8 @@ def run(
     paths = list(targets.files) + sorted(base_files)
     if not paths:
         return ScanResult((), (), (), (), "")
-    command = semgrep_command() + [
+    command = [
+        *semgrep_command(),
         "scan",
         "--metrics=off",
         "--disable-version-check",
@@ -162,7 +163,7 @@ def run(
         command += ["--config", str(rule_file)]
     if jobs is not None:
         command += ["--jobs", str(jobs)]
-    command += ["--"] + paths
+    command += ["--", *paths]
     env = dict(os.environ, SEMGREP_SEND_METRICS="off", SEMGREP_ENABLE_VERSION_CHECK="0")
     try:
         proc = subprocess.run(
@@ -183,9 +184,9 @@ def run(
     except json.JSONDecodeError:
         output = None
     if output is None or proc.returncode not in (0, 1):
-        errors = output.get("errors", []) if isinstance(output, dict) else []
+        reported = output.get("errors", []) if isinstance(output, dict) else []
         raise ScanError(
-            f"semgrep failed (exit {proc.returncode}): {_semgrep_message(errors, proc.stderr)}"
+            f"semgrep failed (exit {proc.returncode}): {_semgrep_message(reported, proc.stderr)}"
         )
 
     cache: dict[Path, bytes] = {}

@@ -96,7 +96,9 @@ class PackSpec(Spec):
 
 
 class UserConfig(Spec):
-    pack: str = Field(DEFAULT_PACK, description="A bundled pack's name or a directory with pack.yml.")
+    pack: str = Field(
+        DEFAULT_PACK, description="A bundled pack's name or a directory with pack.yml."
+    )
     title: str | None = None
     parameters: dict[str, ParameterValue] = Field(default_factory=dict)
     include: list[str] = Field(default_factory=list)

@@ -171,13 +171,17 @@ def collect(root: Path, config: ResolvedConfig, *, repo_url: str | None = None) 
         language = _language_of(path, languages)
         if language is None:
             if suffix in UNPARSED_EXTENSIONS and UNPARSED_EXTENSIONS[suffix] in languages:
-                not_verified.append(SkippedFile(path=path, reason="semgrep cannot parse this file type"))
+                not_verified.append(
+                    SkippedFile(path=path, reason="semgrep cannot parse this file type")
+                )
             continue
         if full.is_symlink():
             target = full.resolve()
             if not target.is_relative_to(resolved_root):
                 not_verified.append(
-                    SkippedFile(path=path, reason="symlink pointing outside the repository (not followed)")
+                    SkippedFile(
+                        path=path, reason="symlink pointing outside the repository (not followed)"
+                    )
                 )
                 continue
         if not full.is_file():
@@ -238,9 +242,13 @@ def _merge_base(repo, base_ref: str, head_sha: str):  # type: ignore[no-untyped-
     base = _resolve_commit(repo, base_ref)
     if base is None and remote is not None:
         branch = base_ref.removeprefix(f"{remote}/")
-        if _fetch(repo, "--depth=1", remote, f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}"):
+        if _fetch(
+            repo, "--depth=1", remote, f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}"
+        ):
             base = _resolve_commit(repo, f"{remote}/{branch}")
-        elif re.fullmatch(r"[0-9a-f]{7,40}", base_ref) and _fetch(repo, "--depth=1", remote, base_ref):
+        elif re.fullmatch(r"[0-9a-f]{7,40}", base_ref) and _fetch(
+            repo, "--depth=1", remote, base_ref
+        ):
             base = _resolve_commit(repo, base_ref)
     if base is None:
         raise GitError(f"unknown base ref `{base_ref}`: no such branch, tag or commit")
@@ -321,8 +329,7 @@ def with_base(targets: Targets, config: ResolvedConfig, base_ref: str) -> Iterat
         return path[len(prefix) + 1 :] if path.startswith(prefix + "/") else None
 
     changes = [
-        Change(old=local(c.old), new=local(c.new))
-        for c in _changes(repo, merge_base.hexsha, None)
+        Change(old=local(c.old), new=local(c.new)) for c in _changes(repo, merge_base.hexsha, None)
     ]
     changes = [c for c in changes if c.old is not None or c.new is not None]
     directory = Path(tempfile.mkdtemp(prefix="pattern-verify-base-"))

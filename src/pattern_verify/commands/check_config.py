@@ -9,15 +9,21 @@ from pattern_verify import config
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", nargs="?", default=".", type=Path, help="repository root (default: .)")
-    parser.add_argument("--config", type=Path, help="config file (default: .github/pattern-verify.yml)")
+    parser.add_argument(
+        "path", nargs="?", default=".", type=Path, help="repository root (default: .)"
+    )
+    parser.add_argument(
+        "--config", type=Path, help="config file (default: .github/pattern-verify.yml)"
+    )
 
 
 def main(args: argparse.Namespace) -> int:
     resolved = config.load_config(args.path, args.config)
     source = resolved.source or "(no config file: pack defaults)"
-    print(f"{source}: ok — pack `{resolved.pack.id}`, {len(resolved.requirements)} requirements, "
-          f"{len(resolved.rules)} rules in {len(resolved.rule_files)} files")
+    print(
+        f"{source}: ok — pack `{resolved.pack.id}`, {len(resolved.requirements)} requirements, "
+        f"{len(resolved.rules)} rules in {len(resolved.rule_files)} files"
+    )
     for requirement in resolved.requirements:
         print(f"  {requirement.id}: {requirement.title}")
     return 0

@@ -11,16 +11,24 @@ from pattern_verify.publish import files, terminal
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", nargs="?", default=".", type=Path, help="tree to verify (default: .)")
-    parser.add_argument("--config", type=Path, help="config file (default: .github/pattern-verify.yml)")
+    parser.add_argument(
+        "path", nargs="?", default=".", type=Path, help="tree to verify (default: .)"
+    )
+    parser.add_argument(
+        "--config", type=Path, help="config file (default: .github/pattern-verify.yml)"
+    )
     parser.add_argument(
         "--output-dir",
         type=Path,
         default=Path("pattern-verify-results"),
         help="where report.md, comment.md and results.json go (default: pattern-verify-results)",
     )
-    parser.add_argument("--include", action="append", default=[], metavar="GLOB", help="only these paths")
-    parser.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="also skip these paths")
+    parser.add_argument(
+        "--include", action="append", default=[], metavar="GLOB", help="only these paths"
+    )
+    parser.add_argument(
+        "--exclude", action="append", default=[], metavar="GLOB", help="also skip these paths"
+    )
     parser.add_argument("--base", metavar="REV", help="compare with the merge-base of REV and HEAD")
     parser.add_argument(
         "--fail-on",
@@ -28,9 +36,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="exit 1 on any failing requirement, only on new violations/regressions, or never "
         "(default: new with --base, else any)",
     )
-    parser.add_argument("--report-path", metavar="PATH", help="also write the report to PATH inside the tree")
+    parser.add_argument(
+        "--report-path", metavar="PATH", help="also write the report to PATH inside the tree"
+    )
     parser.add_argument("--repo-url", metavar="URL", help="web URL of the repository, for links")
-    parser.add_argument("--timeout", type=float, metavar="SECONDS", help="stop semgrep after this long")
+    parser.add_argument(
+        "--timeout", type=float, metavar="SECONDS", help="stop semgrep after this long"
+    )
     parser.add_argument("--timings", action="store_true", help="add stage timings to results.json")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only errors")
 
@@ -53,7 +65,9 @@ def main(args: argparse.Namespace) -> int:
     report_destination = (
         files.report_destination(args.path, args.report_path) if args.report_path else None
     )
-    progress = (lambda _: None) if args.quiet else (lambda text: print(text, file=sys.stderr, flush=True))
+    progress = (
+        (lambda _: None) if args.quiet else (lambda text: print(text, file=sys.stderr, flush=True))
+    )
     outcome = pipeline.run(options_from(args), progress=progress)
     written = files.write_results(outcome, args.output_dir)
     if report_destination is not None:

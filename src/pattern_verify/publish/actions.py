@@ -39,7 +39,9 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def command(name: str, message: str, properties: Mapping[str, str | int | None] | None = None) -> str:
+def command(
+    name: str, message: str, properties: Mapping[str, str | int | None] | None = None
+) -> str:
     """One workflow command line, e.g. `::error file=a.py,line=3,title=T::message`."""
     props = ",".join(
         f"{key}={escape_property(str(value))}"
@@ -91,7 +93,9 @@ def verification_outputs(verification: Verification) -> dict[str, str]:
         "new-violations": ""
         if verification.new_violations is None
         else str(verification.new_violations),
-        "fixed": "" if verification.fixed_violations is None else str(verification.fixed_violations),
+        "fixed": ""
+        if verification.fixed_violations is None
+        else str(verification.fixed_violations),
     }
 
 
@@ -135,9 +139,11 @@ def cut_summary(text: str, limit_bytes: int, note: str) -> str:
     result = f"{kept}{closing}\n{note}"
     encoded = result.encode("utf-8")
     if len(encoded) > limit_bytes:  # pathological: many open blocks; plain cut, note kept
-        result = encoded[: limit_bytes - len(note.encode("utf-8")) - 1].decode(
-            "utf-8", errors="ignore"
-        ) + "\n" + note
+        result = (
+            encoded[: limit_bytes - len(note.encode("utf-8")) - 1].decode("utf-8", errors="ignore")
+            + "\n"
+            + note
+        )
     return result
 
 
@@ -172,7 +178,9 @@ class _Annotation:
             props.update(
                 file=self.finding.path,
                 line=self.finding.line,
-                endLine=self.finding.end_line if self.finding.end_line > self.finding.line else None,
+                endLine=self.finding.end_line
+                if self.finding.end_line > self.finding.line
+                else None,
                 col=self.finding.column if self.finding.end_line == self.finding.line else None,
             )
         props["title"] = self.title

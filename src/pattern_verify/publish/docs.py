@@ -142,7 +142,7 @@ def commit_report(
             committed=True,
             pushed=True,
             sha=commit.hexsha,
-            message=f"committed {rel} as {commit.hexsha[:7]} ({message!r}) and pushed to {branch}",
+            message=f"committed {rel} as {commit.hexsha[:7]} and pushed to {branch}: {message}",
         )
     if not error.moved:
         return _push_failed(commit, rel, branch, error.reason)
@@ -170,8 +170,8 @@ def commit_report(
             committed=True,
             pushed=True,
             sha=commit.hexsha,
-            message=f"committed {rel} as {commit.hexsha[:7]} ({message!r}) and pushed to "
-            f"{branch} on top of {tip.hexsha[:7]} (the branch had moved; retried once)",
+            message=f"committed {rel} as {commit.hexsha[:7]} and pushed to {branch} on top of "
+            f"{tip.hexsha[:7]} (the branch had moved; retried once): {message}",
         )
     reason = "the branch moved again after one retry" if error.moved else error.reason
     return _push_failed(commit, rel, branch, reason)
@@ -260,6 +260,20 @@ def _commit_file(
 ) -> git.Commit:
     """Commit `data` at `rel` on top of `parent` and move HEAD there (the branch when attached);
     the index entry of `rel` follows, every other index entry is left as it was."""
+    try:
+        return _write_commit(repo, parent, rel, data, message, actor)
+    except (git.GitCommandError, OSError) as exc:
+        raise GitError(f"cannot commit {rel} in {repo.working_tree_dir}: {exc}") from exc
+
+
+def _write_commit(
+    repo: git.Repo,
+    parent: git.Commit | None,
+    rel: str,
+    data: bytes,
+    message: str,
+    actor: git.Actor,
+) -> git.Commit:
     blob = _store(repo, b"blob", data)
     root = _tree_with(
         repo, parent.tree.binsha if parent is not None else None, PurePosixPath(rel).parts, blob
@@ -274,7 +288,10 @@ def _commit_file(
         author=actor,
         committer=actor,
     )
-    repo.head.set_commit(commit, logmsg=f"commit: {message}")
+    # HEAD's branch (or HEAD itself when detached; an unborn branch too), only if it still
+    # points at `parent`
+    expected = parent.hexsha if parent is not None else "0" * 40
+    repo.git.update_ref("-m", f"commit: {message}", "HEAD", commit.hexsha, expected)
     mode = _EXECUTABLE_MODE if (tree / rel).mode == _EXECUTABLE_MODE else _FILE_MODE
     repo.git.update_index("--add", "--cacheinfo", f"{mode:o},{blob.hex()},{rel}")
     # --cacheinfo records no stat data; refreshing lets git see the file matches the entry

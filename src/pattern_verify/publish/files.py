@@ -20,7 +20,11 @@ def write_text(path: Path, text: str) -> None:
 
 def write_results(outcome: Outcome, output_dir: Path) -> list[Path]:
     written = []
-    for name, text in ((REPORT, outcome.report), (COMMENT, outcome.comment), (RESULTS, outcome.results_json)):
+    for name, text in (
+        (REPORT, outcome.report),
+        (COMMENT, outcome.comment),
+        (RESULTS, outcome.results_json),
+    ):
         write_text(output_dir / name, text)
         written.append(output_dir / name)
     return written

@@ -318,7 +318,9 @@ def sticky_comment(
                 what = "deleting a duplicate comment"
                 delete_extras(existing[1:])
                 if _normalised(keep.body or "") == _normalised(body):
-                    return CommentResult("unchanged", keep.html_url, f"comment unchanged: {keep.html_url}")
+                    return CommentResult(
+                        "unchanged", keep.html_url, f"comment unchanged: {keep.html_url}"
+                    )
                 what = "updating the comment"
                 keep.edit(body)
                 return CommentResult("updated", keep.html_url, f"comment updated: {keep.html_url}")
@@ -331,7 +333,9 @@ def sticky_comment(
             what = "reading the pull request's comments"
             after = ours()
             if len(after) <= 1:
-                return CommentResult("created", created.html_url, f"comment created: {created.html_url}")
+                return CommentResult(
+                    "created", created.html_url, f"comment created: {created.html_url}"
+                )
             keep = after[0]
             what = "deleting a duplicate comment"
             delete_extras(after[1:])
@@ -345,3 +349,18 @@ def sticky_comment(
         return CommentResult("failed", None, failure.message)
     except GithubException as exc:
         return CommentResult("failed", None, explain(exc, pr, what))
+
+
+def pull_head_sha(pr: PullRequest, client: Client) -> tuple[str | None, str]:
+    """The pull request's current head SHA, or None and a one-line reason."""
+    gh = client.github()
+
+    def read() -> str:
+        return str(gh.get_repo(pr.repository).get_pull(pr.number).head.sha)
+
+    try:
+        return with_retries(client, read, "reading the pull request"), ""
+    except ApiFailure as failure:
+        return None, failure.message
+    except GithubException as exc:
+        return None, explain(exc, pr, "reading the pull request")

@@ -44,7 +44,10 @@ def print_summary(
             print(f"       {_plain(problem)}", file=out)
         for finding in requirement.violations[:MAX_LISTED]:
             new = " (new)" if finding.change == "new" else ""
-            print(f"       {_plain(finding.path)}:{finding.line}  {_plain(finding.message)}{new}", file=out)
+            print(
+                f"       {_plain(finding.path)}:{finding.line}  {_plain(finding.message)}{new}",
+                file=out,
+            )
         if len(requirement.violations) > MAX_LISTED:
             print(f"       … and {len(requirement.violations) - MAX_LISTED} more", file=out)
     if verification.new_violations is not None:
@@ -54,7 +57,9 @@ def print_summary(
             file=out,
         )
     if scope.not_verified:
-        print(f"  ⚠ {len(scope.not_verified)} file(s) not verified (see the report's scope)", file=out)
+        print(
+            f"  ⚠ {len(scope.not_verified)} file(s) not verified (see the report's scope)", file=out
+        )
     verdict = "PASS" if verification.passed else "FAIL"
     print(f"{verdict}: {status_line(verification)} (exit {exit_code})", file=out)
     if written:

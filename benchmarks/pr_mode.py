@@ -1,0 +1,207 @@
+"""Benchmark: `pattern-verify run --base` against a bare `semgrep scan` of the same rules.
+
+Generates a repository of about 3,000 Python files in the reference platform's shape, with a
+`feature` branch that changes ~10 files, then times, alternating in the same run, (a) the full
+tool in PR mode and (b) bare semgrep over the same tree with the pack's rule files. Prints the
+medians, their ratio and the tool's own stage timings (everything but the scan).
+
+    python benchmarks/pr_mode.py [--files 3000] [--repeat 3] [--keep DIR]
+
+Not a test: these machines are shared and noisy, so the figures go into README's performance
+section, never into an assertion.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import git
+
+from pattern_verify.config import load_config
+
+SERVICE = '''"""{name} service."""
+
+from __future__ import annotations
+
+import logging
+
+logger = logging.getLogger(__name__)
+
+
+class {cls}:
+    """Business logic of {name}; talks to other services through the Post Office."""
+
+    def __init__(self, post_office, repository):
+        self.post_office = post_office
+        self.repository = repository
+
+    async def handle(self, request: dict) -> dict:
+        item = await self.repository.get(request["id"])
+        if item is None:
+            logger.info("missing %s", request["id"])
+            return {{"status": "missing"}}
+        await self.post_office.publish_to_agent_channel("{name}", {{"id": item.id}})
+        return {{"status": "ok", "item": item.to_dict()}}
+
+    def summarize(self, items: list[dict]) -> dict:
+        total = sum(i.get("amount", 0) for i in items)
+        return {{"count": len(items), "total": total}}
+'''
+
+ROUTER = '''"""HTTP routes of {name}."""
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/api/{name}")
+
+
+@router.get("/items/{{item_id}}")
+async def get_item(item_id: str) -> dict:
+    return {{"id": item_id}}
+
+
+@router.post("/items")
+async def create_item(payload: dict) -> dict:
+    return {{"created": payload}}
+'''
+
+GATEWAY_ROUTER = '''from fastapi import APIRouter, WebSocket
+
+router = APIRouter()
+
+
+@router.websocket("/ws")
+async def websocket_endpoint(websocket: WebSocket) -> None:
+    await websocket.app.state.gateway.handle_connection(websocket)
+'''
+
+GATEWAY_SERVICE = '''class WebSocketGatewayService:
+    def __init__(self, redis):
+        self.redis = redis
+
+    async def route(self, channel: str, message: str) -> None:
+        await self.redis.publish(channel, message)
+
+    async def listen(self, pubsub) -> None:
+        await pubsub.subscribe("guide")
+'''
+
+POST_OFFICE = '''from .websocket_gateway_service import WebSocketGatewayService
+
+
+class PostOfficeService:
+    def __init__(self, redis):
+        self.gateway = WebSocketGatewayService(redis)
+'''
+
+
+def generate(root: Path, files: int) -> None:
+    po = root / "backend/smart_city/services/post_office"
+    po.mkdir(parents=True)
+    (po / "websocket_gateway_service.py").write_text(GATEWAY_SERVICE)
+    (po / "post_office_service.py").write_text(POST_OFFICE)
+    (root / "backend/api").mkdir(parents=True)
+    (root / "backend/api/websocket_gateway_router.py").write_text(GATEWAY_ROUTER)
+    written = 3
+    index = 0
+    while written < files:
+        realm = f"realm_{index % 12}"
+        name = f"service_{index}"
+        base = root / "backend" / realm / "services" / name
+        base.mkdir(parents=True, exist_ok=True)
+        (base / f"{name}_service.py").write_text(SERVICE.format(name=name, cls=f"Service{index}"))
+        (base / f"{name}_router.py").write_text(ROUTER.format(name=name))
+        (base / "__init__.py").write_text("")
+        written += 3
+        index += 1
+
+
+def build_repo(root: Path, files: int, changed: int) -> None:
+    generate(root, files)
+    repo = git.Repo.init(root, initial_branch="main")
+    with repo.config_writer() as cfg:
+        cfg.set_value("user", "name", "bench")
+        cfg.set_value("user", "email", "bench@example.invalid")
+    repo.git.add("--all")
+    repo.index.commit("platform")
+    repo.git.checkout("-b", "feature")
+    for n in range(changed):
+        path = root / f"backend/realm_{n % 12}/services/service_{n}/service_{n}_service.py"
+        text = path.read_text()
+        if n == 0:  # one new violation in the PR
+            text += '\n\ndef peek(self):\n    return self.get_abstraction("websocket")\n'
+        path.write_text("# changed in the PR\n" + text)
+    repo.git.add("--all")
+    repo.index.commit("feature")
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        sys.exit(f"{command[0]} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
+    return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--files", type=int, default=3000)
+    parser.add_argument("--changed", type=int, default=10)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="build the repository here and keep it")
+    args = parser.parse_args()
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="pv-bench-"))
+    repo_dir = work / "repo"
+    if repo_dir.exists():
+        shutil.rmtree(repo_dir)
+    build_repo(repo_dir, args.files, args.changed)
+    rule_files = load_config(repo_dir).rule_files
+    out = work / "out"
+    tool = [
+        sys.executable, "-m", "pattern_verify", "run", ".", "--base", "main",
+        "--output-dir", str(out), "--timings", "--quiet",
+    ]
+    bare = [str(Path(sys.executable).parent / "semgrep"), "scan", "--metrics=off", "--json",
+            "--disable-version-check", "--quiet", "--output", str(work / "bare.json")]
+    for rule_file in rule_files:
+        bare += ["--config", str(rule_file)]
+    bare.append(".")
+
+    timed(bare, repo_dir)  # warm caches once; not counted
+    tool_times, bare_times, stage_runs = [], [], []
+    for _ in range(args.repeat):
+        tool_times.append(timed(tool, repo_dir))
+        stage_runs.append(json.loads((out / "results.json").read_text())["timings"])
+        bare_times.append(timed(bare, repo_dir))
+    tool_median = statistics.median(tool_times)
+    bare_median = statistics.median(bare_times)
+    stages = {
+        name: statistics.median(run[name] for run in stage_runs) for name in stage_runs[0]
+    }
+    own = sum(seconds for name, seconds in stages.items() if name != "scan")
+    results = json.loads((out / "results.json").read_text())
+    print(f"repository: {results['scope']['files_scanned']} files scanned, "
+          f"{results['repository']['changed_files']} changed, "
+          f"{results['new_violations']} new violation(s)")
+    print(f"(a) pattern-verify run --base main: median {tool_median:.2f}s of {tool_times}")
+    print(f"(b) bare semgrep scan:              median {bare_median:.2f}s of {bare_times}")
+    print(f"ratio (a)/(b): {tool_median / bare_median:.3f}  (goal ≤ 1.10)")
+    print("stages (median s): " + ", ".join(f"{k} {v:.3f}" for k, v in stages.items()))
+    print(f"tool's own stages (all but scan, excl. interpreter start): {own:.3f}s  (goal ≤ 0.3)")
+    if args.keep is None:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,488 @@
+"""`pattern-verify action`: the container's entrypoint, run by GitHub Actions.
+
+It reads the step's inputs as a Docker action receives them (`INPUT_<NAME>`, upper case, hyphens
+kept: `INPUT_FAIL-ON`) and the event from `GITHUB_EVENT_PATH`, verifies the pull request head
+against its merge-base with the base (or the pushed commit), then publishes in an order that
+loses nothing when GitHub's API misbehaves: result files, job summary, outputs, annotations,
+SARIF, the report's copy in the repository, and only then the PR comment. A comment that cannot
+be posted is a warning; the exit code is the verdict's (0 pass, 1 fail per `fail-on`, 2 error).
+
+On a `workflow_run` event (the second workflow of the fork recipe) it does not scan: it posts
+the comment from the results an earlier run uploaded, downloaded into `output-dir`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from pattern_verify import pipeline, render, sarif
+from pattern_verify.errors import GitError, UsageError
+from pattern_verify.models import FailOn
+from pattern_verify.publish import actions, files, github, terminal
+
+PR_EVENTS = ("pull_request", "pull_request_target")
+COMMENT_MODES = ("always", "on-failure", "never")
+FAIL_ON = ("any", "new", "never")
+PULL_REQUEST_FILE = "pull-request.json"
+DEFAULT_OUTPUT_DIR = "pattern-verify-results"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = (
+        "Reads the inputs from INPUT_<NAME> variables (INPUT_FAIL-ON, INPUT_OUTPUT-DIR, …) and "
+        "the event from GITHUB_EVENT_PATH, as GitHub Actions sets them for a Docker action."
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# inputs and context
+
+
+def input_value(env: Mapping[str, str], name: str) -> str:
+    """An input as a Docker action receives it: `INPUT_` + the name upper-cased, hyphens kept
+    (a JavaScript action would see spaces as `_`; both spellings are read)."""
+    key = name.upper()
+    value = env.get(f"INPUT_{key}")
+    if value is None:
+        value = env.get(f"INPUT_{key.replace(' ', '_')}", "")
+    return value.strip()
+
+
+@dataclass(frozen=True)
+class Inputs:
+    config: str
+    fail_on: FailOn | None
+    comment: str
+    token: str | None
+    output_dir: str
+    sarif: str
+    report_path: str
+    commit_report: bool
+    timeout: float | None
+    comment_author: str
+
+    def __repr__(self) -> str:  # never the token, even in a traceback's locals
+        return f"Inputs(config={self.config!r}, fail_on={self.fail_on!r}, comment={self.comment!r})"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Inputs:
+        """All inputs, validated; every bad input is named at once."""
+        problems: list[str] = []
+        fail_on = input_value(env, "fail-on").lower()
+        if fail_on and fail_on not in FAIL_ON:
+            problems.append(f"fail-on: expected one of {', '.join(FAIL_ON)}, got `{fail_on}`")
+        comment = input_value(env, "comment").lower() or "always"
+        if comment not in COMMENT_MODES:
+            problems.append(f"comment: expected one of {', '.join(COMMENT_MODES)}, got `{comment}`")
+        commit = input_value(env, "commit-report").lower() or "false"
+        if commit not in ("true", "false"):
+            problems.append(f"commit-report: expected true or false, got `{commit}`")
+        timeout_text = input_value(env, "timeout")
+        timeout: float | None = None
+        if timeout_text:
+            try:
+                timeout = float(timeout_text)
+                if timeout <= 0:
+                    raise ValueError
+            except ValueError:
+                problems.append(f"timeout: expected a number of seconds > 0, got `{timeout_text}`")
+        if problems:
+            raise UsageError("invalid inputs: " + "; ".join(problems))
+        token = input_value(env, "token") or env.get("GITHUB_TOKEN", "").strip() or None
+        return cls(
+            config=input_value(env, "config"),
+            fail_on=fail_on or None,  # type: ignore[arg-type]
+            comment=comment,
+            token=token,
+            output_dir=input_value(env, "output-dir") or DEFAULT_OUTPUT_DIR,
+            sarif=input_value(env, "sarif"),
+            report_path=input_value(env, "report-path"),
+            commit_report=commit == "true",
+            timeout=timeout,
+            comment_author=input_value(env, "comment-author"),
+        )
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the event says about the run."""
+
+    event_name: str
+    repository: str
+    server_url: str
+    api_url: str
+    pull: github.PullRequest | None = None
+    head_sha: str | None = None  # the PR head to verify (None: whatever is checked out)
+    base: str | None = None  # the PR base commit; the pipeline finds the merge-base
+    branch: str | None = None  # the pushed or dispatched branch
+    default_branch: str | None = None
+    event: Mapping[str, Any] | None = None
+
+    @property
+    def is_pull_request(self) -> bool:
+        return self.pull is not None
+
+    @property
+    def repo_url(self) -> str:
+        return f"{self.server_url}/{self.repository}"
+
+    @property
+    def keeps_report(self) -> bool:
+        """Pushes to the default branch and manual runs may commit the report; PRs never."""
+        if self.event_name == "push":
+            return self.branch is not None and self.branch == self.default_branch
+        return self.event_name == "workflow_dispatch" and self.branch is not None
+
+
+def load_event(env: Mapping[str, str]) -> dict[str, Any]:
+    path = env.get("GITHUB_EVENT_PATH", "").strip()
+    if not path:
+        return {}
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"GITHUB_EVENT_PATH {path}: file not found") from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise UsageError(f"GITHUB_EVENT_PATH {path}: not a JSON event payload ({exc})") from None
+    if not isinstance(data, dict):
+        raise UsageError(f"GITHUB_EVENT_PATH {path}: expected a JSON object")
+    return data
+
+
+def _get(data: Any, *keys: str) -> Any:
+    for key in keys:
+        if not isinstance(data, Mapping):
+            return None
+        data = data.get(key)
+    return data
+
+
+def resolve_context(env: Mapping[str, str], event: Mapping[str, Any]) -> Context:
+    event_name = env.get("GITHUB_EVENT_NAME", "").strip()
+    repository = env.get("GITHUB_REPOSITORY", "").strip() or str(
+        _get(event, "repository", "full_name") or ""
+    )
+    server_url = (env.get("GITHUB_SERVER_URL") or "https://github.com").strip().rstrip("/")
+    api_url = (env.get("GITHUB_API_URL") or "https://api.github.com").strip().rstrip("/")
+    default_branch = _get(event, "repository", "default_branch")
+    common: dict[str, Any] = {
+        "event_name": event_name,
+        "repository": repository,
+        "server_url": server_url,
+        "api_url": api_url,
+        "default_branch": default_branch if isinstance(default_branch, str) else None,
+        "event": event,
+    }
+    if event_name in PR_EVENTS:
+        pr = event.get("pull_request")
+        number = _get(pr, "number") or event.get("number")
+        head_sha = _get(pr, "head", "sha")
+        base = _get(pr, "base", "sha") or _get(pr, "base", "ref")
+        if not isinstance(number, int) or not isinstance(head_sha, str) or not base:
+            raise UsageError(
+                f"the {event_name} event payload has no pull_request number, head.sha or base"
+            )
+        head_repo = _get(pr, "head", "repo", "full_name")
+        base_repo = _get(pr, "base", "repo", "full_name") or repository
+        fork = not isinstance(head_repo, str) or head_repo.lower() != str(base_repo).lower()
+        return Context(
+            **common,
+            pull=github.PullRequest(repository=repository, number=number, fork=fork),
+            head_sha=head_sha,
+            base=str(base),
+        )
+    ref = env.get("GITHUB_REF", "").strip() or str(event.get("ref") or "")
+    branch = ref.removeprefix("refs/heads/") if ref.startswith("refs/heads/") else None
+    return Context(**common, branch=branch)
+
+
+# ---------------------------------------------------------------------------------------------
+# git in the container
+
+
+def mark_safe_directory(path: Path) -> None:
+    """Let git work in a workspace owned by another user (the runner's, mounted into the
+    container): `safe.directory`, added once, in the global config."""
+    where = str(path.resolve())
+    try:
+        present = subprocess.run(
+            ["git", "config", "--global", "--get-all", "safe.directory"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.splitlines()
+        if where in present or "*" in present:
+            return
+        subprocess.run(
+            ["git", "config", "--global", "--add", "safe.directory", where],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except FileNotFoundError:  # no git: the pipeline runs without history
+        return
+    except subprocess.CalledProcessError as exc:
+        raise GitError(
+            f"could not mark {where} as a git safe.directory: {exc.stderr.strip()}"
+        ) from None
+
+
+def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
+
+
+@contextmanager
+def head_tree(workspace: Path, head_sha: str | None, pull_number: int | None) -> Iterator[Path]:
+    """The tree to verify: the workspace itself, or, when a pull request's head is not what is
+    checked out (`actions/checkout` checks out the test merge commit for `pull_request` and the
+    base for `pull_request_target`), a temporary worktree at the head. The workspace is left
+    as the checkout made it, for the steps that follow."""
+    if head_sha is None:
+        yield workspace
+        return
+    top = _git(workspace, "rev-parse", "--show-toplevel")
+    if top.returncode != 0:
+        raise GitError(
+            f"{workspace} is not a git checkout: add `actions/checkout` (with `fetch-depth: 0`) "
+            "before this step"
+        )
+    current = _git(workspace, "rev-parse", "HEAD").stdout.strip()
+    if current == head_sha:
+        yield workspace
+        return
+    if _git(workspace, "cat-file", "-e", f"{head_sha}^{{commit}}").returncode != 0:
+        fetched = _git(workspace, "fetch", "--no-tags", "--quiet", "origin", head_sha)
+        if fetched.returncode != 0 and pull_number is not None:
+            _git(
+                workspace,
+                "fetch",
+                "--no-tags",
+                "--quiet",
+                "origin",
+                f"+refs/pull/{pull_number}/head:refs/remotes/pattern-verify/pull-{pull_number}",
+            )
+        if _git(workspace, "cat-file", "-e", f"{head_sha}^{{commit}}").returncode != 0:
+            raise GitError(
+                f"the pull request's head commit {head_sha[:12]} is not in the checkout and "
+                "could not be fetched; check out with `fetch-depth: 0`"
+            )
+    scratch = Path(tempfile.mkdtemp(prefix="pattern-verify-head-"))
+    tree = scratch / "head"
+    added = _git(workspace, "worktree", "add", "--detach", "--force", str(tree), head_sha)
+    if added.returncode != 0:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise GitError(
+            f"could not check out the pull request's head {head_sha[:12]}: {added.stderr.strip()}"
+        )
+    try:
+        mark_safe_directory(tree)
+        yield tree
+    finally:
+        _git(workspace, "worktree", "remove", "--force", str(tree))
+        shutil.rmtree(scratch, ignore_errors=True)
+        _git(workspace, "worktree", "prune")
+
+
+# ---------------------------------------------------------------------------------------------
+# the run
+
+
+def _within(workspace: Path, value: str) -> Path:
+    path = Path(value)
+    return path if path.is_absolute() else workspace / path
+
+
+def _display(workspace: Path, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(workspace.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _warn(out: TextIO, message: str) -> None:
+    print(actions.command("warning", message, {"title": "pattern-verify"}), file=out, flush=True)
+
+
+def _notice(out: TextIO, message: str) -> None:
+    print(message, file=out, flush=True)
+
+
+def client_for(context: Context, token: str) -> github.Client:
+    return github.Client(token=token, api_url=context.api_url)
+
+
+def run(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
+    inputs = Inputs.from_env(env)
+    workspace = Path(env.get("GITHUB_WORKSPACE") or os.getcwd())
+    context = resolve_context(env, load_event(env))
+
+    if context.event_name == "workflow_run":
+        from pattern_verify.commands import comment
+
+        return comment.post(
+            _within(workspace, inputs.output_dir),
+            env,
+            token=inputs.token,
+            author=inputs.comment_author or None,
+            mode=inputs.comment,
+            out=out,
+            client_factory=lambda token: client_for(context, token),
+        )
+
+    mark_safe_directory(workspace)
+    report_destination = (
+        files.report_destination(workspace, inputs.report_path) if inputs.report_path else None
+    )
+    with head_tree(
+        workspace, context.head_sha, context.pull.number if context.pull else None
+    ) as root:
+        config_path = _within(root, inputs.config) if inputs.config else None
+        options = pipeline.RunOptions(
+            root=root,
+            config_path=config_path,
+            base=context.base,
+            fail_on=inputs.fail_on,
+            repo_url=context.repo_url if context.repository else None,
+            timeout=inputs.timeout,
+            report_note=(
+                "The full report is in this run's job summary and in report.md of its results."
+            ),
+        )
+        outcome = pipeline.run(options, progress=lambda text: print(text, file=err, flush=True))
+    verification = outcome.verification
+
+    # 1. result files: nothing below can lose them
+    output_dir = _within(workspace, inputs.output_dir)
+    written = files.write_results(outcome, output_dir)
+    if context.pull is not None and verification.repository.head.sha:
+        pull_file = output_dir / PULL_REQUEST_FILE
+        files.write_text(
+            pull_file,
+            json.dumps(
+                {
+                    "repository": context.pull.repository,
+                    "number": context.pull.number,
+                    "head_sha": verification.repository.head.sha,
+                },
+                indent=2,
+            )
+            + "\n",
+        )
+        written.append(pull_file)
+    report_shown = _display(workspace, output_dir / files.REPORT)
+    commits_report = (
+        report_destination is not None and context.keeps_report and inputs.commit_report
+    )
+    if report_destination is not None and not commits_report:
+        # on pull requests, and without `commit-report`, the copy is written, never committed
+        files.write_text(report_destination, outcome.report)
+        written.append(report_destination)
+        report_shown = inputs.report_path
+
+    # 2. job summary, 3. outputs (the comment's URL follows the comment), 4. annotations
+    summary = env.get("GITHUB_STEP_SUMMARY", "").strip()
+    actions.append_summary(
+        Path(summary) if summary else None,
+        outcome.report,
+        full_report_at=_display(workspace, output_dir / files.REPORT),
+    )
+    output_file = Path(env["GITHUB_OUTPUT"]) if env.get("GITHUB_OUTPUT", "").strip() else None
+    outputs = actions.verification_outputs(verification)
+    outputs["report-path"] = inputs.report_path if report_destination is not None else report_shown
+    actions.write_outputs(output_file, outputs)
+    terminal.print_summary(verification, written, out, exit_code=outcome.exit_code)
+    for line in actions.annotations(verification, outcome.fail_on):
+        print(line, file=out)
+    out.flush()
+
+    # 5. SARIF
+    if inputs.sarif:
+        sarif_path = _within(workspace, inputs.sarif)
+        files.write_text(sarif_path, sarif.dumps(verification))
+        _notice(out, f"wrote {_display(workspace, sarif_path)}")
+
+    # 6. the report committed (pushes to the default branch, manual runs, `commit-report`)
+    if commits_report:
+        _commit_report(workspace, inputs, context, outcome, out)
+
+    # 7. the comment, last
+    comment_url = ""
+    if context.pull is not None:
+        comment_url = _comment(context.pull, inputs, context, outcome, out)
+    actions.write_outputs(output_file, {"comment-url": comment_url})
+    return outcome.exit_code
+
+
+def _commit_report(
+    workspace: Path, inputs: Inputs, context: Context, outcome: pipeline.Outcome, out: TextIO
+) -> None:
+    assert context.branch is not None
+    # imported here: the docs publisher needs git only when a report is committed
+    docs: Any = importlib.import_module("pattern_verify.publish.docs")
+    result = docs.commit_report(
+        workspace,
+        inputs.report_path,
+        outcome.report,
+        status=outcome.verification.status,
+        title=outcome.verification.title,
+        token=inputs.token,
+        server_url=context.server_url,
+        repository=context.repository,
+        branch=context.branch,
+    )
+    if getattr(result, "warning", False):
+        _warn(out, str(result.message))
+    else:
+        _notice(out, str(result.message))
+
+
+def _comment(
+    pull: github.PullRequest,
+    inputs: Inputs,
+    context: Context,
+    outcome: pipeline.Outcome,
+    out: TextIO,
+) -> str:
+    if inputs.comment == "never":
+        return ""
+    if not inputs.token:
+        _warn(out, "no token: the pull request comment was skipped (set the `token` input)")
+        return ""
+    failing = outcome.exit_code != 0
+    result = github.sticky_comment(
+        outcome.comment,
+        render.marker(outcome.verification.config_id),
+        pull,
+        client_for(context, inputs.token),
+        author=inputs.comment_author or None,
+        # on-failure: a passing run only updates an earlier comment, so no stale ❌ stays
+        create=inputs.comment == "always" or failing,
+    )
+    if result.failed:
+        _warn(out, result.message)
+    else:
+        _notice(out, result.message)
+    return result.url or ""
+
+
+def main(args: argparse.Namespace) -> int:
+    try:
+        return run(os.environ, sys.stdout, sys.stderr)
+    except (UsageError, render.RenderError) as exc:
+        print(
+            actions.command("error", f"pattern-verify: {exc}", {"title": "pattern-verify"}),
+            flush=True,
+        )
+        return 2
