@@ -492,7 +492,8 @@ class _Handler(BaseHTTPRequestHandler):
         pages = max(1, -(-len(comments) // per_page))
         chunk = comments[(page - 1) * per_page : page * per_page]
         headers: dict[str, str] = {}
-        base = f"{state.api_url}/repos/{params['owner']}/{params['repo']}/issues/{params['number']}/comments"
+        repo = f"{state.api_url}/repos/{params['owner']}/{params['repo']}"
+        base = f"{repo}/issues/{params['number']}/comments"
         links = []
         if page < pages:
             links.append(f'<{base}?per_page={per_page}&page={page + 1}>; rel="next"')

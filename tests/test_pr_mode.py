@@ -174,3 +174,53 @@ def test_a_shallow_clone_that_cannot_fetch_says_to_set_fetch_depth(
     assert code == 2
     assert "fetch-depth: 0" in stderr
     assert "Traceback" not in stderr
+
+
+def test_trusted_config_reads_config_and_rules_from_the_base(tmp_path: Path, run_cli: RunCli) -> None:
+    """A PR that weakens the config (excluding the violating file) cannot pass itself when the
+    config is trusted from the base."""
+    _, root = pr_repo(
+        tmp_path,
+        {
+            "app/clean.py": 'def clean():\n    print("new!")\n',
+            ".github/pattern-verify.yml": f"pack: {MINI_PACK}\nexclude: ['app/**']\n",
+        },
+    )
+    code, results, _ = run_pr(run_cli, root, tmp_path / "weak")
+    assert code == 0 and results["status"] == "pass"  # the PR's own config hides it
+    code, results, output = run_pr(
+        run_cli, root, tmp_path / "trusted", "--trusted-config", "base"
+    )
+    assert code == 1, output
+    assert ("app/clean.py", 2, "new") in violations(results, "prints-confined")
+    assert results["config_id"] == "mini:.github/pattern-verify.yml"
+
+
+def test_trusted_config_uses_the_base_versions_of_custom_rule_files(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    rule = (
+        "rules:\n  - id: no-eval\n    languages: [python]\n    severity: INFO\n"
+        "    message: eval of `$X`\n    metadata: {fact: eval-call, captures: [x]}\n"
+        "    pattern: eval($X)\n"
+    )
+    config = (
+        f"pack: {MINI_PACK}\nrequirements:\n  - id: no-eval\n    title: No eval\n"
+        "    rules: [.github/rules/no-eval.yaml]\n    checks: [{kind: forbid, facts: [eval-call]}]\n"
+    )
+    root = tmp_path / "repo"
+    repo = init_repo(
+        root,
+        {**BASE_FILES, ".github/pattern-verify.yml": config, ".github/rules/no-eval.yaml": rule},
+    )
+    repo.git.checkout("-b", "feature")
+    write_files(
+        root,
+        {
+            "app/clean.py": "x = eval('1')\n",
+            ".github/rules/no-eval.yaml": rule.replace("pattern: eval($X)", "pattern: nothing($X)"),
+        },
+    )
+    commit_all(repo, "sneaky")
+    _, results, _ = run_pr(run_cli, root, tmp_path / "trusted", "--trusted-config", "base")
+    assert [v[0] for v in violations(results, "no-eval")] == ["app/clean.py"]

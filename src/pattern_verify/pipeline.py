@@ -10,8 +10,10 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from pattern_verify import __version__, compare, config, evaluate, render, scan, targets
+from pattern_verify.errors import UsageError
 from pattern_verify.models import FailOn, Scope, Verification
 from pattern_verify.resources import templates_dir
 
@@ -30,6 +32,8 @@ class RunOptions:
     timeout: float | None = None
     timings: bool = False
     report_note: str = ""
+    # "base": read the config, its rules and templates from the base ref, not the tree
+    trusted_config: Literal["head", "base"] = "head"
 
 
 @dataclass(frozen=True)
@@ -82,15 +86,43 @@ class _Clock:
             self.timings[name] = round(self.timings.get(name, 0.0) + time.perf_counter() - start, 4)
 
 
-def run(options: RunOptions, progress: Callable[[str], None] = lambda _: None) -> Outcome:
-    clock = _Clock()
-    with clock.stage("config"):
-        resolved = config.load_config(
+def _load_config(options: RunOptions, stack: ExitStack) -> config.ResolvedConfig:
+    """The config as the tree has it, or, trusted, as the base ref has it (its temporary
+    directory stays until the run ends: the scan reads its rule files, render its templates)."""
+    if options.trusted_config == "head":
+        return config.load_config(
             options.root,
             options.config_path,
             extra_include=options.include,
             extra_exclude=options.exclude,
         )
+    if options.base is None:
+        raise UsageError("trusted-config: base needs a base ref (--base or a pull request event)")
+    trusted = stack.enter_context(
+        targets.trusted_config_root(options.root, options.base, options.config_path)
+    )
+    config_path = None
+    if options.config_path is not None:
+        relative = options.config_path.resolve().relative_to(options.root.resolve())
+        config_path = trusted / relative
+        if not config_path.is_file():
+            raise UsageError(
+                f"trusted-config: base: {relative.as_posix()} does not exist at {options.base}"
+            )
+    return config.load_config(
+        trusted, config_path, extra_include=options.include, extra_exclude=options.exclude
+    )
+
+
+def run(options: RunOptions, progress: Callable[[str], None] = lambda _: None) -> Outcome:
+    with ExitStack() as stack:
+        return _run(options, progress, stack)
+
+
+def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack) -> Outcome:
+    clock = _Clock()
+    with clock.stage("config"):
+        resolved = _load_config(options, stack)
         template_sources = load_templates(resolved.templates_dir)
     with clock.stage("targets"):
         head_targets = targets.collect(options.root, resolved, repo_url=options.repo_url)

@@ -378,3 +378,95 @@ def with_base(targets: Targets, config: ResolvedConfig, base_ref: str) -> Iterat
         )
     finally:
         shutil.rmtree(directory, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# trusted configuration (pull_request_target): config, rules and templates from the base
+
+
+def _config_references(config_file: Path) -> list[str]:
+    """Repository paths a config names: custom rule files, a pack directory, templates."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return []  # config loading reports it, with the file and line
+    if not isinstance(data, dict):
+        return []
+    paths: list[str] = []
+    pack = data.get("pack")
+    if isinstance(pack, str) and ("/" in pack or pack.startswith(".")):
+        paths.append(pack)
+    if isinstance(data.get("templates"), str):
+        paths.append(data["templates"])
+    for requirement in data.get("requirements") or []:
+        if isinstance(requirement, dict):
+            paths.extend(r for r in requirement.get("rules") or [] if isinstance(r, str))
+    return paths
+
+
+def _export(commit, repo_path: str, destination: Path) -> None:  # type: ignore[no-untyped-def]
+    try:
+        item = commit.tree / repo_path
+    except KeyError:
+        return
+    items = item.traverse() if item.type == "tree" else [item]
+    for blob in items:
+        if blob.type != "blob":
+            continue
+        target = destination / blob.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(blob.data_stream.read())
+
+
+@contextmanager
+def trusted_config_root(root: Path, base_ref: str, config_path: Path | None) -> Iterator[Path]:
+    """A temporary directory holding the config, its rule files, pack and templates exactly
+    as they are at `base_ref`, so a pull request cannot weaken the check that judges it."""
+    from pattern_verify.config import CONFIG_LOCATIONS
+
+    repo = _open_repo(root)
+    if repo is None:
+        raise GitError("trusted-config: base needs a git repository")
+    try:
+        head_sha = repo.head.commit.hexsha
+    except ValueError:
+        raise GitError("trusted-config: base needs a commit at HEAD") from None
+    base, _ = _merge_base(repo, base_ref, head_sha)
+    top = Path(repo.working_tree_dir).resolve()
+    prefix = root.resolve().relative_to(top).as_posix()
+
+    def repo_path(path: str) -> str:
+        return path if prefix == "." else f"{prefix}/{path}"
+
+    if config_path is not None:
+        try:
+            relative = config_path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            raise GitError(
+                f"trusted-config: base needs the config inside the repository, not {config_path}"
+            ) from None
+        candidates = [relative]
+    else:
+        candidates = list(CONFIG_LOCATIONS)
+    directory = Path(tempfile.mkdtemp(prefix="pattern-verify-trusted-"))
+    try:
+        for candidate in candidates:
+            _export(base, repo_path(candidate), directory / "_repo")
+        local = directory / "_repo" / (prefix if prefix != "." else "")
+        for candidate in candidates:
+            config_file = local / candidate
+            if config_file.is_file():
+                base_dir = config_file.parent
+                if base_dir.name == ".github":
+                    base_dir = base_dir.parent
+                for reference in _config_references(config_file):
+                    referenced = (base_dir / reference).resolve()
+                    if referenced.is_relative_to(local.resolve()):
+                        _export(base, repo_path(referenced.relative_to(local.resolve()).as_posix()), directory / "_repo")
+                break
+        local.mkdir(parents=True, exist_ok=True)
+        yield local
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)

@@ -403,7 +403,7 @@ def run(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
     outputs["report-path"] = inputs.report_path if report_destination is not None else report_shown
     actions.write_outputs(output_file, outputs)
     terminal.print_summary(verification, written, out, exit_code=outcome.exit_code)
-    for line in actions.annotations(verification, outcome.fail_on):
+    for line in actions.annotation_commands(verification, outcome.fail_on):
         print(line, file=out)
     out.flush()
 

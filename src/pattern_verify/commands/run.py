@@ -43,6 +43,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--timeout", type=float, metavar="SECONDS", help="stop semgrep after this long"
     )
+    parser.add_argument(
+        "--trusted-config",
+        choices=("head", "base"),
+        default="head",
+        help="read the config, rules and templates from the tree (head) or from --base (base)",
+    )
     parser.add_argument("--timings", action="store_true", help="add stage timings to results.json")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only errors")
 
@@ -58,6 +64,7 @@ def options_from(args: argparse.Namespace) -> pipeline.RunOptions:
         repo_url=args.repo_url,
         timeout=args.timeout,
         timings=args.timings,
+        trusted_config=args.trusted_config,
     )
 
 

@@ -195,7 +195,7 @@ def _counts_toward_failure(finding: Finding, verification: Verification, fail_on
     return True
 
 
-def annotations(
+def annotation_commands(
     verification: Verification,
     fail_on: FailOn,
     *,

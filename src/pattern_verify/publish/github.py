@@ -139,7 +139,7 @@ def _rate_limit_wait(exc: GithubException, attempt: int, backoff: float) -> floa
     if _header(exc.headers, "x-ratelimit-remaining") == "0" and reset and reset.isdigit():
         return max(int(reset) - time.time(), 0.0) + 1.0
     # a secondary limit without `retry-after`: GitHub asks for at least a minute
-    return max(60.0, backoff * 2**attempt)
+    return max(60.0, backoff * float(2**attempt))
 
 
 def with_retries(client: Client, call: Callable[[], T], what: str) -> T:
@@ -169,7 +169,8 @@ def with_retries(client: Client, call: Callable[[], T], what: str) -> T:
                     ) from None
                 if last:
                     raise ApiFailure(
-                        f"GitHub's rate limit did not clear for {what} ({client.attempts} attempts)",
+                        f"GitHub's rate limit did not clear for {what} "
+                        f"({client.attempts} attempts)",
                         status,
                     ) from None
                 client.sleep(wait)
@@ -213,7 +214,10 @@ def explain(exc: GithubException, pr: PullRequest, what: str) -> str:
             f"`permissions: {PERMISSION}` (a private repository also `contents: read`)"
         )
     if status == 410:
-        return f"GitHub answered 410 Gone while {what}: issues and comments are disabled on {pr.repository}"
+        return (
+            f"GitHub answered 410 Gone while {what}: "
+            f"issues and comments are disabled on {pr.repository}"
+        )
     if status == 422:
         errors = exc.data.get("errors") if isinstance(exc.data, dict) else None
         extra = f" {errors}" if errors else ""
@@ -267,7 +271,10 @@ def prepare_body(body: str, marker: str) -> str:
     """The body with the marker on its first line, within GitHub's 65,536 characters."""
     if not body.lstrip().startswith(marker):
         body = f"{marker}\n{body}"
-    note = "\n\n_The comment was cut to fit GitHub's size limit; the full report is in the job summary._\n"
+    note = (
+        "\n\n_The comment was cut to fit GitHub's size limit; "
+        "the full report is in the job summary._\n"
+    )
     return cut_to(body, COMMENT_LIMIT, note)
 
 
