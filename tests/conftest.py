@@ -64,6 +64,33 @@ def example_files() -> dict[str, str]:
     }
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from the current output (review the diff like code)",
+    )
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """Compare text with tests/golden/<name>, or rewrite it with --update-golden."""
+    update = bool(request.config.getoption("--update-golden"))
+
+    def check(name: str, text: str) -> None:
+        path = Path(__file__).resolve().parent / "golden" / name
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            return
+        assert path.exists(), f"{path} is missing: run pytest --update-golden and review it"
+        assert text == path.read_text(encoding="utf-8"), (
+            f"{name} differs from its golden file: review, then pytest --update-golden"
+        )
+
+    return check
+
+
 @pytest.fixture
 def platform_repo(tmp_path: Path) -> Callable[..., tuple[git.Repo, Path]]:
     """A git repo holding the compliant example platform, optionally changed."""

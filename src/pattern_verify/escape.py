@@ -7,7 +7,7 @@ these functions. The renderer installs `finalize` as Jinja's `finalize=` hook, s
 which `finalize` passes through unchanged.
 
 What escaped text cannot do, once rendered by GitHub (cmark-gfm, then GitHub's filters):
-- open any Markdown construct: every Markdown special is backslash-escaped, `<`, `>` and `&`
+- open any Markdown construct: every Markdown special that could open one is backslash-escaped, `<`, `>` and `&`
   become entities, and line breaks become spaces, so no tag, entity, block, list, table cell,
   heading, link or emphasis starts or ends inside it;
 - notify or cross-reference anyone: a WORD JOINER (U+2060) follows every `@` and `#` and sits
@@ -26,10 +26,12 @@ from urllib.parse import quote, urlsplit
 
 WORD_JOINER = "\u2060"
 
-# Every character that can start or end a construct in GitHub Markdown. ASCII punctuation left
-# out (, ; ? / % ' " : @ ^) does nothing on its own; `@` and `:` are defused by a WORD JOINER.
-# `=` makes a setext heading underline, `$` starts GitHub's math.
-_MARKDOWN_SPECIALS = frozenset("\\`*_{}[]()#+-.!|~=$")
+# Characters that open or close a construct wherever they stand (emphasis, code, links, table
+# cells, strikethrough, math). The rest of ASCII punctuation stays readable: `(`, `)`, `!` and
+# `{}` mean nothing without an unescaped `[`, and `#`, `-`, `+`, `=` and `1.` only at the start
+# of a line, which is where `_LINE_START` escapes them. Inline text never spans lines.
+_MARKDOWN_SPECIALS = frozenset("\\`*_[]|~$")
+_LINE_START = re.compile(r"(?:[#+=-]|\d{1,9}[.)])")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _HTML_ENTITIES = {**_ENTITIES, '"': "&quot;", "'": "&#39;"}
 
@@ -161,10 +163,14 @@ def finalize(value: object) -> str:
 def _escape_markdown(text: str) -> str:
     """Escape every Markdown special and defuse links; whitespace is left as it is."""
     text = _LINKABLE.sub(WORD_JOINER, text)
-    return "".join(
+    text = "".join(
         _ENTITIES.get(char) or (f"\\{char}" if char in _MARKDOWN_SPECIALS else char)
         for char in text
     )
+    start = _LINE_START.match(text)
+    if start:  # a heading, list item or setext underline if the text begins a line
+        text = f"{text[: start.end() - 1]}\\{text[start.end() - 1 :]}"
+    return text
 
 
 def _reveal(text: str) -> str:

@@ -113,6 +113,7 @@ def make_environment(templates: Mapping[str, str], links: Links) -> SandboxedEnv
         code=escape.code_span,
         codeblock=escape.code_block,
         md=escape.inline,
+        html_text=escape.html_text,
         lite=lite,
         link=escape.link,
         location=location,

@@ -1,0 +1,53 @@
+"""Golden files of the rendered report and comment, reviewed like code.
+
+Regenerate with `pytest tests/test_golden.py --update-golden` and review the diff."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import git
+import pytest
+
+from test_websocket_pack import CHAT_ROUTER, DIRECT_ACCESS_SERVICE
+
+RunCli = Callable[..., tuple[int, str, str]]
+PlatformRepo = Callable[..., tuple[git.Repo, Path]]
+Golden = Callable[[str, str], None]
+
+
+def render(run_cli: RunCli, root: Path, out: Path, *extra: str) -> tuple[str, str]:
+    run_cli("run", ".", "--output-dir", out, "--repo-url", "https://github.com/acme/platform", *extra)
+    return (out / "report.md").read_text(), (out / "comment.md").read_text()
+
+
+def test_compliant_platform(
+    platform_repo: PlatformRepo, run_cli: RunCli, golden: Golden, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _, root = platform_repo()
+    monkeypatch.chdir(root)
+    report, comment = render(run_cli, root, tmp_path / "out")
+    golden("compliant/report.md", report)
+    golden("compliant/comment.md", comment)
+
+
+def test_violating_platform_in_pr_mode(
+    platform_repo: PlatformRepo, run_cli: RunCli, golden: Golden, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    repo, root = platform_repo()
+    repo.git.checkout("-b", "feature")
+    (root / "backend/api/chat_router.py").write_text(CHAT_ROUTER)
+    service = root / "backend/smart_city/services/notifications/notification_service.py"
+    service.parent.mkdir(parents=True, exist_ok=True)
+    service.write_text(DIRECT_ACCESS_SERVICE)
+    repo.git.add("--all")
+    repo.index.commit(
+        "feature", author_date="2025-01-16T09:30:00", commit_date="2025-01-16T09:30:00"
+    )
+    monkeypatch.chdir(root)
+    report, comment = render(run_cli, root, tmp_path / "out", "--base", "main")
+    golden("violating-pr/report.md", report)
+    golden("violating-pr/comment.md", comment)

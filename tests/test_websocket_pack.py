@@ -1,0 +1,232 @@
+"""The default pack end to end on fixture platforms in the reference document's shape:
+real semgrep, real git, the CLI, exit codes and the four requirements."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import git
+import pytest
+
+from conftest import EXAMPLE
+
+RunCli = Callable[..., tuple[int, str, str]]
+PlatformRepo = Callable[..., tuple[git.Repo, Path]]
+
+CHAT_ROUTER = '''"""Chat endpoints that bypass the gateway."""
+
+from fastapi import APIRouter, WebSocket
+
+router = APIRouter()
+
+
+@router.websocket("/api/ws/chat")
+async def chat(websocket: WebSocket) -> None:
+    await websocket.accept()
+'''
+
+DIRECT_ACCESS_SERVICE = '''"""A service that reaches for the websocket abstraction itself."""
+
+
+class NotificationService:
+    def __init__(self, platform):
+        self.platform = platform
+
+    async def notify(self, user_id: str, text: str) -> None:
+        websocket = self.get_abstraction("websocket")
+        await websocket.send(user_id, text)
+'''
+
+ROGUE_GATEWAY = '''from backend.smart_city.services.post_office.websocket_gateway_service import (
+    WebSocketGatewayService,
+)
+
+
+class ChatService:
+    def __init__(self, redis):
+        self.gateway = WebSocketGatewayService(redis)
+'''
+
+RAW_SERVER = '''"""Realtime adapter: a raw websocket server outside the gateway."""
+
+try:
+    import websockets as ws_lib
+except ImportError:  # optional dependency
+    ws_lib = None
+
+
+async def start(handler, port: int = 8765):
+    return await ws_lib.serve(handler, "0.0.0.0", port)
+'''
+
+
+def run(run_cli: RunCli, root: Path, out: Path, *extra: str) -> tuple[int, dict[str, Any], str]:
+    code, stdout, stderr = run_cli(
+        "run", root, "--output-dir", out, "--repo-url", "https://github.com/acme/platform", *extra
+    )
+    return code, json.loads((out / "results.json").read_text()), stdout + stderr
+
+
+def requirement(results: dict[str, Any], rid: str) -> dict[str, Any]:
+    (found,) = [r for r in results["requirements"] if r["id"] == rid]
+    return found
+
+
+def paths(findings: list[dict[str, Any]]) -> set[str]:
+    return {f["path"] for f in findings}
+
+
+def test_the_bundled_example_passes(run_cli: RunCli, tmp_path: Path) -> None:
+    code, results, output = run(run_cli, EXAMPLE, tmp_path / "out")
+    assert code == 0, output
+    assert results["status"] == "pass"
+    for rid in ("single-websocket-endpoint", "post-office-ownership", "logical-channel-routing"):
+        assert requirement(results, rid)["evidence"], rid
+    assert "PASS: all 4 requirements met" in output
+
+
+def test_compliant_platform_passes_with_evidence(platform_repo: PlatformRepo, run_cli: RunCli, tmp_path: Path) -> None:
+    _, root = platform_repo()
+    code, results, output = run(run_cli, root, tmp_path / "out")
+    assert code == 0, output
+    endpoint = requirement(results, "single-websocket-endpoint")
+    assert [e["captures"]["route"] for e in endpoint["evidence"]] == ["/ws"]
+    assert paths(endpoint["evidence"]) == {"backend/api/websocket_gateway_router.py"}
+    ownership = requirement(results, "post-office-ownership")
+    assert paths(ownership["evidence"]) == {
+        "backend/smart_city/services/post_office/post_office_service.py"
+    }
+
+
+def test_the_reference_scenario_fails_the_two_requirements_with_their_files(
+    platform_repo: PlatformRepo, run_cli: RunCli, tmp_path: Path
+) -> None:
+    _, root = platform_repo(
+        {
+            "backend/api/chat_router.py": CHAT_ROUTER,
+            "backend/smart_city/services/notifications/notification_service.py": DIRECT_ACCESS_SERVICE,
+        }
+    )
+    code, results, output = run(run_cli, root, tmp_path / "out")
+    assert code == 1, output
+    statuses = {r["id"]: r["status"] for r in results["requirements"]}
+    assert statuses == {
+        "single-websocket-endpoint": "fail",
+        "post-office-ownership": "pass",
+        "logical-channel-routing": "pass",
+        "no-direct-websocket-access": "fail",
+    }
+    endpoint = requirement(results, "single-websocket-endpoint")
+    assert paths(endpoint["violations"]) == {"backend/api/chat_router.py"}
+    assert paths(endpoint["evidence"]) == {"backend/api/websocket_gateway_router.py"}
+    direct = requirement(results, "no-direct-websocket-access")
+    assert paths(direct["violations"]) == {
+        "backend/smart_city/services/notifications/notification_service.py"
+    }
+    assert requirement(results, "post-office-ownership")["evidence"]
+    assert requirement(results, "logical-channel-routing")["evidence"]
+    report = (tmp_path / "out/report.md").read_text()
+    assert "### ❌ Single WebSocket Endpoint" in report
+    assert "### ❌ No Direct WebSocket Access" in report
+    assert "backend/api/chat_router.py" in report
+    assert "https://github.com/acme/platform/blob/" in report
+
+
+@pytest.mark.parametrize(
+    ("name", "changes", "failing", "violating_file"),
+    [
+        (
+            "second-endpoint",
+            {"backend/api/chat_router.py": CHAT_ROUTER},
+            "single-websocket-endpoint",
+            "backend/api/chat_router.py",
+        ),
+        (
+            "direct-abstraction",
+            {"backend/smart_city/services/notifications/notification_service.py": DIRECT_ACCESS_SERVICE},
+            "no-direct-websocket-access",
+            "backend/smart_city/services/notifications/notification_service.py",
+        ),
+        (
+            "gateway-outside-post-office",
+            {"backend/smart_city/services/chat/chat_service.py": ROGUE_GATEWAY},
+            "post-office-ownership",
+            "backend/smart_city/services/chat/chat_service.py",
+        ),
+        (
+            "raw-websockets-server",
+            {"backend/infrastructure/adapters/realtime_adapter.py": RAW_SERVER},
+            "single-websocket-endpoint",
+            "backend/infrastructure/adapters/realtime_adapter.py",
+        ),
+    ],
+)
+def test_each_kind_of_violation_fails_its_requirement(
+    platform_repo: PlatformRepo,
+    run_cli: RunCli,
+    tmp_path: Path,
+    name: str,
+    changes: dict[str, str],
+    failing: str,
+    violating_file: str,
+) -> None:
+    _, root = platform_repo(changes, name=name)
+    code, results, output = run(run_cli, root, tmp_path / "out")
+    assert code == 1, output
+    result = requirement(results, failing)
+    assert result["status"] == "fail"
+    assert violating_file in paths(result["violations"])
+    assert violating_file in output
+
+
+def test_pack_parameters_move_the_pattern(platform_repo: PlatformRepo, run_cli: RunCli, tmp_path: Path) -> None:
+    _, root = platform_repo({".github/pattern-verify.yml": "parameters:\n  endpoint_path: /socket\n"})
+    code, results, _ = run(run_cli, root, tmp_path / "out")
+    assert code == 1
+    endpoint = requirement(results, "single-websocket-endpoint")
+    assert paths(endpoint["violations"]) == {"backend/api/websocket_gateway_router.py"}
+    assert "expected at least 1" in " ".join(endpoint["problems"])
+
+
+def test_pr_mode_on_the_platform(platform_repo: PlatformRepo, run_cli: RunCli, tmp_path: Path) -> None:
+    """Issue 4's done-when: a moved violation is existing, a deleted one fixed, an added
+    websockets.connect new; --fail-on new fails it; without the connect it passes while the
+    overall status stays fail; --fail-on never exits 0."""
+    repo, root = platform_repo(
+        {
+            "backend/smart_city/services/notifications/notification_service.py": DIRECT_ACCESS_SERVICE,
+            "backend/api/chat_router.py": CHAT_ROUTER,
+        }
+    )
+    repo.git.checkout("-b", "feature")
+    service = root / "backend/smart_city/services/notifications/notification_service.py"
+    service.write_text("import logging\n\nlogger = logging.getLogger(__name__)\n\n" + service.read_text())
+    (root / "backend/api/chat_router.py").unlink()
+    connect = (
+        "import websockets\n\n\nasync def listen():\n"
+        '    async with websockets.connect("wss://feed.example.invalid/live") as ws:\n'
+        "        return await ws.recv()\n"
+    )
+    (root / "backend/smart_city/services/feeds/feed_client.py").parent.mkdir(parents=True)
+    (root / "backend/smart_city/services/feeds/feed_client.py").write_text(connect)
+    repo.git.add("--all")
+    repo.index.commit("feature")
+    code, results, output = run(run_cli, root, tmp_path / "pr", "--base", "main")
+    assert code == 1, output
+    direct = requirement(results, "no-direct-websocket-access")
+    changes = {(v["path"], v["change"]) for v in direct["violations"]}
+    assert ("backend/smart_city/services/notifications/notification_service.py", "existing") in changes
+    assert ("backend/smart_city/services/feeds/feed_client.py", "new") in changes
+    assert paths(results["fixed"]) == {"backend/api/chat_router.py"}
+    assert results["new_violations"] == 1
+    assert run(run_cli, root, tmp_path / "never", "--base", "main", "--fail-on", "never")[0] == 0
+    # without the added connect: nothing new, the PR passes, the overall status stays fail
+    (root / "backend/smart_city/services/feeds/feed_client.py").unlink()
+    repo.git.add("--all")
+    repo.index.commit("drop the client")
+    code, results, output = run(run_cli, root, tmp_path / "pr2", "--base", "main")
+    assert code == 0, output
+    assert results["status"] == "fail" and results["new_violations"] == 0
