@@ -241,3 +241,25 @@ def test_the_cli_runs_as_a_module_without_traceback(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2
     assert "not valid YAML" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_semgrep_exceeding_the_timeout_is_exit_2(tmp_path: Path, run_cli: RunCli) -> None:
+    root = mini_tree(tmp_path / "repo")
+    code, _, stderr = run_cli("run", root, "--output-dir", tmp_path / "out", "--timeout", "0.05")
+    assert code == 2
+    assert "did not finish within 0.05 seconds" in stderr
+
+
+def test_semgrep_crashing_is_exit_2_with_its_own_message(
+    tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # fault injection: a semgrep that dies the way a crashed engine does
+    fake = tmp_path / "bin" / "semgrep"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\necho 'Fatal error: out of memory in the engine' >&2\nexit 139\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    root = mini_tree(tmp_path / "repo")
+    code, _, stderr = run_cli("run", root, "--output-dir", tmp_path / "out")
+    assert code == 2
+    assert "semgrep failed (exit 139): Fatal error: out of memory in the engine" in stderr

@@ -8,10 +8,12 @@ template, and the matched text is read from the file by the result's byte offset
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -123,6 +125,29 @@ def semgrep_command() -> list[str]:
     return [found]
 
 
+def _run_semgrep(
+    command: list[str], cwd: Path, env: dict[str, str], timeout: float | None
+) -> tuple[int, str, str]:
+    """Run semgrep in its own process group, so a timeout ends the engine it started too."""
+    with subprocess.Popen(
+        command,
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    ) as proc:
+        try:
+            stdout, stderr = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise
+        return proc.returncode, stdout, stderr
+
+
 def _semgrep_message(errors: list[dict[str, Any]], stderr: str) -> str:
     for error in errors:
         if error.get("level") == "error" or error.get("type") in ("InvalidRuleSchemaError",):
@@ -166,27 +191,19 @@ def run(
     command += ["--", *paths]
     env = dict(os.environ, SEMGREP_SEND_METRICS="off", SEMGREP_ENABLE_VERSION_CHECK="0")
     try:
-        proc = subprocess.run(
-            command,
-            cwd=targets.root,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            env=env,
-            check=False,
-        )
+        returncode, stdout, stderr = _run_semgrep(command, targets.root, env, timeout)
     except subprocess.TimeoutExpired:
         raise ScanError(f"semgrep did not finish within {timeout:g} seconds (timeout)") from None
     except OSError as exc:
         raise ScanError(f"semgrep could not be started: {exc}") from None
     try:
-        output = json.loads(proc.stdout) if proc.stdout.strip() else None
+        output = json.loads(stdout) if stdout.strip() else None
     except json.JSONDecodeError:
         output = None
-    if output is None or proc.returncode not in (0, 1):
+    if output is None or returncode not in (0, 1):
         reported = output.get("errors", []) if isinstance(output, dict) else []
         raise ScanError(
-            f"semgrep failed (exit {proc.returncode}): {_semgrep_message(reported, proc.stderr)}"
+            f"semgrep failed (exit {returncode}): {_semgrep_message(reported, stderr)}"
         )
 
     cache: dict[Path, bytes] = {}
