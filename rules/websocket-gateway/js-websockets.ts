@@ -1,0 +1,167 @@
+// Test cases for js-websockets.yaml (TypeScript, ES module imports).
+import { WebSocket as NodeWebSocket, WebSocketServer as WsServer } from 'ws';
+import * as wsLib from 'ws';
+import { io, Socket } from 'socket.io-client';
+import { Server as SocketIOServer } from 'socket.io';
+import { Injectable } from '@nestjs/common';
+import {
+  WebSocketGateway,
+  WebSocketServer,
+  SubscribeMessage,
+} from '@nestjs/websockets';
+import type { Server } from 'socket.io';
+import http from 'http';
+
+const WS_URL = 'wss://api.example.invalid/ws';
+
+// --- frontend-websocket-client: WebSocket constructors -------------------------------------
+
+export function connectToGateway(token: string): WebSocket {
+  // ruleid: js-websocket-client
+  const socket = new WebSocket('/ws');
+  socket.onmessage = (event: MessageEvent) => console.log(event.data);
+  return socket;
+}
+
+export function connectWithProtocols(): void {
+  // ruleid: js-websocket-client
+  const socket = new WebSocket(WS_URL, ['v1.gateway']);
+  socket.close();
+}
+
+export function connectFromTemplate(base: string, token: string): void {
+  // ruleid: js-websocket-client
+  const socket = new window.WebSocket(`${base}/ws?token=${token}`);
+  socket.close();
+}
+
+export function connectViaGlobalThis(): void {
+  // ruleid: js-websocket-client
+  const socket = new globalThis.WebSocket(
+    'wss://example.invalid/api/ws/chat',
+  );
+  socket.close();
+}
+
+export function connectFromNode(): void {
+  // `import { WebSocket as NodeWebSocket } from 'ws'`: an alias of the ws client.
+  // ruleid: js-websocket-client
+  const a = new NodeWebSocket('ws://localhost:8080/ws');
+  // ruleid: js-websocket-client
+  const b = new wsLib.WebSocket('ws://localhost:8080/ws', { perMessageDeflate: false });
+  a.close();
+  b.close();
+}
+
+export function reconnecting(url: string): void {
+  // ruleid: js-websocket-client
+  const rws = new ReconnectingWebSocket(url);
+  rws.close();
+}
+
+// --- frontend-websocket-client: socket.io-client -------------------------------------------
+
+export function socketIoClients(): Socket[] {
+  // ruleid: js-socketio-client
+  const a = io('https://chat.example.invalid', { path: '/ws', transports: ['websocket'] });
+  // ruleid: js-socketio-client
+  const b = io();
+  // ruleid: js-socketio-client
+  const c = io('/admin');
+  // ruleid: js-socketio-client
+  const d = io({ path: '/realtime' });
+  // ruleid: js-socketio-client
+  const e = io({ autoConnect: false });
+  // ruleid: js-socketio-client
+  const f = io(
+    'https://chat.example.invalid/orders',
+    { auth: { token: 'x' } },
+  );
+  return [a, b, c, d, e, f];
+}
+
+// --- websocket-endpoint: ws servers ---------------------------------------------------------
+
+const httpServer = http.createServer();
+// ruleid: js-ws-server
+const gatewayServer = new WsServer({ server: httpServer, path: '/ws' });
+// ruleid: js-ws-server
+const noPathServer = new WsServer({ noServer: true });
+// ruleid: js-ws-server
+const namespacedServer = new wsLib.WebSocketServer({
+  port: 8081,
+  'path': '/events',
+});
+// ruleid: js-ws-server
+const plainServer = new WebSocketServer({ port: 8082 });
+
+// --- websocket-endpoint: socket.io server ---------------------------------------------------
+
+// ruleid: js-socketio-server
+const ioServer = new SocketIOServer(httpServer, { path: '/ws', cors: { origin: '*' } });
+// ruleid: js-socketio-server
+const defaultPathServer = new SocketIOServer(3000);
+
+// --- websocket-endpoint: NestJS gateways -----------------------------------------------------
+
+@Injectable()
+// ruleid: nestjs-websocket-gateway
+@WebSocketGateway({
+  path: '/ws',
+  cors: { origin: '*' },
+})
+export class EventsGateway {
+  // Look-alike: a property decorator and a type, not a server.
+  // ok: js-ws-server, js-socketio-server
+  @WebSocketServer() server: Server;
+
+  @SubscribeMessage('events')
+  handleEvent(): string {
+    return 'ok';
+  }
+}
+
+// ruleid: nestjs-websocket-gateway
+@WebSocketGateway(81, { namespace: 'chat' })
+export abstract class BaseChatGateway {}
+
+// ruleid: nestjs-websocket-gateway
+@WebSocketGateway()
+export class DefaultGateway {}
+
+// ruleid: nestjs-websocket-gateway
+@WebSocketGateway(8080)
+export class PortGateway {}
+
+// ruleid: nestjs-websocket-gateway
+@WebSocketGateway({ namespace: '/notifications', path: '/realtime' })
+export default class NotificationsGateway {}
+
+// --- look-alikes that must not count ----------------------------------------------------------
+
+// ok: js-websocket-client
+let typedOnly: WebSocket | null = null;
+
+export function sendOnly(ws: WebSocket, payload: string): void {
+  // ok: js-websocket-client
+  ws.send(payload);
+  // ok: js-websocket-client
+  if (ws.readyState === WebSocket.OPEN && ws instanceof WebSocket) {
+    ws.close();
+  }
+}
+
+// const legacy = new WebSocket('wss://legacy.example.invalid/socket');
+
+// ok: js-websocket-client
+const docs = 'Call new WebSocket("wss://example.invalid/ws") to connect.';
+
+// ok: js-websocket-client
+class MockWebSocket extends EventTarget {}
+// ok: js-websocket-client
+const mock = new MockWebSocket();
+
+// ok: js-ws-server, js-socketio-server
+const plainHttp = new http.Server();
+
+export { typedOnly, docs, mock, plainHttp };
