@@ -73,7 +73,7 @@ async def create_item(payload: dict) -> dict:
     return {{"created": payload}}
 '''
 
-GATEWAY_ROUTER = '''from fastapi import APIRouter, WebSocket
+GATEWAY_ROUTER = """from fastapi import APIRouter, WebSocket
 
 router = APIRouter()
 
@@ -81,9 +81,9 @@ router = APIRouter()
 @router.websocket("/ws")
 async def websocket_endpoint(websocket: WebSocket) -> None:
     await websocket.app.state.gateway.handle_connection(websocket)
-'''
+"""
 
-GATEWAY_SERVICE = '''class WebSocketGatewayService:
+GATEWAY_SERVICE = """class WebSocketGatewayService:
     def __init__(self, redis):
         self.redis = redis
 
@@ -92,15 +92,15 @@ GATEWAY_SERVICE = '''class WebSocketGatewayService:
 
     async def listen(self, pubsub) -> None:
         await pubsub.subscribe("guide")
-'''
+"""
 
-POST_OFFICE = '''from .websocket_gateway_service import WebSocketGatewayService
+POST_OFFICE = """from .websocket_gateway_service import WebSocketGatewayService
 
 
 class PostOfficeService:
     def __init__(self, redis):
         self.gateway = WebSocketGatewayService(redis)
-'''
+"""
 
 
 def generate(root: Path, files: int) -> None:
@@ -168,11 +168,28 @@ def main() -> int:
     rule_files = load_config(repo_dir).rule_files
     out = work / "out"
     tool = [
-        sys.executable, "-m", "pattern_verify", "run", ".", "--base", "main",
-        "--output-dir", str(out), "--timings", "--quiet",
+        sys.executable,
+        "-m",
+        "pattern_verify",
+        "run",
+        ".",
+        "--base",
+        "main",
+        "--output-dir",
+        str(out),
+        "--timings",
+        "--quiet",
     ]
-    bare = [str(Path(sys.executable).parent / "semgrep"), "scan", "--metrics=off", "--json",
-            "--disable-version-check", "--quiet", "--output", str(work / "bare.json")]
+    bare = [
+        str(Path(sys.executable).parent / "semgrep"),
+        "scan",
+        "--metrics=off",
+        "--json",
+        "--disable-version-check",
+        "--quiet",
+        "--output",
+        str(work / "bare.json"),
+    ]
     for rule_file in rule_files:
         bare += ["--config", str(rule_file)]
     bare.append(".")
@@ -185,14 +202,14 @@ def main() -> int:
         bare_times.append(timed(bare, repo_dir))
     tool_median = statistics.median(tool_times)
     bare_median = statistics.median(bare_times)
-    stages = {
-        name: statistics.median(run[name] for run in stage_runs) for name in stage_runs[0]
-    }
+    stages = {name: statistics.median(run[name] for run in stage_runs) for name in stage_runs[0]}
     own = sum(seconds for name, seconds in stages.items() if name != "scan")
     results = json.loads((out / "results.json").read_text())
-    print(f"repository: {results['scope']['files_scanned']} files scanned, "
-          f"{results['repository']['changed_files']} changed, "
-          f"{results['new_violations']} new violation(s)")
+    print(
+        f"repository: {results['scope']['files_scanned']} files scanned, "
+        f"{results['repository']['changed_files']} changed, "
+        f"{results['new_violations']} new violation(s)"
+    )
     print(f"(a) pattern-verify run --base main: median {tool_median:.2f}s of {tool_times}")
     print(f"(b) bare semgrep scan:              median {bare_median:.2f}s of {bare_times}")
     print(f"ratio (a)/(b): {tool_median / bare_median:.3f}  (goal ≤ 1.10)")

@@ -6,6 +6,7 @@ description."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
@@ -13,14 +14,13 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import git
 import pytest
-
 from conftest import FIXTURES, commit_all, init_repo, write_files
 from github_server import (
     ACTIONS_BOT,
@@ -31,9 +31,17 @@ from github_server import (
     Reply,
     iter_pages,
 )
+
 from pattern_verify.cli import main as cli_main
 from pattern_verify.commands import action
-from pattern_verify.models import Finding, Repository, RequirementResult, Revision, Scope, Verification
+from pattern_verify.models import (
+    Finding,
+    Repository,
+    RequirementResult,
+    Revision,
+    Scope,
+    Verification,
+)
 from pattern_verify.publish import actions
 from pattern_verify.publish import github as gh
 
@@ -101,9 +109,10 @@ def pr_repo(tmp_path_factory: pytest.TempPathFactory) -> PrRepo:
     return build_pr_repo(tmp_path_factory.mktemp("pr") / "workspace")
 
 
-def clone(source: PrRepo, dest: Path, *, depth: int | None = None) -> Path:
-    """A checkout as actions/checkout makes it: the merge ref, detached, `origin` set."""
-    args = ["git", "clone", "--quiet", "--branch", "merge-2"]
+def clone(source: PrRepo, dest: Path, *, depth: int | None = None, branch: str = "merge-2") -> Path:
+    """A checkout as actions/checkout makes it: one ref (the test merge commit by default),
+    detached, `origin` set, other branches not fetched."""
+    args = ["git", "clone", "--quiet", "--single-branch", "--branch", branch]
     if depth is not None:
         args += ["--depth", str(depth)]
     subprocess.run([*args, f"file://{source.root}", str(dest)], check=True)
@@ -265,7 +274,9 @@ class Runner:
         **inputs: str,
     ) -> Result:
         tmp = self._fresh_tmp()
-        env = self.env(tmp, workspace, event_name, event_path, sha=sha, ref=ref, token=token, **inputs)
+        env = self.env(
+            tmp, workspace, event_name, event_path, sha=sha, ref=ref, token=token, **inputs
+        )
         for key in list(os.environ):
             if key.startswith(("INPUT_", "GITHUB_")):
                 self.monkeypatch.delenv(key)
@@ -338,7 +349,9 @@ def runner(
     return result
 
 
-def run_pr(runner: Runner, repo: PrRepo, tmp_path: Path, *, head: str | None = None, **kw: Any) -> Result:
+def run_pr(
+    runner: Runner, repo: PrRepo, tmp_path: Path, *, head: str | None = None, **kw: Any
+) -> Result:
     payload = "pull_request.synchronize.json" if head else "pull_request.opened.1.json"
     event = pr_event(tmp_path / f"event-{runner.count}.json", repo, head=head, payload=payload)
     return runner.run(repo.root, "pull_request", event, sha=repo.merge, **kw)
@@ -386,7 +399,10 @@ def test_a_violating_pr_gets_one_comment_and_a_rerun_updates_it(
     assert outputs["violations"] == str(len(results_violations(results)))
     assert outputs["new-violations"] == "2"  # the print and the /chat endpoint
     assert outputs["fixed"] == "0"
-    assert outputs["comment-url"] == f"{SERVER_URL}/{REPOSITORY}/pull/{NUMBER}#issuecomment-{comment.id}"
+    assert (
+        outputs["comment-url"]
+        == f"{SERVER_URL}/{REPOSITORY}/pull/{NUMBER}#issuecomment-{comment.id}"
+    )
     assert outputs["report-path"] == str(first.results / "report.md")
 
     # annotations: new violations first, as errors; the old one a warning (fail-on new)
@@ -426,14 +442,18 @@ def test_a_violating_pr_gets_one_comment_and_a_rerun_updates_it(
 
 
 def results_violations(results: dict[str, Any]) -> set[tuple[str, str]]:
-    return {(v["fingerprint"], v["rule_id"]) for r in results["requirements"] for v in r["violations"]}
+    return {
+        (v["fingerprint"], v["rule_id"]) for r in results["requirements"] for v in r["violations"]
+    }
 
 
 def test_our_comment_is_found_behind_35_others_on_a_later_page(
     runner: Runner, server: GitHubServer, pr_repo: PrRepo, tmp_path: Path
 ) -> None:
     for index in range(35):
-        server.add_comment(REPOSITORY, NUMBER, f"looks good {index}", HUBOT if index % 2 else OCTOCAT)
+        server.add_comment(
+            REPOSITORY, NUMBER, f"looks good {index}", HUBOT if index % 2 else OCTOCAT
+        )
     server.max_per_page = 10  # so that 36 comments make four pages
     assert run_pr(runner, pr_repo, tmp_path).code == 1
     (comment,) = ours(server)
@@ -453,10 +473,16 @@ def test_comments_of_others_and_of_other_configs_are_left_alone(
     other_bot = server.add_comment(REPOSITORY, NUMBER, f"{MARKER}\nanother bot's copy", OTHER_BOT)
     quoted = server.add_comment(REPOSITORY, NUMBER, f"{MARKER}\n> quoting the bot", OCTOCAT)
     other_config = server.add_comment(
-        REPOSITORY, NUMBER, "<!-- pattern-verify:mini:.github/other.yml -->\nother config", ACTIONS_BOT
+        REPOSITORY,
+        NUMBER,
+        "<!-- pattern-verify:mini:.github/other.yml -->\nother config",
+        ACTIONS_BOT,
     )
     similar = server.add_comment(
-        REPOSITORY, NUMBER, "<!-- pattern-verify:mini:.github/pattern-verify.yml-old -->\nx", ACTIONS_BOT
+        REPOSITORY,
+        NUMBER,
+        "<!-- pattern-verify:mini:.github/pattern-verify.yml-old -->\nx",
+        ACTIONS_BOT,
     )
     before = {c.id: c.body for c in (other_bot, quoted, other_config, similar)}
     run_pr(runner, pr_repo, tmp_path)
@@ -471,14 +497,18 @@ def test_comments_of_others_and_of_other_configs_are_left_alone(
 def test_a_personal_token_finds_comments_by_its_own_user(
     runner: Runner, server: GitHubServer, pr_repo: PrRepo, tmp_path: Path
 ) -> None:
-    bot_copy = server.add_comment(REPOSITORY, NUMBER, f"{MARKER}\nwritten by the actions bot", ACTIONS_BOT)
+    bot_copy = server.add_comment(
+        REPOSITORY, NUMBER, f"{MARKER}\nwritten by the actions bot", ACTIONS_BOT
+    )
     first = run_pr(runner, pr_repo, tmp_path, token=PAT)
     assert first.code == 1
     assert len(server.calls("get_user")) == 1
     mine = [c for c in server.comments_on(REPOSITORY, NUMBER) if c.user == OCTOCAT]
     assert len(mine) == 1
     run_pr(runner, pr_repo, tmp_path, token=PAT, head=pr_repo.head2)
-    assert [c.id for c in server.comments_on(REPOSITORY, NUMBER) if c.user == OCTOCAT] == [mine[0].id]
+    assert [c.id for c in server.comments_on(REPOSITORY, NUMBER) if c.user == OCTOCAT] == [
+        mine[0].id
+    ]
     assert server.comments[bot_copy.id].body.endswith("written by the actions bot")
 
 
@@ -488,7 +518,11 @@ def test_a_fork_pr_read_only_token_warns_once_and_keeps_everything(
     event = pr_event(tmp_path / "fork.json", pr_repo, fork=True)
     result = runner.run(pr_repo.root, "pull_request", event, sha=pr_repo.merge, token=FORK_TOKEN)
     assert result.code == 1  # the verdict, not the comment
-    warnings = [line for line in result.out.splitlines() if line.startswith("::warning title=pattern-verify::")]
+    warnings = [
+        line
+        for line in result.out.splitlines()
+        if line.startswith("::warning title=pattern-verify::")
+    ]
     assert len(warnings) == 1
     assert "comes from a fork" in warnings[0] and "workflow_run" in warnings[0]
     assert server.comments_on(REPOSITORY, NUMBER) == []
@@ -525,7 +559,8 @@ def test_rate_limits_with_retry_after_are_waited_out(
         "list_comments",
         GitHubServer.error(
             403,
-            "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+            "You have exceeded a secondary rate limit. "
+            "Please wait a few minutes before you try again.",
         ),
     )
     server.scripts["list_comments"][0].headers["Retry-After"] = "7"
@@ -555,7 +590,9 @@ def test_a_primary_rate_limit_past_the_wait_cap_is_a_warning(
     assert result.code == 1
     assert runner.sleeps == []
     (warning,) = [
-        line for line in result.out.splitlines() if line.startswith("::warning title=pattern-verify::")
+        line
+        for line in result.out.splitlines()
+        if line.startswith("::warning title=pattern-verify::")
     ]
     assert "rate limit" in warning and "wait" in warning
     assert (result.results / "results.json").is_file() and result.outputs["status"] == "fail"
@@ -596,7 +633,11 @@ def test_api_faults_never_lose_the_report(
     server.script(route, *([reply] * (gh.ATTEMPTS if reply.status >= 500 else 1)))
     result = run_pr(runner, pr_repo, tmp_path, sarif=str(tmp_path / "results.sarif"))
     assert result.code == 1, result.out  # the verdict's exit code
-    warnings = [line for line in result.out.splitlines() if line.startswith("::warning title=pattern-verify::")]
+    warnings = [
+        line
+        for line in result.out.splitlines()
+        if line.startswith("::warning title=pattern-verify::")
+    ]
     assert len(warnings) == 1 and expected in warnings[0], warnings
     for name in ("report.md", "comment.md", "results.json"):
         assert (result.results / name).is_file()
@@ -640,7 +681,9 @@ def test_comment_never_and_on_failure(
     assert run_pr(runner, pr_repo, tmp_path, comment="on-failure").code == 1
     (comment,) = ours(server)
     assert "❌" in comment.body
-    passing = run_pr(runner, pr_repo, tmp_path, comment="on-failure", fail_on="never", head=pr_repo.head2)
+    passing = run_pr(
+        runner, pr_repo, tmp_path, comment="on-failure", fail_on="never", head=pr_repo.head2
+    )
     assert passing.code == 0
     assert [c.id for c in ours(server)] == [comment.id]
     assert "app/chat.py" not in server.comments[comment.id].body
@@ -667,7 +710,11 @@ def test_report_path_is_written_on_a_pr_but_never_committed(
 
 
 def test_workflow_dispatch_commits_the_report_through_the_docs_publisher(
-    runner: Runner, server: GitHubServer, pr_repo: PrRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    runner: Runner,
+    server: GitHubServer,
+    pr_repo: PrRepo,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     calls: list[dict[str, Any]] = []
 
@@ -712,8 +759,13 @@ def test_workflow_dispatch_commits_the_report_through_the_docs_publisher(
     calls.clear()
     push = push_event(tmp_path / "push.json", pr_repo.merge, ref="refs/heads/feature")
     runner.run(
-        workspace, "push", push, sha=pr_repo.merge, ref="refs/heads/feature",
-        report_path="docs/verification.md", commit_report="true",
+        workspace,
+        "push",
+        push,
+        sha=pr_repo.merge,
+        ref="refs/heads/feature",
+        report_path="docs/verification.md",
+        commit_report="true",
     )
     assert calls == []
 
@@ -724,10 +776,13 @@ def test_a_shallow_checkout_of_the_merge_commit_fetches_the_head(
     """actions/checkout's default: fetch-depth 1 of refs/pull/N/merge. The head commit and the
     merge-base are fetched as needed."""
     workspace = clone(pr_repo, tmp_path / "shallow", depth=1)
-    assert subprocess.run(
-        ["git", "-C", str(workspace), "cat-file", "-e", f"{pr_repo.head}^{{commit}}"],
-        capture_output=True,
-    ).returncode != 0
+    assert (
+        subprocess.run(
+            ["git", "-C", str(workspace), "cat-file", "-e", f"{pr_repo.head}^{{commit}}"],
+            capture_output=True,
+        ).returncode
+        != 0
+    )
     event = pr_event(tmp_path / "event.json", pr_repo)
     result = runner.run(workspace, "pull_request", event, sha=pr_repo.merge)
     assert result.code == 1, result.out + result.err
@@ -735,6 +790,24 @@ def test_a_shallow_checkout_of_the_merge_commit_fetches_the_head(
     assert results["repository"]["head"]["sha"] == pr_repo.head
     assert results["repository"]["base"]["sha"] == pr_repo.merge_base
     assert results["new_violations"] == 2
+
+
+def test_pull_request_target_checks_out_the_base_and_verifies_the_head(
+    runner: Runner, server: GitHubServer, pr_repo: PrRepo, tmp_path: Path
+) -> None:
+    """pull_request_target checks out the base branch; the head is fetched from the pull
+    request's ref and verified in a worktree, the checkout left on the base."""
+    workspace = clone(pr_repo, tmp_path / "target", branch="main")
+    event = pr_event(tmp_path / "event.json", pr_repo)
+    result = runner.run(
+        workspace, "pull_request_target", event, sha=pr_repo.base, ref="refs/heads/main"
+    )
+    assert result.code == 1, result.out + result.err
+    results = json.loads((result.results / "results.json").read_text())
+    assert results["repository"]["head"]["sha"] == pr_repo.head
+    assert results["new_violations"] == 2
+    assert git.Repo(workspace).head.commit.hexsha == pr_repo.base
+    assert len(ours(server)) == 1
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to chown")
@@ -773,7 +846,9 @@ def test_bad_inputs_are_named_at_once_with_exit_2(
     assert server.requests == []
 
 
-def test_a_pr_without_a_checkout_is_exit_2(runner: Runner, server: GitHubServer, pr_repo: PrRepo, tmp_path: Path) -> None:
+def test_a_pr_without_a_checkout_is_exit_2(
+    runner: Runner, server: GitHubServer, pr_repo: PrRepo, tmp_path: Path
+) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     event = pr_event(tmp_path / "event.json", pr_repo)
@@ -786,7 +861,10 @@ def test_the_action_runs_as_a_process_without_traceback_or_token(
     runner: Runner, server: GitHubServer, pr_repo: PrRepo, tmp_path: Path
 ) -> None:
     ok_process, ok_tmp = runner.subprocess(
-        pr_repo.root, "pull_request", pr_event(tmp_path / "e1.json", pr_repo), sha=pr_repo.merge,
+        pr_repo.root,
+        "pull_request",
+        pr_event(tmp_path / "e1.json", pr_repo),
+        sha=pr_repo.merge,
         sarif=str(tmp_path / "out.sarif"),
     )
     out, err = ok_process.communicate(timeout=300)
@@ -815,10 +893,8 @@ def test_two_concurrent_runs_end_with_one_comment(
     barrier = threading.Barrier(2, timeout=120)
 
     def both_create() -> None:
-        try:
+        with contextlib.suppress(threading.BrokenBarrierError):
             barrier.wait()
-        except threading.BrokenBarrierError:
-            pass
 
     server.hooks["create_comment"] = both_create
     processes = []
@@ -890,7 +966,11 @@ def test_the_fork_recipe_posts_from_the_artifact_rendered_again(
     serve_pull(server, NUMBER, pr_repo.head)
     event = workflow_run_event(tmp_path / "run.json", pr_repo.head, pulls=[])  # fork: empty
     second = runner.run(
-        pr_repo.root, "workflow_run", event, sha=pr_repo.base, ref="refs/heads/master",
+        pr_repo.root,
+        "workflow_run",
+        event,
+        sha=pr_repo.base,
+        ref="refs/heads/master",
         output_dir=str(artifact),
     )
     assert second.code == 0, second.out + second.err
@@ -918,7 +998,11 @@ def test_the_commenter_refuses_results_that_do_not_match_the_pull_request(
     serve_pull(server, 3, pr_repo.head2)
     event = workflow_run_event(tmp_path / "run.json", pr_repo.head, pulls=[])
     result = runner.run(
-        pr_repo.root, "workflow_run", event, sha=pr_repo.base, ref="refs/heads/master",
+        pr_repo.root,
+        "workflow_run",
+        event,
+        sha=pr_repo.base,
+        ref="refs/heads/master",
         output_dir=str(artifact),
     )
     assert result.code == 2
@@ -929,7 +1013,11 @@ def test_the_commenter_refuses_results_that_do_not_match_the_pull_request(
     other = workflow_run_event(tmp_path / "other.json", pr_repo.head2, pulls=[NUMBER])
     (artifact / "pull-request.json").unlink()
     result = runner.run(
-        pr_repo.root, "workflow_run", other, sha=pr_repo.base, ref="refs/heads/master",
+        pr_repo.root,
+        "workflow_run",
+        other,
+        sha=pr_repo.base,
+        ref="refs/heads/master",
         output_dir=str(artifact),
     )
     assert result.code == 2 and "results are of commit" in result.out
@@ -957,7 +1045,9 @@ def test_two_threads_racing_keep_the_oldest_comment(server: GitHubServer) -> Non
     results: list[gh.CommentResult] = []
     bodies = [f"{MARKER}\nrun one", f"{MARKER}\nrun two"]
     threads = [
-        threading.Thread(target=lambda b=b: results.append(gh.sticky_comment(b, MARKER, pr, fast(server))))
+        threading.Thread(
+            target=lambda b=b: results.append(gh.sticky_comment(b, MARKER, pr, fast(server)))
+        )
         for b in bodies
     ]
     for thread in threads:
@@ -977,7 +1067,9 @@ def kept_url(comment: Any) -> str:
 def test_a_duplicate_left_by_an_earlier_race_is_cleaned_up(server: GitHubServer) -> None:
     older = server.add_comment(REPOSITORY, NUMBER, f"{MARKER}\nold", ACTIONS_BOT)
     newer = server.add_comment(REPOSITORY, NUMBER, f"{MARKER}\nnewer", ACTIONS_BOT)
-    result = gh.sticky_comment(f"{MARKER}\ncurrent", MARKER, gh.PullRequest(REPOSITORY, NUMBER), fast(server))
+    result = gh.sticky_comment(
+        f"{MARKER}\ncurrent", MARKER, gh.PullRequest(REPOSITORY, NUMBER), fast(server)
+    )
     assert result.state == "updated"
     assert [c.id for c in server.comments_on(REPOSITORY, NUMBER)] == [older.id]
     assert server.comments[older.id].body == f"{MARKER}\ncurrent"
@@ -995,8 +1087,14 @@ def test_a_body_over_the_limit_is_cut_and_keeps_its_marker(server: GitHubServer)
 
 def test_network_errors_are_retried_and_then_explained() -> None:
     sleeps: list[float] = []
-    client = gh.Client(token=TOKEN, api_url="http://127.0.0.1:9/api/v3", sleep=sleeps.append,
-                       seconds_between_requests=0, seconds_between_writes=0, timeout=2)
+    client = gh.Client(
+        token=TOKEN,
+        api_url="http://127.0.0.1:9/api/v3",
+        sleep=sleeps.append,
+        seconds_between_requests=0,
+        seconds_between_writes=0,
+        timeout=2,
+    )
     result = gh.sticky_comment(f"{MARKER}\nx", MARKER, gh.PullRequest(REPOSITORY, NUMBER), client)
     assert result.failed and "could not reach GitHub" in result.message
     assert len(sleeps) == gh.ATTEMPTS - 1
@@ -1009,9 +1107,29 @@ def test_an_unknown_token_type_that_cannot_read_the_user_falls_back_to_the_actio
     legacy = "0123456789abcdef0123456789abcdef01234567"  # GHES-era token without a prefix
     server.add_token(legacy, ACTIONS_BOT, installation=True)
     mine = server.add_comment(REPOSITORY, NUMBER, f"{MARKER}\nbefore", ACTIONS_BOT)
-    result = gh.sticky_comment(f"{MARKER}\nafter", MARKER, gh.PullRequest(REPOSITORY, NUMBER), fast(server, legacy))
+    result = gh.sticky_comment(
+        f"{MARKER}\nafter", MARKER, gh.PullRequest(REPOSITORY, NUMBER), fast(server, legacy)
+    )
     assert result.state == "updated" and server.comments[mine.id].body.endswith("after")
     assert len(server.calls("get_user")) == 1
+
+
+def test_an_app_token_names_its_bot_with_comment_author(server: GitHubServer) -> None:
+    app_token = "ghs_pvAPPtoken3333SECRETvalue0000"
+    server.add_token(app_token, OTHER_BOT, installation=True)
+    actions_bot = server.add_comment(REPOSITORY, NUMBER, f"{MARKER}\nby github.token", ACTIONS_BOT)
+    app = server.add_comment(REPOSITORY, NUMBER, f"{MARKER}\nby the app", OTHER_BOT)
+    result = gh.sticky_comment(
+        f"{MARKER}\nnew",
+        MARKER,
+        gh.PullRequest(REPOSITORY, NUMBER),
+        fast(server, app_token),
+        author="other-ci[bot]",
+    )
+    assert result.state == "updated"
+    assert server.comments[app.id].body == f"{MARKER}\nnew"
+    assert server.comments[actions_bot.id].body.endswith("by github.token")
+    assert server.calls("get_user") == []
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1024,7 +1142,9 @@ def test_workflow_command_escaping_follows_the_toolkit() -> None:
         "100% broken\r\nnext line",
         {"file": "a,b:c.py", "line": 3, "title": "T: x, y"},
     )
-    assert line == "::error file=a%2Cb%3Ac.py,line=3,title=T%3A x%2C y::100%25 broken%0D%0Anext line"
+    assert (
+        line == "::error file=a%2Cb%3Ac.py,line=3,title=T%3A x%2C y::100%25 broken%0D%0Anext line"
+    )
     assert "\n" not in line
 
 
@@ -1043,7 +1163,9 @@ def test_multiline_outputs_use_a_delimiter_absent_from_the_value(tmp_path: Path)
 
 
 def test_the_summary_is_cut_under_1_mib_with_a_note(tmp_path: Path) -> None:
-    report = "# Report\n\n<details>\n\n```python\n" + ("é = 'x' * 40\n" * 120_000) + "```\n</details>\n"
+    report = (
+        "# Report\n\n<details>\n\n```python\n" + ("é = 'x' * 40\n" * 120_000) + "```\n</details>\n"
+    )
     assert len(report.encode()) > actions.SUMMARY_LIMIT_BYTES
     path = tmp_path / "summary"
     path.write_text("earlier step content\n")

@@ -57,7 +57,9 @@ def score(
 
 
 @pytest.mark.skipif(not PROJECTS, reason="no corpus projects")
-def test_the_pack_finds_every_fact_with_few_false_alarms(capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_pack_finds_every_fact_with_few_false_alarms(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert len(PROJECTS) >= 6, [p.name for p in PROJECTS]
     hits: Counter[str] = Counter()
     missed: Counter[str] = Counter()

@@ -106,21 +106,33 @@ def remote(tmp_path: Path) -> Remote:
     )
 
 
+ORIGIN = "<the workspace's origin>"
+
+
 def commit(
-    workspace: git.Repo, text: str, *, status: str = "pass", **kwargs: object
+    workspace: git.Repo,
+    text: str,
+    *,
+    status: str = "pass",
+    report_path: str = REPORT,
+    token: str | None = None,
+    server_url: str = "https://github.com",
+    remote_url: str | None = ORIGIN,
 ) -> docs.CommitResult:
-    options: dict[str, object] = {
-        "report_path": REPORT,
-        "status": status,
-        "title": TITLE,
-        "token": None,
-        "server_url": "https://github.com",
-        "repository": "o/r",
-        "branch": "main",
-        "remote_url": workspace.remotes.origin.url,  # the bare repository, as a file:// URL
-    }
-    options.update(kwargs)
-    return docs.commit_report(Path(str(workspace.working_tree_dir)), text=text, **options)  # type: ignore[arg-type]
+    """commit_report as the action calls it; the remote is the bare repository (a file:// URL)
+    unless the test says otherwise (None: derived from server_url and the repository name)."""
+    return docs.commit_report(
+        Path(str(workspace.working_tree_dir)),
+        report_path,
+        text,
+        status=status,
+        title=TITLE,
+        token=token,
+        server_url=server_url,
+        repository="o/r",
+        branch="main",
+        remote_url=workspace.remotes.origin.url if remote_url == ORIGIN else remote_url,
+    )
 
 
 def files_changed(commit_: git.Commit) -> list[str]:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import git
 import pytest
-
 from test_websocket_pack import CHAT_ROUTER, DIRECT_ACCESS_SERVICE
 
 RunCli = Callable[..., tuple[int, str, str]]
@@ -18,12 +17,17 @@ Golden = Callable[[str, str], None]
 
 
 def render(run_cli: RunCli, root: Path, out: Path, *extra: str) -> tuple[str, str]:
-    run_cli("run", ".", "--output-dir", out, "--repo-url", "https://github.com/acme/platform", *extra)
+    run_cli(
+        "run", ".", "--output-dir", out, "--repo-url", "https://github.com/acme/platform", *extra
+    )
     return (out / "report.md").read_text(), (out / "comment.md").read_text()
 
 
 def test_compliant_platform(
-    platform_repo: PlatformRepo, run_cli: RunCli, golden: Golden, tmp_path: Path,
+    platform_repo: PlatformRepo,
+    run_cli: RunCli,
+    golden: Golden,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     _, root = platform_repo()
@@ -34,7 +38,10 @@ def test_compliant_platform(
 
 
 def test_violating_platform_in_pr_mode(
-    platform_repo: PlatformRepo, run_cli: RunCli, golden: Golden, tmp_path: Path,
+    platform_repo: PlatformRepo,
+    run_cli: RunCli,
+    golden: Golden,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     repo, root = platform_repo()

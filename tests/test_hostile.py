@@ -13,8 +13,8 @@ from pathlib import Path
 
 import cmarkgfm
 from cmarkgfm.cmark import Options
-
 from conftest import FIXTURES, commit_all, init_repo, write_files
+
 from pattern_verify.render import COMMENT_LIMIT
 
 MINI_PACK = FIXTURES / "mini-pack"
@@ -85,14 +85,18 @@ def assert_no_injection(markdown: str) -> None:
     assert not re.search(r"(?<!\u2060)#1\b", text.replace("#L", ""))
     # exactly one marker: ours, on the first line
     assert markdown.splitlines()[0].startswith("<!-- pattern-verify:")
-    marker_lines = [line for line in markdown.splitlines() if line.startswith("<!-- pattern-verify")]
+    marker_lines = [
+        line for line in markdown.splitlines() if line.startswith("<!-- pattern-verify")
+    ]
     assert len(marker_lines) == 1
 
 
 def test_hostile_content_stays_data_in_comment_and_report(tmp_path: Path, run_cli: RunCli) -> None:
     root = hostile_repo(tmp_path / "repo")
     out = tmp_path / "out"
-    code, stdout, stderr = run_cli("run", root, "--output-dir", out, "--repo-url", "https://github.com/a/b")
+    code, stdout, stderr = run_cli(
+        "run", root, "--output-dir", out, "--repo-url", "https://github.com/a/b"
+    )
     assert code == 1, stdout + stderr
     assert "Traceback" not in stderr
     comment = (out / "comment.md").read_text()

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import git
-
 from conftest import FIXTURES, commit_all, init_repo, write_files
 
 MINI_PACK = FIXTURES / "mini-pack"
@@ -35,7 +34,9 @@ def pr_repo(tmp_path: Path, change: dict[str, str | bytes | None]) -> tuple[git.
 
 def run_pr(run_cli: RunCli, root: Path, out: Path, *extra: str) -> tuple[int, dict[str, Any], str]:
     code, stdout, stderr = run_cli("run", root, "--base", "main", "--output-dir", out, *extra)
-    results = json.loads((out / "results.json").read_text()) if (out / "results.json").exists() else {}
+    results = (
+        json.loads((out / "results.json").read_text()) if (out / "results.json").exists() else {}
+    )
     return code, results, stdout + stderr
 
 
@@ -63,7 +64,9 @@ def test_added_violations_are_new_and_old_ones_existing(tmp_path: Path, run_cli:
     assert comment.index("Introduced by this change") < comment.index("| Requirement |")
 
 
-def test_a_violation_moved_down_by_inserted_lines_is_existing(tmp_path: Path, run_cli: RunCli) -> None:
+def test_a_violation_moved_down_by_inserted_lines_is_existing(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
     _, root = pr_repo(
         tmp_path, {"app/old.py": '"""Docs."""\n\nimport os\n\n\ndef old():\n    print("legacy")\n'}
     )
@@ -114,7 +117,9 @@ def test_deleting_the_only_endpoint_is_a_regression_without_new_findings(
     assert run_pr(run_cli, root, tmp_path / "out2", "--fail-on", "never")[0] == 0
 
 
-def test_uncommitted_and_untracked_changes_count_as_the_change(tmp_path: Path, run_cli: RunCli) -> None:
+def test_uncommitted_and_untracked_changes_count_as_the_change(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
     _, root = pr_repo(tmp_path, {})
     write_files(root, {"app/scratch.py": 'print("scratch")\n'})
     _, results, _ = run_pr(run_cli, root, tmp_path / "out")
@@ -135,13 +140,17 @@ def test_the_merge_base_not_the_base_tip_is_compared(tmp_path: Path, run_cli: Ru
 
 def test_an_unknown_base_ref_is_exit_2_naming_it(tmp_path: Path, run_cli: RunCli) -> None:
     _, root = pr_repo(tmp_path, {})
-    code, stdout, stderr = run_cli("run", root, "--base", "no-such-branch", "--output-dir", tmp_path / "o")
+    code, _, stderr = run_cli(
+        "run", root, "--base", "no-such-branch", "--output-dir", tmp_path / "o"
+    )
     assert code == 2
     assert "unknown base ref `no-such-branch`" in stderr
     assert "Traceback" not in stderr
 
 
-def test_a_shallow_clone_is_deepened_to_reach_the_merge_base(tmp_path: Path, run_cli: RunCli) -> None:
+def test_a_shallow_clone_is_deepened_to_reach_the_merge_base(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
     repo, origin = pr_repo(tmp_path, {"app/clean.py": 'def clean():\n    print("new!")\n'})
     for n in range(3):
         write_files(origin, {f"app/more{n}.py": f"x = {n}\n"})
@@ -176,7 +185,9 @@ def test_a_shallow_clone_that_cannot_fetch_says_to_set_fetch_depth(
     assert "Traceback" not in stderr
 
 
-def test_trusted_config_reads_config_and_rules_from_the_base(tmp_path: Path, run_cli: RunCli) -> None:
+def test_trusted_config_reads_config_and_rules_from_the_base(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
     """A PR that weakens the config (excluding the violating file) cannot pass itself when the
     config is trusted from the base."""
     _, root = pr_repo(
@@ -188,9 +199,7 @@ def test_trusted_config_reads_config_and_rules_from_the_base(tmp_path: Path, run
     )
     code, results, _ = run_pr(run_cli, root, tmp_path / "weak")
     assert code == 0 and results["status"] == "pass"  # the PR's own config hides it
-    code, results, output = run_pr(
-        run_cli, root, tmp_path / "trusted", "--trusted-config", "base"
-    )
+    code, results, output = run_pr(run_cli, root, tmp_path / "trusted", "--trusted-config", "base")
     assert code == 1, output
     assert ("app/clean.py", 2, "new") in violations(results, "prints-confined")
     assert results["config_id"] == "mini:.github/pattern-verify.yml"
@@ -206,7 +215,8 @@ def test_trusted_config_uses_the_base_versions_of_custom_rule_files(
     )
     config = (
         f"pack: {MINI_PACK}\nrequirements:\n  - id: no-eval\n    title: No eval\n"
-        "    rules: [.github/rules/no-eval.yaml]\n    checks: [{kind: forbid, facts: [eval-call]}]\n"
+        "    rules: [.github/rules/no-eval.yaml]\n"
+        "    checks: [{kind: forbid, facts: [eval-call]}]\n"
     )
     root = tmp_path / "repo"
     repo = init_repo(

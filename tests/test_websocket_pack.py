@@ -10,9 +10,9 @@ from typing import Any
 
 import git
 import pytest
-
 from conftest import EXAMPLE
 
+NOTIFICATIONS = "backend/smart_city/services/notifications/notification_service.py"
 RunCli = Callable[..., tuple[int, str, str]]
 PlatformRepo = Callable[..., tuple[git.Repo, Path]]
 
@@ -40,7 +40,7 @@ class NotificationService:
         await websocket.send(user_id, text)
 '''
 
-ROGUE_GATEWAY = '''from backend.smart_city.services.post_office.websocket_gateway_service import (
+ROGUE_GATEWAY = """from backend.smart_city.services.post_office.websocket_gateway_service import (
     WebSocketGatewayService,
 )
 
@@ -48,7 +48,7 @@ ROGUE_GATEWAY = '''from backend.smart_city.services.post_office.websocket_gatewa
 class ChatService:
     def __init__(self, redis):
         self.gateway = WebSocketGatewayService(redis)
-'''
+"""
 
 RAW_SERVER = '''"""Realtime adapter: a raw websocket server outside the gateway."""
 
@@ -88,7 +88,9 @@ def test_the_bundled_example_passes(run_cli: RunCli, tmp_path: Path) -> None:
     assert "PASS: all 4 requirements met" in output
 
 
-def test_compliant_platform_passes_with_evidence(platform_repo: PlatformRepo, run_cli: RunCli, tmp_path: Path) -> None:
+def test_compliant_platform_passes_with_evidence(
+    platform_repo: PlatformRepo, run_cli: RunCli, tmp_path: Path
+) -> None:
     _, root = platform_repo()
     code, results, output = run(run_cli, root, tmp_path / "out")
     assert code == 0, output
@@ -107,7 +109,7 @@ def test_the_reference_scenario_fails_the_two_requirements_with_their_files(
     _, root = platform_repo(
         {
             "backend/api/chat_router.py": CHAT_ROUTER,
-            "backend/smart_city/services/notifications/notification_service.py": DIRECT_ACCESS_SERVICE,
+            NOTIFICATIONS: DIRECT_ACCESS_SERVICE,
         }
     )
     code, results, output = run(run_cli, root, tmp_path / "out")
@@ -146,7 +148,7 @@ def test_the_reference_scenario_fails_the_two_requirements_with_their_files(
         ),
         (
             "direct-abstraction",
-            {"backend/smart_city/services/notifications/notification_service.py": DIRECT_ACCESS_SERVICE},
+            {NOTIFICATIONS: DIRECT_ACCESS_SERVICE},
             "no-direct-websocket-access",
             "backend/smart_city/services/notifications/notification_service.py",
         ),
@@ -182,8 +184,12 @@ def test_each_kind_of_violation_fails_its_requirement(
     assert violating_file in output
 
 
-def test_pack_parameters_move_the_pattern(platform_repo: PlatformRepo, run_cli: RunCli, tmp_path: Path) -> None:
-    _, root = platform_repo({".github/pattern-verify.yml": "parameters:\n  endpoint_path: /socket\n"})
+def test_pack_parameters_move_the_pattern(
+    platform_repo: PlatformRepo, run_cli: RunCli, tmp_path: Path
+) -> None:
+    _, root = platform_repo(
+        {".github/pattern-verify.yml": "parameters:\n  endpoint_path: /socket\n"}
+    )
     code, results, _ = run(run_cli, root, tmp_path / "out")
     assert code == 1
     endpoint = requirement(results, "single-websocket-endpoint")
@@ -191,19 +197,23 @@ def test_pack_parameters_move_the_pattern(platform_repo: PlatformRepo, run_cli: 
     assert "expected at least 1" in " ".join(endpoint["problems"])
 
 
-def test_pr_mode_on_the_platform(platform_repo: PlatformRepo, run_cli: RunCli, tmp_path: Path) -> None:
+def test_pr_mode_on_the_platform(
+    platform_repo: PlatformRepo, run_cli: RunCli, tmp_path: Path
+) -> None:
     """Issue 4's done-when: a moved violation is existing, a deleted one fixed, an added
     websockets.connect new; --fail-on new fails it; without the connect it passes while the
     overall status stays fail; --fail-on never exits 0."""
     repo, root = platform_repo(
         {
-            "backend/smart_city/services/notifications/notification_service.py": DIRECT_ACCESS_SERVICE,
+            NOTIFICATIONS: DIRECT_ACCESS_SERVICE,
             "backend/api/chat_router.py": CHAT_ROUTER,
         }
     )
     repo.git.checkout("-b", "feature")
     service = root / "backend/smart_city/services/notifications/notification_service.py"
-    service.write_text("import logging\n\nlogger = logging.getLogger(__name__)\n\n" + service.read_text())
+    service.write_text(
+        "import logging\n\nlogger = logging.getLogger(__name__)\n\n" + service.read_text()
+    )
     (root / "backend/api/chat_router.py").unlink()
     connect = (
         "import websockets\n\n\nasync def listen():\n"
@@ -218,7 +228,10 @@ def test_pr_mode_on_the_platform(platform_repo: PlatformRepo, run_cli: RunCli, t
     assert code == 1, output
     direct = requirement(results, "no-direct-websocket-access")
     changes = {(v["path"], v["change"]) for v in direct["violations"]}
-    assert ("backend/smart_city/services/notifications/notification_service.py", "existing") in changes
+    assert (
+        "backend/smart_city/services/notifications/notification_service.py",
+        "existing",
+    ) in changes
     assert ("backend/smart_city/services/feeds/feed_client.py", "new") in changes
     assert paths(results["fixed"]) == {"backend/api/chat_router.py"}
     assert results["new_violations"] == 1

@@ -7,9 +7,9 @@ these functions. The renderer installs `finalize` as Jinja's `finalize=` hook, s
 which `finalize` passes through unchanged.
 
 What escaped text cannot do, once rendered by GitHub (cmark-gfm, then GitHub's filters):
-- open any Markdown construct: every Markdown special that could open one is backslash-escaped, `<`, `>` and `&`
-  become entities, and line breaks become spaces, so no tag, entity, block, list, table cell,
-  heading, link or emphasis starts or ends inside it;
+- open any Markdown construct: every Markdown special that could open one is
+  backslash-escaped, `<`, `>` and `&` become entities, and line breaks become spaces, so no
+  tag, entity, block, list, table cell, heading, link or emphasis starts or ends inside it;
 - notify or cross-reference anyone: a WORD JOINER (U+2060) follows every `@` and `#` and sits
   inside `GH-123`, so GitHub's mention and issue-reference filters, which read the rendered
   text, find no `@user`, `#1`, `owner/repo#1` or `GH-1`;

@@ -34,6 +34,8 @@ class RunOptions:
     report_note: str = ""
     # "base": read the config, its rules and templates from the base ref, not the tree
     trusted_config: Literal["head", "base"] = "head"
+    # how to name the base in reports when `base` is a SHA (e.g. the PR's base branch)
+    base_label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,8 @@ def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack)
         with clock.stage("scan"):
             scanned = scan.run(resolved, scan_targets, timeout=options.timeout)
         repository = scan_targets.repository
+        if options.base_label and repository.base_ref:
+            repository = repository.model_copy(update={"base_ref": options.base_label})
         base_info = scan_targets.base
     with clock.stage("evaluate"):
         specs = resolved.requirements

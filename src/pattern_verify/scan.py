@@ -202,9 +202,7 @@ def run(
         output = None
     if output is None or returncode not in (0, 1):
         reported = output.get("errors", []) if isinstance(output, dict) else []
-        raise ScanError(
-            f"semgrep failed (exit {returncode}): {_semgrep_message(reported, stderr)}"
-        )
+        raise ScanError(f"semgrep failed (exit {returncode}): {_semgrep_message(reported, stderr)}")
 
     cache: dict[Path, bytes] = {}
     head: list[Finding] = []

@@ -231,7 +231,8 @@ def _fetch(repo, *args: str) -> bool:  # type: ignore[no-untyped-def]
 
 
 def _is_shallow(repo) -> bool:  # type: ignore[no-untyped-def]
-    return (Path(repo.git_dir) / "shallow").exists()
+    # not `.git/shallow`: a worktree's git_dir is .git/worktrees/<name>
+    return bool(repo.git.rev_parse("--is-shallow-repository") == "true")
 
 
 def _merge_base(repo, base_ref: str, head_sha: str):  # type: ignore[no-untyped-def]
@@ -464,7 +465,11 @@ def trusted_config_root(root: Path, base_ref: str, config_path: Path | None) -> 
                 for reference in _config_references(config_file):
                     referenced = (base_dir / reference).resolve()
                     if referenced.is_relative_to(local.resolve()):
-                        _export(base, repo_path(referenced.relative_to(local.resolve()).as_posix()), directory / "_repo")
+                        _export(
+                            base,
+                            repo_path(referenced.relative_to(local.resolve()).as_posix()),
+                            directory / "_repo",
+                        )
                 break
         local.mkdir(parents=True, exist_ok=True)
         yield local

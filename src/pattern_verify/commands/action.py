@@ -14,7 +14,6 @@ the comment from the results an earlier run uploaded, downloaded into `output-di
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
 import shutil
@@ -25,7 +24,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Literal, TextIO
 
 from pattern_verify import pipeline, render, sarif
 from pattern_verify.errors import GitError, UsageError
@@ -72,6 +71,7 @@ class Inputs:
     commit_report: bool
     timeout: float | None
     comment_author: str
+    trusted_config: Literal["head", "base"] = "head"
 
     def __repr__(self) -> str:  # never the token, even in a traceback's locals
         return f"Inputs(config={self.config!r}, fail_on={self.fail_on!r}, comment={self.comment!r})"
@@ -89,6 +89,9 @@ class Inputs:
         commit = input_value(env, "commit-report").lower() or "false"
         if commit not in ("true", "false"):
             problems.append(f"commit-report: expected true or false, got `{commit}`")
+        trusted = input_value(env, "trusted-config").lower() or "head"
+        if trusted not in ("head", "base"):
+            problems.append(f"trusted-config: expected head or base, got `{trusted}`")
         timeout_text = input_value(env, "timeout")
         timeout: float | None = None
         if timeout_text:
@@ -112,6 +115,7 @@ class Inputs:
             commit_report=commit == "true",
             timeout=timeout,
             comment_author=input_value(env, "comment-author"),
+            trusted_config="base" if trusted == "base" else "head",
         )
 
 
@@ -126,6 +130,7 @@ class Context:
     pull: github.PullRequest | None = None
     head_sha: str | None = None  # the PR head to verify (None: whatever is checked out)
     base: str | None = None  # the PR base commit; the pipeline finds the merge-base
+    base_label: str | None = None  # the PR base branch, as reports name it
     branch: str | None = None  # the pushed or dispatched branch
     default_branch: str | None = None
     event: Mapping[str, Any] | None = None
@@ -202,6 +207,9 @@ def resolve_context(env: Mapping[str, str], event: Mapping[str, Any]) -> Context
             pull=github.PullRequest(repository=repository, number=number, fork=fork),
             head_sha=head_sha,
             base=str(base),
+            base_label=_get(pr, "base", "ref")
+            if isinstance(_get(pr, "base", "ref"), str)
+            else None,
         )
     ref = env.get("GITHUB_REF", "").strip() or str(event.get("ref") or "")
     branch = ref.removeprefix("refs/heads/") if ref.startswith("refs/heads/") else None
@@ -240,7 +248,10 @@ def mark_safe_directory(path: Path) -> None:
 
 
 def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        raise GitError("git is not installed; a pull request needs it (merge-base, head)") from None
 
 
 @contextmanager
@@ -353,6 +364,8 @@ def run(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
             root=root,
             config_path=config_path,
             base=context.base,
+            base_label=context.base_label,
+            trusted_config=inputs.trusted_config,
             fail_on=inputs.fail_on,
             repo_url=context.repo_url if context.repository else None,
             timeout=inputs.timeout,
@@ -381,7 +394,6 @@ def run(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
             + "\n",
         )
         written.append(pull_file)
-    report_shown = _display(workspace, output_dir / files.REPORT)
     commits_report = (
         report_destination is not None and context.keeps_report and inputs.commit_report
     )
@@ -389,7 +401,6 @@ def run(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
         # on pull requests, and without `commit-report`, the copy is written, never committed
         files.write_text(report_destination, outcome.report)
         written.append(report_destination)
-        report_shown = inputs.report_path
 
     # 2. job summary, 3. outputs (the comment's URL follows the comment), 4. annotations
     summary = env.get("GITHUB_STEP_SUMMARY", "").strip()
@@ -400,7 +411,7 @@ def run(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
     )
     output_file = Path(env["GITHUB_OUTPUT"]) if env.get("GITHUB_OUTPUT", "").strip() else None
     outputs = actions.verification_outputs(verification)
-    outputs["report-path"] = inputs.report_path if report_destination is not None else report_shown
+    outputs["report-path"] = inputs.report_path or _display(workspace, output_dir / files.REPORT)
     actions.write_outputs(output_file, outputs)
     terminal.print_summary(verification, written, out, exit_code=outcome.exit_code)
     for line in actions.annotation_commands(verification, outcome.fail_on):
@@ -428,9 +439,10 @@ def run(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
 def _commit_report(
     workspace: Path, inputs: Inputs, context: Context, outcome: pipeline.Outcome, out: TextIO
 ) -> None:
+    # imported here: only a run that commits the report needs the docs publisher
+    from pattern_verify.publish import docs
+
     assert context.branch is not None
-    # imported here: the docs publisher needs git only when a report is committed
-    docs: Any = importlib.import_module("pattern_verify.publish.docs")
     result = docs.commit_report(
         workspace,
         inputs.report_path,
@@ -442,10 +454,10 @@ def _commit_report(
         repository=context.repository,
         branch=context.branch,
     )
-    if getattr(result, "warning", False):
-        _warn(out, str(result.message))
+    if result.warning:
+        _warn(out, result.message)
     else:
-        _notice(out, str(result.message))
+        _notice(out, result.message)
 
 
 def _comment(
