@@ -36,8 +36,8 @@ async def websocket_gateway(websocket: WebSocket) -> None:
     await websocket.accept()
 
 
+# ruleid: websocket-endpoint-decorator
 @app.websocket(
-    # ruleid: websocket-endpoint-decorator
     path="/ws/notifications",
     name="notifications",
 )
