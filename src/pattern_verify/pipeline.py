@@ -136,6 +136,7 @@ def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack)
         )
         with clock.stage("scan"):
             scanned = scan.run(resolved, scan_targets, timeout=options.timeout)
+        progress(f"scanned in {clock.timings['scan']:.1f}s")
         repository = scan_targets.repository
         if options.base_label and repository.base_ref:
             repository = repository.model_copy(update={"base_ref": options.base_label})

@@ -72,10 +72,13 @@ def main(args: argparse.Namespace) -> int:
     report_destination = (
         files.report_destination(args.path, args.report_path) if args.report_path else None
     )
-    progress = (
-        (lambda _: None) if args.quiet else (lambda text: print(text, file=sys.stderr, flush=True))
-    )
-    outcome = pipeline.run(options_from(args), progress=progress)
+    progress = terminal.Progress(sys.stderr)
+    try:
+        outcome = pipeline.run(
+            options_from(args), progress=(lambda _: None) if args.quiet else progress
+        )
+    finally:
+        progress.close()
     written = files.write_results(outcome, args.output_dir)
     if report_destination is not None:
         files.write_text(report_destination, outcome.report)
