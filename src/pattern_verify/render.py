@@ -18,7 +18,7 @@ from jinja2 import DictLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from pattern_verify import escape
-from pattern_verify.models import Finding, RequirementResult, Verification
+from pattern_verify.models import Finding, RequirementResult, Revision, Verification
 
 COMMENT_LIMIT = 65_536
 SUMMARY_LIMIT = 1_048_576
@@ -60,6 +60,20 @@ def _spaced(text: str) -> str:
     return lead + escape.inline(text) + trail
 
 
+def first_sentence(message: str) -> str:
+    """A rule message's first sentence (what was found), without the why that follows and
+    repeats for every finding of the rule. Full stops inside `code spans` do not count."""
+    text = " ".join(message.split())
+    last = 0
+    for match in [*_CODE_SPAN.finditer(text), None]:
+        end = match.start() if match else len(text)
+        stop = text.find(". ", last, end)
+        if stop != -1:
+            return text[: stop + 1]
+        last = match.end() if match else end
+    return text
+
+
 def status_icon(status: str) -> str:
     return "✅" if status == "pass" else "❌"
 
@@ -79,6 +93,11 @@ class Links:
             anchor += f"-L{finding.end_line}"
         path = "/".join(_quote_segment(part) for part in finding.path.split("/"))
         return f"{self.base_url}/blob/{self.sha}/{path}{anchor}"
+
+
+def _quote_url(url: str) -> str:
+    """A URL made safe as a Markdown link target (no space, parenthesis or angle bracket)."""
+    return quote(url, safe="/:?#[]@!$&*+,;=%-._~")
 
 
 def _quote_segment(segment: str) -> str:
@@ -103,11 +122,17 @@ def make_environment(templates: Mapping[str, str], links: Links) -> SandboxedEnv
         keep_trailing_newline=True,
     )
 
+    def commit(revision: Revision) -> escape.Markdown:
+        span = escape.code_span(revision.short_sha or "")
+        if links.base_url and revision.sha:
+            return escape.Markdown(f"[{span}]({_quote_url(links.base_url)}/commit/{revision.sha})")
+        return span
+
     def location(finding: Finding) -> escape.Markdown:
         label = f"{finding.path}:{finding.line}"
         url = links.line(finding)
         span = escape.code_span(label)
-        return escape.Markdown(f"[{span}]({url})") if url else span
+        return escape.Markdown(f"[{span}]({_quote_url(url)})") if url else span
 
     env.filters.update(
         code=escape.code_span,
@@ -117,6 +142,8 @@ def make_environment(templates: Mapping[str, str], links: Links) -> SandboxedEnv
         lite=lite,
         link=escape.link,
         location=location,
+        commit=commit,
+        first_sentence=first_sentence,
         first_line=_first_line,
         icon=status_icon,
     )
