@@ -62,7 +62,7 @@ class ResolvedConfig(BaseModel):
     def is_excluded(self, path: str) -> bool:
         if self.include and not globs.matches_any(path, self.include):
             return True
-        return any(globs.matches(path, rule.pattern) for rule in self.exclude)
+        return globs.matches_any(path, (rule.pattern for rule in self.exclude))
 
 
 # ---------------------------------------------------------------------------------------------

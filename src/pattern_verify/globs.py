@@ -49,4 +49,12 @@ def matches(path: str, pattern: str) -> bool:
 
 
 def matches_any(path: str, patterns: Iterable[str]) -> bool:
-    return any(matches(path, pattern) for pattern in patterns)
+    return _compile_any(tuple(patterns)).fullmatch(path) is not None
+
+
+@lru_cache(maxsize=256)
+def _compile_any(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One regular expression for a list of globs: one match per path, not one per glob."""
+    if not patterns:
+        return re.compile("(?!)")
+    return re.compile("|".join(f"(?:{_compile(p).pattern})" for p in patterns))

@@ -3,9 +3,11 @@ only the files the change touched (materialised in a temporary directory)."""
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import shutil
+import stat
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
@@ -72,15 +74,18 @@ def _language_of(path: str, languages: tuple[str, ...]) -> str | None:
 
 
 def _not_text(path: Path) -> str | None:
-    """Why a source-named file is not text semgrep can verify, or None when it is."""
+    """Why a source-named file is not text semgrep can verify, or None when it is. Reads the
+    first 8 KiB only: binary files show a NUL byte, other encodings an invalid UTF-8 sequence,
+    early (a multi-byte character cut at the 8 KiB edge is not an error)."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            head = handle.read(8192)
     except OSError as exc:
         return f"cannot be read ({exc.strerror})"
-    if b"\0" in data:
+    if b"\0" in head:
         return "binary content (not scanned)"
     try:
-        data.decode("utf-8")
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
     except UnicodeDecodeError:
         return "not UTF-8 text (not scanned)"
     return None
@@ -109,7 +114,7 @@ def _list_files(root: Path, repo) -> list[str]:  # type: ignore[no-untyped-def]
         paths = sorted({p for p in out.split("\0") if p})
         if prefix != ".":
             paths = [p[len(prefix) + 1 :] for p in paths if p.startswith(prefix + "/")]
-        return [p for p in paths if os.path.lexists(root / p)]
+        return paths  # deleted but still indexed files fail lstat in `collect` and drop out
     found: list[str] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d != ".git")
@@ -175,18 +180,25 @@ def collect(root: Path, config: ResolvedConfig, *, repo_url: str | None = None) 
                     SkippedFile(path=path, reason="semgrep cannot parse this file type")
                 )
             continue
-        if full.is_symlink():
-            target = full.resolve()
-            if not target.is_relative_to(resolved_root):
+        try:
+            info = full.lstat()
+        except OSError:
+            continue
+        if stat.S_ISLNK(info.st_mode):
+            if not full.resolve().is_relative_to(resolved_root):
                 not_verified.append(
                     SkippedFile(
                         path=path, reason="symlink pointing outside the repository (not followed)"
                     )
                 )
                 continue
-        if not full.is_file():
+            try:
+                info = full.stat()
+            except OSError:
+                continue
+        if not stat.S_ISREG(info.st_mode):
             continue
-        if full.stat().st_size > MAX_FILE_BYTES:
+        if info.st_size > MAX_FILE_BYTES:
             not_verified.append(
                 SkippedFile(path=path, reason=f"larger than {MAX_FILE_BYTES:,} bytes (not scanned)")
             )
