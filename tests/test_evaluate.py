@@ -134,6 +134,16 @@ def test_conditions_accept_lists_and_star_patterns() -> None:
     assert meets(finding, {"fact": ["client", "server"]})
 
 
+def test_negated_condition_values_exclude() -> None:
+    select = {"target": ["*/*", "!*/ws", "!*/ws?*"]}
+    assert meets(fact("client", target="wss://host/api/ws/chat"), select)
+    assert not meets(fact("client", target="wss://host/ws"), select)
+    assert not meets(fact("client", target="`${base}/ws?token=${t"), select)
+    assert not meets(fact("client", target="url"), select)  # no path to judge
+    assert meets(fact("client", "web/app.ts"), {"path": ["!server/**"]})
+    assert not meets(fact("client", "server/a.ts"), {"path": ["!server/**"]})
+
+
 def test_bearing_names_the_requirements_a_finding_touches() -> None:
     spec_a = RequirementSpec(id="a", title="A", checks=[Check(kind="forbid", facts=["x"])])
     spec_b = RequirementSpec(

@@ -31,20 +31,32 @@ def _values(value: ConditionValue) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
+def _matches(actual: str, expected: str, is_path: bool) -> bool:
+    if is_path:
+        return globs.matches(actual, expected)
+    return _value_pattern(expected).fullmatch(actual) is not None
+
+
 def meets(finding: Finding, condition: Mapping[str, ConditionValue]) -> bool:
-    """Whether a finding satisfies every key of a condition (any listed value per key)."""
+    """Whether a finding satisfies every key of a condition: its value matches one of the
+    listed values (if any are listed without `!`) and none of those listed with `!`."""
     for key, value in condition.items():
         expected = _values(value)
-        if key == "path":
-            if not globs.matches_any(finding.path, expected):
-                return False
-        elif key == "fact":
-            if finding.fact not in expected:
-                return False
+        if key == "fact":
+            actual: str | None = finding.fact
+        elif key == "path":
+            actual = finding.path
         else:
             actual = finding.captures.get(key)
-            if actual is None or not any(_value_pattern(e).fullmatch(actual) for e in expected):
-                return False
+        if actual is None:
+            return False
+        positive = [e for e in expected if not e.startswith("!")]
+        negative = [e[1:] for e in expected if e.startswith("!")]
+        is_path = key == "path"
+        if positive and not any(_matches(actual, e, is_path) for e in positive):
+            return False
+        if any(_matches(actual, e, is_path) for e in negative):
+            return False
     return True
 
 
