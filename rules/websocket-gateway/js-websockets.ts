@@ -11,6 +11,8 @@ import {
 } from '@nestjs/websockets';
 import type { Server } from 'socket.io';
 import http from 'http';
+import { Hono } from 'hono';
+import { upgradeWebSocket } from 'hono/bun';
 
 const WS_URL = 'wss://api.example.invalid/ws';
 
@@ -51,6 +53,12 @@ export function connectFromNode(): void {
   const b = new wsLib.WebSocket('ws://localhost:8080/ws', { perMessageDeflate: false });
   a.close();
   b.close();
+}
+
+export function casted(url: string): void {
+  // ruleid: js-websocket-client
+  const socket = new (window as any).WebSocket(url);
+  socket.close();
 }
 
 export function reconnecting(url: string): void {
@@ -101,6 +109,25 @@ const plainServer = new WebSocketServer({ port: 8082 });
 const ioServer = new SocketIOServer(httpServer, { path: '/ws', cors: { origin: '*' } });
 // ruleid: js-socketio-server
 const defaultPathServer = new SocketIOServer(3000);
+// A call around the constructor is not a second server, and does not hide the route.
+// ruleid: js-socketio-server
+const instrumented = instrument(new SocketIOServer(httpServer, { path: '/metrics-ws' }));
+// ruleid: js-ws-server
+const wrapped = new Instrumented(new WsServer({ path: '/wrapped' }));
+
+// --- websocket-endpoint: Hono -----------------------------------------------------------------
+
+const honoApp = new Hono();
+// ruleid: js-websocket-route
+honoApp.get('/ws', upgradeWebSocket(() => ({ onMessage: (event, ws) => ws.send('pong') })));
+// ruleid: js-websocket-route
+honoApp.get(
+  '/ws/admin',
+  requireAdmin(),
+  upgradeWebSocket(() => ({})),
+);
+// ok: js-websocket-route
+honoApp.get('/health', (c) => c.text('ok'));
 
 // --- websocket-endpoint: NestJS gateways -----------------------------------------------------
 
@@ -163,5 +190,7 @@ const mock = new MockWebSocket();
 
 // ok: js-ws-server, js-socketio-server
 const plainHttp = new http.Server();
+// ok: js-websocket-route
+const requireAdmin = () => async (_c: unknown, next: () => Promise<void>) => next();
 
-export { typedOnly, docs, mock, plainHttp };
+export { typedOnly, docs, mock, plainHttp, honoApp };

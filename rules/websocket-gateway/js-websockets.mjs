@@ -1,0 +1,65 @@
+// Test cases for js-websockets.yaml (ES module JavaScript): default imports, socket.io, uWS,
+// @fastify/websocket.
+import WS from 'ws';
+import { Server } from 'socket.io';
+import uWS from 'uWebSockets.js';
+import Fastify from 'fastify';
+import { createServer } from 'node:http';
+
+// ruleid: js-websocket-client
+const upstream = new WS('ws://upstream.example.invalid/ws');
+// ruleid: js-ws-server
+const wss = new WS.Server({ noServer: true });
+// ruleid: js-ws-server
+const wss2 = new WS.WebSocketServer({ port: 9000, path: '/feed' });
+
+const httpServer = createServer();
+// ruleid: js-socketio-server
+const io = new Server(httpServer, {
+  path: '/ws',
+});
+// ruleid: js-socketio-server
+const bare = new Server();
+
+// ruleid: js-websocket-route
+uWS.App().ws('/*', {
+  message: (ws, message) => ws.send(message),
+});
+
+const fastify = Fastify();
+// ruleid: js-websocket-route
+fastify.get('/ws', { websocket: true }, (socket) => {
+  socket.on('message', () => socket.send('hi'));
+});
+// ruleid: js-websocket-route
+fastify.route({
+  method: 'GET',
+  url: '/stream',
+  handler: (req, reply) => reply.send('use a websocket'),
+  websocket: true,
+  wsHandler: (socket) => socket.send('hi'),
+});
+// ok: js-websocket-route
+fastify.get('/health', { logLevel: 'warn' }, () => 'ok');
+// ok: js-websocket-route
+fastify.route({ method: 'GET', url: '/plain', handler: () => 'ok' });
+
+// Bun and Deno upgrade requests inside their own request handlers: no route to read.
+// ruleid: js-websocket-upgrade
+Bun.serve({
+  port: 3001,
+  fetch(req, server) {
+    return server.upgrade(req) ? undefined : new Response('websocket only', { status: 426 });
+  },
+  websocket: { message: (ws, message) => ws.send(message) },
+});
+// ok: js-websocket-upgrade
+Bun.serve({ port: 3002, fetch: () => new Response('ok') });
+Deno.serve((req) => {
+  // ruleid: js-websocket-upgrade
+  const { socket, response } = Deno.upgradeWebSocket(req);
+  socket.onmessage = (event) => socket.send(event.data);
+  return response;
+});
+
+export { upstream, wss, wss2, io, bare };
