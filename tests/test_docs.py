@@ -12,7 +12,7 @@ from pathlib import Path
 
 import git
 import pytest
-from conftest import FIXTURES, commit_all, init_repo, write_files
+from conftest import EXAMPLE, FIXTURES, commit_all, init_repo, write_files
 
 from pattern_verify import pipeline
 from pattern_verify.errors import UsageError
@@ -45,14 +45,11 @@ def document(
 class Remote:
     """A bare repository standing in for GitHub, plus helpers to look at what landed there."""
 
-    def __init__(self, root: Path, files: dict[str, str | bytes | None]) -> None:
+    def __init__(self, root: Path, seed: git.Repo) -> None:
+        """`seed`'s main branch becomes the remote's."""
         self.root = root
         self.path = root / "remote.git"
         self.bare = git.Repo.init(self.path, bare=True, initial_branch="main")
-        seed = init_repo(root / "seed", files)
-        # a second commit, so that a shallow clone really lacks history
-        write_files(root / "seed", {"CHANGELOG.md": "0.1\n"})
-        commit_all(seed, "changelog")
         seed.git.push(str(self.path), "main:refs/heads/main")
 
     @property
@@ -100,10 +97,12 @@ class Remote:
 
 @pytest.fixture
 def remote(tmp_path: Path) -> Remote:
-    return Remote(
-        tmp_path,
-        {"app/router.py": "ROUTE = '/ws'\n", "README.md": "platform\n", ".gitignore": "*.log\n"},
-    )
+    files = {"app/router.py": "ROUTE = '/ws'\n", "README.md": "platform\n", ".gitignore": "*.log\n"}
+    seed = init_repo(tmp_path / "seed", files)
+    # a second commit, so that a shallow clone really lacks history
+    write_files(tmp_path / "seed", {"CHANGELOG.md": "0.1\n"})
+    commit_all(seed, "changelog")
+    return Remote(tmp_path, seed)
 
 
 ORIGIN = "<the workspace's origin>"
@@ -273,6 +272,18 @@ def test_an_ignored_path_is_written_but_not_committed(remote: Remote) -> None:
         encoding="utf-8"
     ) == document()
     assert remote.head().hexsha == before
+
+
+def test_a_tracked_document_under_an_ignored_directory_is_still_committed(remote: Remote) -> None:
+    """.gitignore only keeps untracked files out; a document already tracked stays updated."""
+    remote.push_change("dev", {REPORT: "old\n"}, "track the document")
+    remote.push_change("dev", {".gitignore": "docs/\n"}, "ignore the rest of docs/")
+    workspace = remote.clone("workspace")
+
+    result = commit(workspace, document())
+
+    assert result.pushed and not result.warning
+    assert remote.document() == document()
 
 
 def test_not_a_git_working_tree_is_a_git_error(tmp_path: Path) -> None:
@@ -576,3 +587,91 @@ def test_two_runs_on_the_same_tree_give_the_same_bytes(tmp_path: Path) -> None:
 
     assert first.report.encode("utf-8") == second.report.encode("utf-8")
     assert first.verification.repository.head.date == "2025-01-15"  # the commit's, not today's
+
+
+# The anti-pattern the reference document names: a service reaching for the websocket
+# abstraction instead of going through the gateway.
+VIOLATING_PATH = "backend/smart_city/services/guide/guide_service.py"
+VIOLATING_METHOD = """
+    async def push_direct(self, user_id: str) -> None:
+        websocket = self.get_abstraction("websocket")
+        await websocket.send_json({"user": user_id})
+"""
+
+
+def add_violation(remote: Remote) -> None:
+    """A developer adds `self.get_abstraction("websocket")` to a service and pushes."""
+    service = (EXAMPLE / VIOLATING_PATH).read_text(encoding="utf-8")
+    remote.push_change("dev", {VIOLATING_PATH: service + VIOLATING_METHOD}, "guide: push directly")
+
+
+def verify_and_commit(workspace: git.Repo) -> tuple[pipeline.Outcome, docs.CommitResult]:
+    """What the updater does on a push: run the pipeline on the checkout, commit the report."""
+    root = Path(str(workspace.working_tree_dir))
+    outcome = pipeline.run(pipeline.RunOptions(root=root, repo_url="https://github.com/o/r"))
+    result = docs.commit_report(
+        root,
+        REPORT,
+        outcome.report,
+        status=outcome.verification.status,
+        title=outcome.verification.title,
+        token=None,
+        server_url="https://github.com",
+        repository="o/r",
+        branch="main",
+        remote_url=workspace.remotes.origin.url,
+    )
+    return outcome, result
+
+
+def test_two_runs_of_the_pack_on_the_same_tree_give_the_same_bytes(
+    platform_repo: Callable[..., tuple[git.Repo, Path]],
+) -> None:
+    _, root = platform_repo()
+    options = pipeline.RunOptions(root=root, repo_url="https://github.com/o/r")
+
+    first, second = pipeline.run(options), pipeline.run(options)
+
+    assert first.verification.status == "pass", first.report
+    assert first.report.encode("utf-8") == second.report.encode("utf-8")
+
+
+def test_done_when_one_commit_per_verdict_lands_on_the_remote(
+    platform_repo: Callable[..., tuple[git.Repo, Path]], tmp_path: Path
+) -> None:
+    """Issue 6: two consecutive runs on an unchanged tree leave exactly one commit of the
+    document on the remote; a run after a violating change leaves a second one whose document
+    shows the failing requirement with its file."""
+    seed, _ = platform_repo()
+    remote = Remote(tmp_path, seed)
+    workspace = remote.clone("workspace")
+
+    outcome, first = verify_and_commit(workspace)
+    assert outcome.verification.status == "pass", outcome.report
+    assert first.pushed and remote.head().message == MESSAGE_PASS
+    _, second = verify_and_commit(workspace)  # HEAD is now the document's own commit
+    assert not second.committed, second.message
+    assert len(remote.commits_touching()) == 1
+    assert "✅ **PASS**" in (remote.document() or "")
+
+    add_violation(remote)
+    checkout = remote.clone("checkout", shallow=True)  # what actions/checkout gives the updater
+    outcome, third = verify_and_commit(checkout)
+
+    assert third.committed and third.pushed, third.message
+    commits = remote.commits_touching()
+    assert len(commits) == 2
+    assert commits[0].message == MESSAGE_FAIL
+    assert files_changed(commits[0]) == [REPORT]
+    failing = [r for r in outcome.verification.requirements if not r.passed]
+    assert [r.id for r in failing] == ["no-direct-websocket-access"]
+    shown = remote.document() or ""
+    assert shown == outcome.report
+    assert "❌ **FAIL**" in shown
+    assert f"### ❌ {failing[0].title}" in shown
+    assert f"- `{VIOLATING_PATH}` ❌" in shown
+    assert f"{VIOLATING_PATH}" in shown.split(f"### ❌ {failing[0].title}")[1].split("\n---")[0]
+
+    _, fourth = verify_and_commit(checkout)  # and again nothing to do
+    assert not fourth.committed
+    assert len(remote.commits_touching()) == 2

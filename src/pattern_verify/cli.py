@@ -6,9 +6,9 @@ Only the chosen command's module is imported, so `run` does not pay for the GitH
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
-import importlib
 from types import ModuleType
 
 from pattern_verify import __version__

@@ -92,7 +92,9 @@ class SkippedFile(Model):
 
 
 class Scope(Model):
-    root: str = Field(description="The scanned directory as given.")
+    root: str = Field(
+        description="The scanned directory, relative to the repository's top (`.` for the top)."
+    )
     include: tuple[str, ...] = ()
     exclude: tuple[ExcludeRule, ...] = ()
     files_scanned: int = 0

@@ -32,6 +32,8 @@ class RunOptions:
     timeout: float | None = None
     timings: bool = False
     report_note: str = ""
+    # where the document is kept in the repository, so the PR comment can say what it becomes
+    document_path: str | None = None
     # "base": read the config, its rules and templates from the base ref, not the tree
     trusted_config: Literal["head", "base"] = "head"
     # how to name the base in reports when `base` is a SHA (e.g. the PR's base branch)
@@ -168,7 +170,7 @@ def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack)
             fixed_count = comparison.fixed_violations
     passed = all(r.passed for r in results)
     scope = Scope(
-        root=options.root.as_posix(),
+        root=head_targets.root_label,
         include=resolved.include,
         exclude=resolved.exclude,
         files_scanned=len(head_targets.files),
@@ -202,7 +204,11 @@ def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack)
     with clock.stage("render"):
         report = render.render_report(verification, template_sources, links)
         comment = render.render_comment(
-            verification, template_sources, links, report_note=options.report_note
+            verification,
+            template_sources,
+            links,
+            report_note=options.report_note,
+            document_path=options.document_path,
         )
     if options.timings:
         verification = verification.model_copy(update={"timings": dict(clock.timings)})

@@ -180,6 +180,7 @@ def render_comment(
     links: Links,
     *,
     report_note: str = "",
+    document_path: str | None = None,
     limit_chars: int = COMMENT_LIMIT,
 ) -> str:
     """The compact PR view, always within GitHub's comment limit: lists are shortened step by
@@ -191,7 +192,9 @@ def render_comment(
     body = ""
     for limit in (None, 50, 20, 10, 5, 2, 1, 0):
         try:
-            body = template.render(_context(verification, limit, report_note=report_note))
+            body = template.render(
+                _context(verification, limit, report_note=report_note, document_path=document_path)
+            )
         except Exception as exc:  # a user's template may fail in any way; it is their input
             raise RenderError(f"{COMMENT_TEMPLATE}: {type(exc).__name__}: {exc}") from exc
         if expected_marker not in body:

@@ -62,6 +62,9 @@ class Targets:
     repository: Repository
     base: BaseTargets | None = None
     warnings: tuple[str, ...] = field(default=())
+    # the root as reports name it: relative to the repository's top ("." for the top), so the
+    # document does not change with where the repository is checked out
+    root_label: str = "."
 
 
 def _language_of(path: str, languages: tuple[str, ...]) -> str | None:
@@ -209,8 +212,13 @@ def collect(root: Path, config: ResolvedConfig, *, repo_url: str | None = None) 
             continue
         files.append(path)
         by_language[language] += 1
+    root_label = root.name or "."
+    if repo is not None and repo.working_tree_dir is not None:
+        top = Path(repo.working_tree_dir).resolve()
+        root_label = resolved_root.relative_to(top).as_posix()
     return Targets(
         root=root,
+        root_label=root_label,
         files=tuple(files),
         excluded=excluded,
         by_language=dict(sorted(by_language.items())),
@@ -381,6 +389,7 @@ def with_base(targets: Targets, config: ResolvedConfig, base_ref: str) -> Iterat
         )
         yield Targets(
             root=targets.root,
+            root_label=targets.root_label,
             files=targets.files,
             excluded=targets.excluded,
             by_language=targets.by_language,

@@ -365,6 +365,7 @@ def run(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
             config_path=config_path,
             base=context.base,
             base_label=context.base_label,
+            document_path=inputs.report_path or None if context.pull is not None else None,
             trusted_config=inputs.trusted_config,
             fail_on=inputs.fail_on,
             repo_url=context.repo_url if context.repository else None,

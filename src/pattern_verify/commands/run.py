@@ -65,6 +65,7 @@ def options_from(args: argparse.Namespace) -> pipeline.RunOptions:
         timeout=args.timeout,
         timings=args.timings,
         trusted_config=args.trusted_config,
+        document_path=args.report_path,
     )
 
 

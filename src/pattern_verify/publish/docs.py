@@ -33,7 +33,7 @@ from pathlib import Path, PurePosixPath
 # mypy overrides list `gitdb.*` beside `git.*`.
 import git
 from git.objects.fun import tree_entries_from_data, tree_to_stream
-from gitdb.base import IStream  # type: ignore[import-untyped]
+from gitdb.base import IStream
 
 from pattern_verify.errors import GitError
 from pattern_verify.publish.files import report_destination, write_text
