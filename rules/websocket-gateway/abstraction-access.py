@@ -1,0 +1,44 @@
+# Test cases for abstraction-access.yaml (semgrep --test); not a module to import.
+# ruff: noqa
+WEBSOCKET = "websocket"
+
+
+class ContentService(RealmServiceBase):
+    async def initialize(self):
+        # ruleid: abstraction-access-by-name
+        self.ws = self.get_abstraction("websocket")
+        # ruleid: abstraction-access-by-name
+        self.ws = self.get_abstraction('websocket')
+        # ruleid: abstraction-access-by-name
+        self.cache = self.platform.get_abstraction(name="redis")
+        # ruleid: abstraction-access-by-name
+        messaging = get_abstraction(abstraction_name="messaging")
+        # ruleid: abstraction-access-by-name
+        self.ws = await self.di_container.get_infrastructure_abstraction("websocket")
+        # ruleid: abstraction-access-by-name
+        self.ws = self.get_abstraction(WEBSOCKET)
+        # ok: abstraction-access-by-name
+        self.ws = self.post_office.get_websocket_endpoint()
+        # ok: abstraction-access-by-name
+        self.abstractions = self.list_abstractions()
+
+    def uses_attributes(self):
+        # ruleid: abstraction-access-by-attribute
+        self.websocket_abstraction.send("guide", {})
+        # ruleid: abstraction-access-by-attribute
+        conn = self.di_container.get_websocket_abstraction()
+        # one fact, not two: abstraction-access-by-attribute must not report this line
+        # ruleid: abstraction-access-by-name
+        self.websocket_abstraction = self.get_abstraction("websocket")
+        # ok: abstraction-access-by-attribute
+        registry = self.get_abstraction
+        # ok: abstraction-access-by-attribute
+        self.register_abstraction("websocket", impl)
+        # ok: abstraction-access-by-attribute
+        self.websocket_abstraction_factory = None
+
+    def documented(self):
+        """Never call self.get_abstraction("websocket") here."""
+        # ok: abstraction-access-by-name
+        # self.get_abstraction("websocket")
+        return None
