@@ -99,6 +99,8 @@ def test_files_that_cannot_be_verified_are_listed_not_dropped(
             "app/binary.py": bytes(range(256)) * 4,
             "app/broken.py": "def (:\n  print(1\n",
             "web/App.vue": "<script>new WebSocket('/x')</script>\n",
+            "app/latin1.py": "# caf\xe9\nprint('x')\n".encode("latin-1"),
+            "app/huge.py": "x = 1\n" * 200_000,
         },
     )
     (root / "app/passwd.py").symlink_to("/etc/passwd")
@@ -110,6 +112,9 @@ def test_files_that_cannot_be_verified_are_listed_not_dropped(
     assert "app/binary.py" in not_verified
     assert "app/broken.py" in not_verified
     assert "outside the repository" in not_verified["app/passwd.py"]
+    assert "not UTF-8" in not_verified["app/latin1.py"]
+    assert "larger than" in not_verified["app/huge.py"]
+    assert "web/App.vue" not in not_verified  # the pack has no JavaScript rules
     assert "Not verified" in (out / "report.md").read_text()
 
 

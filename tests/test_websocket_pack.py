@@ -243,3 +243,14 @@ def test_pr_mode_on_the_platform(
     code, results, output = run(run_cli, root, tmp_path / "pr2", "--base", "main")
     assert code == 0, output
     assert results["status"] == "fail" and results["new_violations"] == 0
+
+
+def test_files_semgrep_cannot_parse_are_listed_as_not_verified(
+    platform_repo: PlatformRepo, run_cli: RunCli, tmp_path: Path
+) -> None:
+    _, root = platform_repo(
+        {"frontend/src/components/Chat.vue": "<script>new WebSocket('/api/ws/chat')</script>\n"}
+    )
+    _, results, _ = run(run_cli, root, tmp_path / "out")
+    not_verified = {s["path"]: s["reason"] for s in results["scope"]["not_verified"]}
+    assert "cannot parse" in not_verified["frontend/src/components/Chat.vue"]
