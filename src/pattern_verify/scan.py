@@ -26,7 +26,8 @@ from pattern_verify.models import Finding, SkippedFile
 from pattern_verify.specs import RuleInfo
 from pattern_verify.targets import Targets
 
-_METAVAR = re.compile(r"\$([A-Z_][A-Z0-9_]*)")
+# `$X`, or `value($X)`: semgrep interpolates the latter with the constant's value when known
+_METAVAR = re.compile(r"value\(\$([A-Z_][A-Z0-9_]*)\)|\$([A-Z_][A-Z0-9_]*)")
 _STRING_LITERAL = re.compile(
     r"""(?P<prefix>[rRbBuU]?)(?P<q>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\$]|\\.)*`)"""
 )
@@ -52,7 +53,7 @@ class MessageReader:
         template = " ".join(rule.message.split())
         for match in _METAVAR.finditer(template):
             parts.append(re.escape(template[last : match.start()]))
-            name = match.group(1).lower()
+            name = (match.group(1) or match.group(2)).lower()
             if name in rule.captures and name not in self.names:
                 self.names.append(name)
                 parts.append(f"(?P<{name}>.*?)")
@@ -70,7 +71,7 @@ class MessageReader:
         dynamic: list[str] = []
         for name in self.names:
             raw = match.group(name)
-            if raw is None or raw == f"${name.upper()}":
+            if raw is None or raw in (f"${name.upper()}", f"value(${name.upper()})"):
                 continue  # unbound: semgrep left the metavariable as it was
             value, is_literal = normalize_value(raw)
             captures[name] = value
