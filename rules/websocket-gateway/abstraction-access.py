@@ -15,6 +15,7 @@ class ContentService(RealmServiceBase):
         messaging = get_abstraction(abstraction_name="messaging")
         # ruleid: abstraction-access-by-name
         self.ws = await self.di_container.get_infrastructure_abstraction("websocket")
+        # a module constant is read as its value
         # ruleid: abstraction-access-by-name
         self.ws = self.get_abstraction(WEBSOCKET)
         # ok: abstraction-access-by-name

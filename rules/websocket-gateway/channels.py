@@ -15,6 +15,7 @@ class WebSocketGatewayService:
         await self.redis.publish("pillar:content", "hello")
         # ruleid: channel-publish
         await broadcast.publish(channel="guide", message="hi")
+        # a module constant is read as its value
         # ruleid: channel-publish
         self.redis.spublish(AGENT_CHANNEL, "payload")
         # ok: channel-publish
@@ -37,52 +38,85 @@ class WebSocketGatewayService:
 
 class ContentService:
     async def notify(self, agent_id: str, payload: dict) -> None:
-        # ruleid: channel-publish
-        await self.post_office.publish_to_agent_channel(agent_id, payload)
-        # ruleid: channel-subscribe
-        await self.post_office.subscribe_to_channel(channel="pillar:content", handler=self.on_event)
+        # wrapper APIs are not facts; the gateway's publish underneath them is
         # ok: channel-publish
-        await self.post_office.get_websocket_endpoint()
+        await self.post_office.publish_to_agent_channel(agent_id, payload)
+        # ok: channel-subscribe
+        await self.post_office.subscribe_to_channel("pillar:content", self.on_event)
+        # ruleid: channel-publish
+        await self.gateway.publish("pillar:content", payload)
+
+
+class ChatConsumer(AsyncWebsocketConsumer):
+    async def connect(self):
+        # ruleid: channel-subscribe
+        await self.channel_layer.group_add(self.room_group_name, self.channel_name)
+        # ok: channel-subscribe
+        await self.channel_layer.group_discard("lobby", self.channel_name)
+
+    async def receive(self, text_data=None, bytes_data=None):
+        # ruleid: channel-publish
+        await self.channel_layer.group_send(
+            "lobby", {"type": "lobby.activity", "room": self.room_name}
+        )
+
+
+def notify_from_signal(instance) -> None:
+    layer = get_channel_layer()
+    # ruleid: channel-publish
+    async_to_sync(layer.group_send)("notifications", {"type": "notify", "id": instance.pk})
+    # ruleid: channel-subscribe
+    async_to_sync(layer.group_add)("notifications", "specific.channel")
 
 
 class ConnectionManager:
     async def broadcast(self, message: str) -> None:
+        # ruleid: socket-routing-loop
         for connection in self.active_connections:
-            # ruleid: socket-routing-loop
             await connection.send_text(message)
 
     async def broadcast_json(self, payload: dict) -> None:
+        # ruleid: socket-routing-loop
         for user_id, ws in self.connections.items():
             if user_id != payload["sender"]:
                 try:
-                    # ruleid: socket-routing-loop
                     await ws.send_json(payload)
+                    await ws.send_text("sent")
                 except RuntimeError:
                     pass
 
     async def gather(self, message: str) -> None:
         # ruleid: socket-routing-loop
         await asyncio.gather(*[ws.send_text(message) for ws in self.sockets])
+        # ruleid: socket-routing-loop
+        await asyncio.gather(*(asyncio.wait_for(ws.send_str(message), 1) for ws in self.peers))
 
     def tornado_fanout(self, message: str) -> None:
+        # ruleid: socket-routing-loop
         for waiter in self.waiters:
-            # ruleid: socket-routing-loop
             waiter.write_message(message)
 
     def raw_send(self, data: bytes) -> None:
-        for client in self.clients:
-            # ruleid: socket-routing-loop
-            client.send(data)
+        # ruleid: socket-routing-loop
+        for kiosk in list(self.kiosks):
+            kiosk.send(data)
 
-    async def websockets_library(self, data: str) -> None:
-        for websocket in self.peers.values():
+    async def nested(self, message: str) -> None:
+        for room in self.rooms:
             # ruleid: socket-routing-loop
-            await websocket.send(data)
+            for websocket in room.members:
+                await websocket.send(message)
 
-    def not_socket_routing(self, messages) -> None:
-        for mailer in self.mailers:
-            # ok: socket-routing-loop
-            mailer.send(messages)
+    async def not_socket_routing(self, websocket, history) -> None:
+        # ok: socket-routing-loop
+        for line in history:
+            await websocket.send_text(line)
+        # ok: socket-routing-loop
         for connection in self.active_connections:
-            # ok: socket-routing-loop
+            await connection.close()
+        # ok: socket-routing-loop
+        for connection in self.active_connections:
             self.metrics.send_text(connection)
+        # ok: socket-routing-loop
+        async for raw in websocket:
+            await websocket.send(raw)

@@ -80,8 +80,10 @@ def uses_the_type_only(socket: WebSocket) -> None:
 
 # --- route objects and add_*_route -------------------------------------------------------------
 
+ADMIN_WS_PATH = "/ws/admin"
+
 # ruleid: websocket-endpoint-registration
-app.add_api_websocket_route("/ws/admin", websocket_gateway)
+app.add_api_websocket_route(ADMIN_WS_PATH, websocket_gateway)
 # ruleid: websocket-endpoint-registration
 app.add_api_websocket_route(path="/ws/kw", endpoint=websocket_gateway)
 # ruleid: websocket-endpoint-registration
@@ -281,22 +283,22 @@ application = ProtocolTypeRouter(
 )
 
 
-# ruleid: websocket-handler-django-channels
+# ruleid: websocket-endpoint-django-consumer
 class ChatConsumer(AsyncWebsocketConsumer):
     async def receive(self, text_data=None, bytes_data=None):
         await self.send(text_data=text_data)
 
 
-# ruleid: websocket-handler-django-channels
+# ruleid: websocket-endpoint-django-consumer
 class RoomConsumer(channels_websocket.AsyncJsonWebsocketConsumer):
     pass
 
 
-# ruleid: websocket-handler-django-channels
+# ruleid: websocket-endpoint-django-consumer
 class JsonConsumer(JsonWebsocketConsumer):
     pass
 
 
-# ok: websocket-handler-django-channels
+# ok: websocket-endpoint-django-consumer
 class NotAConsumer(SomeOtherBase):
     websocket_consumer = None
