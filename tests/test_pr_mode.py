@@ -234,3 +234,20 @@ def test_trusted_config_uses_the_base_versions_of_custom_rule_files(
     commit_all(repo, "sneaky")
     _, results, _ = run_pr(run_cli, root, tmp_path / "trusted", "--trusted-config", "base")
     assert [v[0] for v in violations(results, "no-eval")] == ["app/clean.py"]
+
+
+def test_head_rev_verifies_another_commit_than_the_checkout(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    repo, root = pr_repo(tmp_path, {"app/clean.py": 'def clean():\n    print("new!")\n'})
+    repo.git.checkout("main")  # the checkout is main; the PR head is `feature`
+    code, stdout, stderr = run_cli(
+        "run", root, "--base", "main", "--head", "feature", "--output-dir", tmp_path / "out"
+    )
+    assert code == 1, stdout + stderr
+    results = json.loads((tmp_path / "out/results.json").read_text())
+    assert ("app/clean.py", 2, "new") in violations(results, "prints-confined")
+    assert results["repository"]["head"]["sha"] == repo.commit("feature").hexsha
+    assert repo.head.commit.hexsha == repo.commit("main").hexsha  # the checkout is untouched
+    code, _, stderr = run_cli("run", root, "--head", "nope", "--output-dir", tmp_path / "o2")
+    assert code == 2 and "unknown head ref `nope`" in stderr

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from pattern_verify import pipeline
@@ -30,6 +33,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--exclude", action="append", default=[], metavar="GLOB", help="also skip these paths"
     )
     parser.add_argument("--base", metavar="REV", help="compare with the merge-base of REV and HEAD")
+    parser.add_argument(
+        "--head",
+        metavar="REV",
+        help="verify this commit instead of the checked-out tree (in a temporary worktree)",
+    )
     parser.add_argument(
         "--fail-on",
         choices=("any", "new", "never"),
@@ -69,15 +77,42 @@ def options_from(args: argparse.Namespace) -> pipeline.RunOptions:
     )
 
 
+@contextmanager
+def head_root(path: Path, head: str | None) -> Iterator[Path]:
+    """`path` itself, or the same directory in a temporary worktree at commit `head`."""
+    if head is None:
+        yield path
+        return
+    import git
+
+    from pattern_verify.commands.action import head_tree
+    from pattern_verify.errors import GitError
+
+    try:
+        repo = git.Repo(path, search_parent_directories=True)
+        sha = repo.commit(head).hexsha
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise GitError(f"--head needs a git repository; {path} is not one") from None
+    except (git.BadName, ValueError, git.GitCommandError):
+        raise GitError(f"unknown head ref `{head}`: no such branch, tag or commit") from None
+    top = Path(repo.working_tree_dir or path).resolve()
+    with head_tree(path, sha, None) as tree:
+        yield tree / path.resolve().relative_to(top)
+
+
 def main(args: argparse.Namespace) -> int:
     report_destination = (
         files.report_destination(args.path, args.report_path) if args.report_path else None
     )
     progress = terminal.Progress(sys.stderr)
     try:
-        outcome = pipeline.run(
-            options_from(args), progress=(lambda _: None) if args.quiet else progress
-        )
+        with head_root(args.path, args.head) as root:
+            options = dataclasses.replace(
+                options_from(args),
+                root=root,
+                config_path=args.config.resolve() if args.config else None,
+            )
+            outcome = pipeline.run(options, progress=(lambda _: None) if args.quiet else progress)
     finally:
         progress.close()
     written = files.write_results(outcome, args.output_dir)
