@@ -157,7 +157,7 @@ def test_a_rule_semgrep_rejects_is_exit_2_naming_the_rule(tmp_path: Path, run_cl
     root = mini_tree(tmp_path / "repo", {".github/pattern-verify.yml": f"pack: {pack}\n"})
     code, _, stderr = run_cli("run", root, "--output-dir", tmp_path / "out")
     assert code == 2
-    assert "mini-print" in stderr
+    assert f"rule `mini-print` in {pack / 'mini.yaml'}" in stderr
     assert "Traceback" not in stderr
 
 

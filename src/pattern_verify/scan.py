@@ -149,13 +149,17 @@ def _run_semgrep(
         return proc.returncode, stdout, stderr
 
 
-def _semgrep_message(errors: list[dict[str, Any]], stderr: str) -> str:
+def _semgrep_message(
+    errors: list[dict[str, Any]], stderr: str, rules: dict[str, RuleInfo] | None = None
+) -> str:
     for error in errors:
         if error.get("level") == "error" or error.get("type") in ("InvalidRuleSchemaError",):
             text = str(error.get("long_msg") or error.get("message") or "").strip()
             rule_id = error.get("rule_id")
             if rule_id:
-                text = f"rule `{rule_id}`: {text}"
+                rule = _rule_for(str(rule_id), rules or {})
+                where = f" in {rule.file}" if rule is not None else ""
+                text = f"rule `{rule_id}`{where}: {text}"
             if text:
                 return text
     lines = [line for line in stderr.strip().splitlines() if line.strip()]
@@ -203,7 +207,9 @@ def run(
         output = None
     if output is None or returncode not in (0, 1):
         reported = output.get("errors", []) if isinstance(output, dict) else []
-        raise ScanError(f"semgrep failed (exit {returncode}): {_semgrep_message(reported, stderr)}")
+        raise ScanError(
+            f"semgrep failed (exit {returncode}): {_semgrep_message(reported, stderr, rules)}"
+        )
 
     cache: dict[Path, bytes] = {}
     head: list[Finding] = []
@@ -246,7 +252,7 @@ def run(
             reason = _skip_reason(error)
             not_verified.setdefault(path, SkippedFile(path=path, reason=reason))
         elif error.get("level") == "error":
-            raise ScanError(f"semgrep rejected the rules: {_semgrep_message([error], '')}")
+            raise ScanError(f"semgrep rejected the rules: {_semgrep_message([error], '', rules)}")
         else:
             errors.append(" ".join(message.split()))
     version = str(output.get("version", ""))
