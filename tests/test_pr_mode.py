@@ -251,3 +251,12 @@ def test_head_rev_verifies_another_commit_than_the_checkout(
     assert repo.head.commit.hexsha == repo.commit("main").hexsha  # the checkout is untouched
     code, _, stderr = run_cli("run", root, "--head", "nope", "--output-dir", tmp_path / "o2")
     assert code == 2 and "unknown head ref `nope`" in stderr
+
+
+def test_trusted_config_without_a_base_is_exit_2(tmp_path: Path, run_cli: RunCli) -> None:
+    _, root = pr_repo(tmp_path, {})
+    code, _, stderr = run_cli(
+        "run", root, "--trusted-config", "base", "--output-dir", tmp_path / "o"
+    )
+    assert code == 2
+    assert "trusted-config: base needs a base ref" in stderr

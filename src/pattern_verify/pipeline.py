@@ -14,7 +14,7 @@ from typing import Literal
 
 from pattern_verify import __version__, compare, config, evaluate, render, scan, targets
 from pattern_verify.errors import UsageError
-from pattern_verify.models import FailOn, Scope, Verification
+from pattern_verify.models import FailOn, Finding, Scope, Verification
 from pattern_verify.resources import templates_dir
 
 STAGES = ("config", "targets", "scan", "evaluate", "compare", "render")
@@ -147,7 +147,7 @@ def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack)
         specs = resolved.requirements
         head = evaluate.bearing(specs, compare.with_fingerprints(scanned.head))
         results = evaluate.evaluate(specs, head)
-    fixed: tuple = ()  # type: ignore[type-arg]
+    fixed: tuple[Finding, ...] = ()
     new_count: int | None = None
     fixed_count: int | None = None
     findings = head
