@@ -268,3 +268,11 @@ def test_semgrep_crashing_is_exit_2_with_its_own_message(
     code, _, stderr = run_cli("run", root, "--output-dir", tmp_path / "out")
     assert code == 2
     assert "semgrep failed (exit 139): Fatal error: out of memory in the engine" in stderr
+
+
+def test_a_bad_timeout_is_exit_2(tmp_path: Path, run_cli: RunCli) -> None:
+    root = mini_tree(tmp_path / "repo")
+    for bad in ("-1", "soon"):
+        with pytest.raises(SystemExit) as exited:
+            run_cli("run", root, "--timeout", bad)
+        assert exited.value.code == 2

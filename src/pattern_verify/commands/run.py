@@ -13,6 +13,16 @@ from pattern_verify import pipeline
 from pattern_verify.publish import files, terminal
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds > 0, got `{text}`")
+    return value
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "path", nargs="?", default=".", type=Path, help="tree to verify (default: .)"
@@ -49,7 +59,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--repo-url", metavar="URL", help="web URL of the repository, for links")
     parser.add_argument(
-        "--timeout", type=float, metavar="SECONDS", help="stop semgrep after this long"
+        "--timeout", type=_seconds, metavar="SECONDS", help="stop semgrep after this long"
     )
     parser.add_argument(
         "--trusted-config",
