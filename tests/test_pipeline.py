@@ -161,6 +161,24 @@ def test_a_rule_semgrep_rejects_is_exit_2_naming_the_rule(tmp_path: Path, run_cl
     assert "Traceback" not in stderr
 
 
+def test_a_rule_outside_semgreps_schema_is_exit_2_naming_its_file_and_line(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    # semgrep is given every rule in one file; what it says of a bad one must still point into
+    # the pack's own file, not that one
+    pack = tmp_path / "pack"
+    shutil.copytree(MINI_PACK, pack)
+    rules = (
+        (pack / "mini.yaml").read_text().replace("    pattern: print($X)", "    patern: print($X)")
+    )
+    (pack / "mini.yaml").write_text(rules)
+    root = mini_tree(tmp_path / "repo", {".github/pattern-verify.yml": f"pack: {pack}\n"})
+    code, _, stderr = run_cli("run", root, "--output-dir", tmp_path / "out")
+    assert code == 2
+    assert f"{pack / 'mini.yaml'}, line 12: " in stderr
+    assert "rules.json" not in stderr and "Traceback" not in stderr
+
+
 def test_missing_semgrep_is_exit_2(
     tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -230,6 +248,23 @@ def test_the_user_can_replace_templates(tmp_path: Path, run_cli: RunCli) -> None
     write_files(root, {".github/pv-templates/comment.md.j2": "no marker here\n"})
     code, _, stderr = run_cli("run", root, "--output-dir", out)
     assert code == 2 and "marker" in stderr
+
+
+def test_a_template_that_does_not_compile_is_exit_2_naming_its_file_and_line(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    root = mini_tree(
+        tmp_path / "repo",
+        {
+            ".github/pattern-verify.yml": f"pack: {MINI_PACK}\ntemplates: .github/pv-templates\n",
+            # an included template too: every template compiles before anything renders
+            ".github/pv-templates/_findings.md.j2": "ok\n{% for x in %}\n",
+        },
+    )
+    code, _, stderr = run_cli("run", root, "--output-dir", tmp_path / "out")
+    assert code == 2
+    assert "pattern-verify: error: _findings.md.j2, line 2: " in stderr
+    assert "Traceback" not in stderr
 
 
 def test_the_cli_runs_as_a_module_without_traceback(tmp_path: Path) -> None:

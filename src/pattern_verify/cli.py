@@ -13,7 +13,6 @@ from types import ModuleType
 
 from pattern_verify import __version__
 from pattern_verify.errors import UsageError
-from pattern_verify.render import RenderError
 
 # command → (module in pattern_verify.commands, help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -54,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)
-    except (UsageError, RenderError) as exc:
+    except UsageError as exc:
         print(f"pattern-verify: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -28,3 +28,8 @@ class GitError(UsageError):
 
 class ScanError(UsageError):
     """semgrep is missing, rejected a rule, crashed or timed out."""
+
+
+class RenderError(UsageError):
+    """A template that does not compile, fails to render or breaks a rule (e.g. drops the
+    sticky marker)."""

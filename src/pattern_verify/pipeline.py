@@ -136,10 +136,16 @@ def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack)
             + (f" (+{len(scan_targets.base.files)} base versions)" if scan_targets.base else "")
             + f" with {len(resolved.rules)} rules…"
         )
-        with clock.stage("scan"):
-            scanned = scan.run(resolved, scan_targets, timeout=options.timeout)
-        progress(f"scanned in {clock.timings['scan']:.1f}s")
         repository = scan_targets.repository
+        links = render.Links(base_url=repository.url, sha=repository.head.sha)
+        with (
+            clock.stage("scan"),
+            scan.started(resolved, scan_targets, timeout=options.timeout) as running,
+        ):
+            # compiled while semgrep runs, on the core it leaves free while it starts up
+            renderer = render.Renderer(template_sources, links)
+            scanned = running.result()
+        progress(f"scanned in {clock.timings['scan']:.1f}s")
         if options.base_label and repository.base_ref:
             repository = repository.model_copy(update={"base_ref": options.base_label})
         base_info = scan_targets.base
@@ -200,15 +206,10 @@ def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack)
         new_violations=new_count,
         fixed_violations=fixed_count,
     )
-    links = render.Links(base_url=repository.url, sha=repository.head.sha)
     with clock.stage("render"):
-        report = render.render_report(verification, template_sources, links)
-        comment = render.render_comment(
-            verification,
-            template_sources,
-            links,
-            report_note=options.report_note,
-            document_path=options.document_path,
+        report = renderer.report(verification)
+        comment = renderer.comment(
+            verification, report_note=options.report_note, document_path=options.document_path
         )
     if options.timings:
         verification = verification.model_copy(update={"timings": dict(clock.timings)})

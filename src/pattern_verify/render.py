@@ -14,10 +14,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from jinja2 import DictLoader, StrictUndefined
+from jinja2 import DictLoader, StrictUndefined, Template, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 
 from pattern_verify import escape
+from pattern_verify.errors import RenderError
 from pattern_verify.models import Finding, RequirementResult, Revision, Verification
 
 COMMENT_LIMIT = 65_536
@@ -26,10 +27,6 @@ REPORT_TEMPLATE = "report.md.j2"
 COMMENT_TEMPLATE = "comment.md.j2"
 TEMPLATE_NAMES = (REPORT_TEMPLATE, COMMENT_TEMPLATE)
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
-
-
-class RenderError(Exception):
-    """A template that fails to render or breaks a rule (e.g. drops the sticky marker)."""
 
 
 def marker(config_id: str) -> escape.Markdown:
@@ -166,49 +163,58 @@ def _context(verification: Verification, limit: int | None, **extra: object) -> 
     }
 
 
-def render_report(verification: Verification, templates: Mapping[str, str], links: Links) -> str:
-    env = make_environment(templates, links)
-    try:
-        return env.get_template(REPORT_TEMPLATE).render(_context(verification, None))
-    except Exception as exc:  # a user's template may fail in any way; it is their input
-        raise RenderError(f"{REPORT_TEMPLATE}: {type(exc).__name__}: {exc}") from exc
+class Renderer:
+    """Every template compiled once, for the report and the comment: a template that does not
+    compile fails here, naming its file and line, before anything is rendered."""
 
-
-def render_comment(
-    verification: Verification,
-    templates: Mapping[str, str],
-    links: Links,
-    *,
-    report_note: str = "",
-    document_path: str | None = None,
-    limit_chars: int = COMMENT_LIMIT,
-) -> str:
-    """The compact PR view, always within GitHub's comment limit: lists are shortened step by
-    step (the template says how many were left out) until the body fits."""
-    env = make_environment(templates, links)
-    template = env.get_template(COMMENT_TEMPLATE)
-    expected_marker = marker(verification.config_id)
-    limit: int | None = None
-    body = ""
-    for limit in (None, 50, 20, 10, 5, 2, 1, 0):
+    def __init__(self, templates: Mapping[str, str], links: Links) -> None:
+        env = make_environment(templates, links)
         try:
-            body = template.render(
-                _context(verification, limit, report_note=report_note, document_path=document_path)
-            )
+            compiled = {name: env.get_template(name) for name in sorted(templates)}
+        except TemplateSyntaxError as exc:
+            raise RenderError(f"{exc.name}, line {exc.lineno}: {exc.message}") from None
+        self._report: Template = compiled[REPORT_TEMPLATE]
+        self._comment: Template = compiled[COMMENT_TEMPLATE]
+
+    def report(self, verification: Verification) -> str:
+        try:
+            return self._report.render(_context(verification, None))
         except Exception as exc:  # a user's template may fail in any way; it is their input
-            raise RenderError(f"{COMMENT_TEMPLATE}: {type(exc).__name__}: {exc}") from exc
-        if expected_marker not in body:
-            raise RenderError(
-                f"{COMMENT_TEMPLATE}: the template must print `{{{{ marker(v.config_id) }}}}`; "
-                "without it the comment cannot be found and updated"
+            raise RenderError(f"{REPORT_TEMPLATE}: {type(exc).__name__}: {exc}") from exc
+
+    def comment(
+        self,
+        verification: Verification,
+        *,
+        report_note: str = "",
+        document_path: str | None = None,
+        limit_chars: int = COMMENT_LIMIT,
+    ) -> str:
+        """The compact PR view, always within GitHub's comment limit: lists are shortened step
+        by step (the template says how many were left out) until the body fits."""
+        expected_marker = marker(verification.config_id)
+        body = ""
+        for limit in (None, 50, 20, 10, 5, 2, 1, 0):
+            context = _context(
+                verification, limit, report_note=report_note, document_path=document_path
             )
-        if len(body) <= limit_chars:
-            return body
-    note = (
-        "\n\n_The comment was cut to fit GitHub's size limit; "
-        "the full report is in the job summary._\n"
-    )
-    return body[: limit_chars - len(note)] + note
+            try:
+                body = self._comment.render(context)
+            except Exception as exc:  # a user's template may fail in any way; it is their input
+                raise RenderError(f"{COMMENT_TEMPLATE}: {type(exc).__name__}: {exc}") from exc
+            if expected_marker not in body:
+                raise RenderError(
+                    f"{COMMENT_TEMPLATE}: the template must print "
+                    "`{{ marker(v.config_id) }}`; without it the comment cannot be found and "
+                    "updated"
+                )
+            if len(body) <= limit_chars:
+                return body
+        note = (
+            "\n\n_The comment was cut to fit GitHub's size limit; "
+            "the full report is in the job summary._\n"
+        )
+        return body[: limit_chars - len(note)] + note
 
 
 def cut_to(text: str, limit: int, note: str) -> str:

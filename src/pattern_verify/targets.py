@@ -14,9 +14,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timezone
+from functools import lru_cache
 from pathlib import Path
 
-from pattern_verify.config import ResolvedConfig
+from pattern_verify.config import ResolvedConfig, load_yaml
 from pattern_verify.errors import GitError
 from pattern_verify.models import Repository, Revision, SkippedFile
 
@@ -67,22 +68,35 @@ class Targets:
     root_label: str = "."
 
 
-def _language_of(path: str, languages: tuple[str, ...]) -> str | None:
-    suffix = Path(path).suffix.lower()
+@lru_cache(maxsize=64)
+def _extensions(languages: tuple[str, ...]) -> dict[str, str]:
+    """File extension → language, for the languages the rules are written in."""
+    by_extension: dict[str, str] = {}
     for language in languages:
         canonical = LANGUAGE_ALIASES.get(language, language)
-        if suffix in LANGUAGE_EXTENSIONS.get(canonical, ()):
-            return canonical
-    return None
+        for extension in LANGUAGE_EXTENSIONS.get(canonical, ()):
+            by_extension.setdefault(extension, canonical)
+    return by_extension
 
 
-def _not_text(path: Path) -> str | None:
+def _suffix(path: str) -> str:
+    return os.path.splitext(path)[1].lower()
+
+
+def _language_of(path: str, languages: tuple[str, ...]) -> str | None:
+    return _extensions(languages).get(_suffix(path))
+
+
+def _not_text(path: str | Path) -> str | None:
     """Why a source-named file is not text semgrep can verify, or None when it is. Reads the
     first 8 KiB only: binary files show a NUL byte, other encodings an invalid UTF-8 sequence,
     early (a multi-byte character cut at the 8 KiB edge is not an error)."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(8192)
+    try:  # os-level: a third of the cost of a buffered file object, per file of thousands
+        descriptor = os.open(path, os.O_RDONLY)
+        try:
+            head = os.read(descriptor, 8192)
+        finally:
+            os.close(descriptor)
     except OSError as exc:
         return f"cannot be read ({exc.strerror})"
     if b"\0" in head:
@@ -170,25 +184,27 @@ def collect(root: Path, config: ResolvedConfig, *, repo_url: str | None = None) 
     by_language: Counter[str] = Counter()
     not_verified: list[SkippedFile] = []
     resolved_root = root.resolve()
+    # strings, not Paths, in this loop: it runs once per file of the tree
+    root_text = str(root)
     for path in _list_files(root, repo):
         if config.is_excluded(path):
             excluded += 1
             continue
-        full = root / path
-        suffix = full.suffix.lower()
         language = _language_of(path, languages)
         if language is None:
+            suffix = _suffix(path)
             if suffix in UNPARSED_EXTENSIONS and UNPARSED_EXTENSIONS[suffix] in languages:
                 not_verified.append(
                     SkippedFile(path=path, reason="semgrep cannot parse this file type")
                 )
             continue
+        full = os.path.join(root_text, path)
         try:
-            info = full.lstat()
+            info = os.lstat(full)
         except OSError:
             continue
         if stat.S_ISLNK(info.st_mode):
-            if not full.resolve().is_relative_to(resolved_root):
+            if not Path(full).resolve().is_relative_to(resolved_root):
                 not_verified.append(
                     SkippedFile(
                         path=path, reason="symlink pointing outside the repository (not followed)"
@@ -196,7 +212,7 @@ def collect(root: Path, config: ResolvedConfig, *, repo_url: str | None = None) 
                 )
                 continue
             try:
-                info = full.stat()
+                info = os.stat(full)
             except OSError:
                 continue
         if not stat.S_ISREG(info.st_mode):
@@ -413,7 +429,7 @@ def _config_references(config_file: Path) -> list[str]:
     import yaml
 
     try:
-        data = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+        data = load_yaml(config_file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return []  # config loading reports it, with the file and line
     if not isinstance(data, dict):

@@ -493,7 +493,7 @@ def _comment(
 def main(args: argparse.Namespace) -> int:
     try:
         return run(os.environ, sys.stdout, sys.stderr)
-    except (UsageError, render.RenderError) as exc:
+    except UsageError as exc:
         print(
             actions.command("error", f"pattern-verify: {exc}", {"title": "pattern-verify"}),
             flush=True,

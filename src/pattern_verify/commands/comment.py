@@ -179,10 +179,8 @@ def post(
     else:
         server = (env.get("GITHUB_SERVER_URL") or "https://github.com").rstrip("/")
         links = render.Links(base_url=f"{server}/{own}", sha=head_sha)
-        body = render.render_comment(
+        body = render.Renderer(pipeline.load_templates(None), links).comment(
             verification,
-            pipeline.load_templates(None),
-            links,
             report_note="The full report is in the results artifact of the verifying run.",
         )
     result = github.sticky_comment(

@@ -1,0 +1,68 @@
+"""The scan stage's process handling: semgrep started, left running, timed out, stopped."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, write_files
+
+from pattern_verify import scan, targets
+from pattern_verify.config import load_config
+from pattern_verify.errors import ScanError
+
+
+def _tree(root: Path) -> Path:
+    write_files(
+        root,
+        {
+            ".github/pattern-verify.yml": f"pack: {FIXTURES / 'mini-pack'}\n",
+            "gateway/router.py": '@router.websocket("/ws")\ndef ws(s):\n    print("hi")\n',
+        },
+    )
+    return root
+
+
+def _gone(process_group: int) -> bool:
+    try:
+        os.killpg(process_group, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def test_the_scan_runs_while_the_caller_works_then_reads_its_results(tmp_path: Path) -> None:
+    root = _tree(tmp_path / "repo")
+    config = load_config(root)
+    with scan.started(config, targets.collect(root, config)) as running:
+        assert running.process is not None and running.process.process.poll() is None
+        result = running.result()
+    assert [(f.rule_id, f.path) for f in result.head] == [
+        ("mini-endpoint", "gateway/router.py"),
+        ("mini-print", "gateway/router.py"),
+    ]
+
+
+def test_leaving_the_block_early_stops_semgrep_and_its_engine(tmp_path: Path) -> None:
+    root = _tree(tmp_path / "repo")
+    config = load_config(root)
+    with (
+        pytest.raises(RuntimeError),
+        scan.started(config, targets.collect(root, config)) as running,
+    ):
+        assert running.process is not None
+        group = running.process.process.pid  # its own session: the group id is its pid
+        raise RuntimeError("the caller's work failed while semgrep ran")
+    assert _gone(group)
+
+
+def test_a_scan_past_its_timeout_is_stopped_and_said_so(tmp_path: Path) -> None:
+    root = _tree(tmp_path / "repo")
+    config = load_config(root)
+    with scan.started(config, targets.collect(root, config), timeout=0.2) as running:
+        assert running.process is not None
+        group = running.process.process.pid
+        with pytest.raises(ScanError, match=r"did not finish within 0\.2 seconds \(timeout\)"):
+            running.result()
+        assert _gone(group)
