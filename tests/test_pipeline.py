@@ -38,9 +38,10 @@ def test_a_compliant_tree_passes_and_writes_the_three_files(
     root = mini_tree(tmp_path / "repo")
     commit_all(init_repo(root), "initial")
     out = tmp_path / "out"
-    code, stdout, _ = run_cli("run", root, "--output-dir", out)
+    code, stdout, stderr = run_cli("run", root, "--output-dir", out)
     assert code == 0, stdout
     assert "PASS: all 2 requirements met" in stdout
+    assert "scanning 2 files with 2 rules…" in stderr
     assert sorted(p.name for p in out.iterdir()) == ["comment.md", "report.md", "results.json"]
     results = json.loads((out / "results.json").read_text())
     assert results["schema_version"] == 1

@@ -118,6 +118,10 @@ def _load_config(options: RunOptions, stack: ExitStack) -> config.ResolvedConfig
     )
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
 def run(options: RunOptions, progress: Callable[[str], None] = lambda _: None) -> Outcome:
     with ExitStack() as stack:
         return _run(options, progress, stack)
@@ -132,9 +136,9 @@ def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack)
         head_targets = targets.collect(options.root, resolved, repo_url=options.repo_url)
     with _maybe_base(head_targets, resolved, options.base, clock) as scan_targets:
         progress(
-            f"scanning {len(scan_targets.files)} files"
+            f"scanning {_count(len(scan_targets.files), 'file')}"
             + (f" (+{len(scan_targets.base.files)} base versions)" if scan_targets.base else "")
-            + f" with {len(resolved.rules)} rules…"
+            + f" with {_count(len(resolved.rules), 'rule')}…"
         )
         repository = scan_targets.repository
         links = render.Links(base_url=repository.url, sha=repository.head.sha)

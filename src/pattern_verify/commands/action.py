@@ -294,9 +294,8 @@ def head_tree(workspace: Path, head_sha: str | None, pull_number: int | None) ->
     added = _git(workspace, "worktree", "add", "--detach", "--force", str(tree), head_sha)
     if added.returncode != 0:
         shutil.rmtree(scratch, ignore_errors=True)
-        raise GitError(
-            f"could not check out the pull request's head {head_sha[:12]}: {added.stderr.strip()}"
-        )
+        which = "the pull request's head" if pull_number is not None else "commit"
+        raise GitError(f"could not check out {which} {head_sha[:12]}: {added.stderr.strip()}")
     try:
         mark_safe_directory(tree)
         yield tree
