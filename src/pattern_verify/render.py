@@ -108,7 +108,7 @@ def _first_line(text: str) -> str:
     return text.strip()
 
 
-def make_environment(templates: Mapping[str, str], links: Links) -> SandboxedEnvironment:
+def _environment(templates: Mapping[str, str], links: Links) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
         loader=DictLoader(dict(templates)),
         autoescape=False,
@@ -168,7 +168,7 @@ class Renderer:
     compile fails here, naming its file and line, before anything is rendered."""
 
     def __init__(self, templates: Mapping[str, str], links: Links) -> None:
-        env = make_environment(templates, links)
+        env = _environment(templates, links)
         try:
             compiled = {name: env.get_template(name) for name in sorted(templates)}
         except TemplateSyntaxError as exc:
