@@ -755,10 +755,10 @@ def test_workflow_dispatch_commits_the_report_through_the_docs_publisher(
     assert "committed docs/verification.md" in result.out
     assert server.requests == []
 
-    # a push to a branch that is not the default one never commits
+    # a push to a branch that is not the default one never commits, and says so
     calls.clear()
     push = push_event(tmp_path / "push.json", pr_repo.merge, ref="refs/heads/feature")
-    runner.run(
+    result = runner.run(
         workspace,
         "push",
         push,
@@ -768,6 +768,24 @@ def test_workflow_dispatch_commits_the_report_through_the_docs_publisher(
         commit_report="true",
     )
     assert calls == []
+    assert "commit-report: not committed on this push event" in result.out
+
+    # a checkout of another commit than the run's own: committing would push that ref's
+    # commits to the branch, so the document is written and not committed
+    result = runner.run(
+        workspace,
+        "workflow_dispatch",
+        event,
+        sha="0" * 40,
+        ref="refs/heads/main",
+        report_path="docs/verification.md",
+        commit_report="true",
+    )
+    assert calls == []
+    assert result.code == 1
+    assert f"commit-report: the checkout is {pr_repo.merge[:12]}, not {'0' * 12}" in result.out
+    written = (workspace / "docs/verification.md").read_text()
+    assert written == (result.results / "report.md").read_text()
 
 
 def test_a_shallow_checkout_of_the_merge_commit_fetches_the_head(
@@ -844,6 +862,15 @@ def test_bad_inputs_are_named_at_once_with_exit_2(
     assert line.startswith("::error title=pattern-verify::pattern-verify: invalid inputs: ")
     assert "fail-on" in line and "comment" in line and "timeout" in line
     assert server.requests == []
+
+
+def test_a_sarif_path_that_is_a_directory_is_exit_2_before_the_scan(
+    runner: Runner, server: GitHubServer, pr_repo: PrRepo, tmp_path: Path
+) -> None:
+    result = run_pr(runner, pr_repo, tmp_path, sarif=".github")
+    assert result.code == 2
+    assert "sarif: `.github` is a directory; expected a file path" in result.out
+    assert "Traceback" not in result.err and server.requests == []
 
 
 def test_a_pr_without_a_checkout_is_exit_2(

@@ -322,7 +322,8 @@ def test_the_branch_moved_rejected_push_is_fetched_and_retried_once(
     remote: Remote, shallow: bool
 ) -> None:
     workspace = remote.clone("workspace", shallow=shallow)
-    moved_to = remote.push_change("dev", {"app/other.py": "y = 2\n"}, "meanwhile")
+    # another pattern's document, committed by its own run meanwhile
+    moved_to = remote.push_change("dev", {"docs/other-pattern.md": "# Other\n"}, "meanwhile")
 
     result = commit(workspace, document())
 
@@ -336,14 +337,14 @@ def test_the_branch_moved_rejected_push_is_fetched_and_retried_once(
     assert workspace.head.commit.hexsha == landed.hexsha
     assert workspace.active_branch.name == "main"
     # the workspace follows: the other commit's file is there, nothing left dirty
-    assert (Path(str(workspace.working_tree_dir)) / "app/other.py").is_file()
+    assert (Path(str(workspace.working_tree_dir)) / "docs/other-pattern.md").is_file()
     assert workspace.git.status("--porcelain") == ""
 
 
 def test_retrying_from_another_local_branch_leaves_that_branch_alone(remote: Remote) -> None:
     workspace = remote.clone("workspace")
     workspace.git.checkout("-q", "-b", "dispatch")
-    moved_to = remote.push_change("dev", {"app/other.py": "y = 2\n"}, "meanwhile")
+    moved_to = remote.push_change("dev", {"docs/other-pattern.md": "# Other\n"}, "meanwhile")
 
     result = commit(workspace, document())
 
@@ -358,7 +359,7 @@ def test_retrying_keeps_local_changes_in_the_workspace(remote: Remote) -> None:
     workspace = remote.clone("workspace")
     root = Path(str(workspace.working_tree_dir))
     write_files(root, {"README.md": "edited by an earlier step\n"})
-    remote.push_change("dev", {"app/other.py": "y = 2\n"}, "meanwhile")
+    remote.push_change("dev", {"docs/other-pattern.md": "# Other\n"}, "meanwhile")
 
     assert commit(workspace, document()).pushed
     assert (root / "README.md").read_text(encoding="utf-8") == "edited by an earlier step\n"
@@ -378,6 +379,25 @@ def test_retrying_when_a_local_change_collides_upstream_loses_nothing(remote: Re
     assert files_changed(remote.head()) == [REPORT]
 
 
+@pytest.mark.parametrize("shallow", [False, True], ids=["full-clone", "shallow-clone"])
+def test_a_branch_that_moved_on_with_code_is_left_to_the_run_for_its_tip(
+    remote: Remote, shallow: bool
+) -> None:
+    """The verdict was reached on HEAD; the new tip changes code, so it may not hold there (and
+    if that commit's run finished first, its newer document must not be overwritten)."""
+    workspace = remote.clone("workspace", shallow=shallow)
+    moved_to = remote.push_change(
+        "dev", {"app/other.py": "y = 2\n", "docs/notes.md": "n\n"}, "meanwhile"
+    )
+
+    result = commit(workspace, document())
+
+    assert (result.committed, result.pushed, result.warning) == (True, False, False)
+    assert f"main moved on to {moved_to[:7]}, which changes app/other.py:" in result.message
+    assert "the run for that commit updates it" in result.message
+    assert remote.head().hexsha == moved_to and remote.document() is None
+
+
 def test_the_branch_moved_to_the_same_document_makes_no_commit(remote: Remote) -> None:
     """A concurrent run already committed the same verdict: nothing left to do."""
     workspace = remote.clone("workspace")
@@ -395,7 +415,7 @@ def test_a_second_rejection_gives_up_with_a_warning(
     remote: Remote, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     workspace = remote.clone("workspace")
-    remote.push_change("dev", {"app/one.py": "one = 1\n"}, "first move")
+    remote.push_change("dev", {"docs/one.md": "# One\n"}, "first move")
     fetch = docs._Remote.fetch
 
     def fetch_then_move_again(self: docs._Remote, branch: str) -> git.Commit:

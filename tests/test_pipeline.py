@@ -308,7 +308,19 @@ def test_semgrep_crashing_is_exit_2_with_its_own_message(
 
 def test_a_bad_timeout_is_exit_2(tmp_path: Path, run_cli: RunCli) -> None:
     root = mini_tree(tmp_path / "repo")
-    for bad in ("-1", "soon"):
+    for bad in ("-1", "soon", "nan", "inf"):
         with pytest.raises(SystemExit) as exited:
             run_cli("run", root, "--timeout", bad)
         assert exited.value.code == 2
+
+
+def test_an_output_dir_that_cannot_be_written_is_exit_2_naming_it(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    root = mini_tree(tmp_path / "repo")
+    taken = tmp_path / "a-file"
+    taken.write_text("not a directory\n")
+    code, _, stderr = run_cli("run", root, "--output-dir", taken)
+    assert code == 2
+    assert f"pattern-verify: error: cannot write {taken / 'report.md'}: " in stderr
+    assert "Traceback" not in stderr

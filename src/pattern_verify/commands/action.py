@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Literal, TextIO
 
 from pattern_verify import pipeline, render, sarif
+from pattern_verify.commands.run import parse_seconds
 from pattern_verify.errors import GitError, UsageError
 from pattern_verify.models import FailOn
 from pattern_verify.publish import actions, files, github, terminal
@@ -96,9 +97,7 @@ class Inputs:
         timeout: float | None = None
         if timeout_text:
             try:
-                timeout = float(timeout_text)
-                if timeout <= 0:
-                    raise ValueError
+                timeout = parse_seconds(timeout_text)
             except ValueError:
                 problems.append(f"timeout: expected a number of seconds > 0, got `{timeout_text}`")
         if problems:
@@ -282,7 +281,7 @@ def head_tree(workspace: Path, head_sha: str | None, pull_number: int | None) ->
                 "--no-tags",
                 "--quiet",
                 "origin",
-                f"+refs/pull/{pull_number}/head:refs/remotes/pattern-verify/pull-{pull_number}",
+                f"refs/pull/{pull_number}/head",  # into FETCH_HEAD only: no ref left behind
             )
         if _git(workspace, "cat-file", "-e", f"{head_sha}^{{commit}}").returncode != 0:
             raise GitError(
@@ -351,6 +350,9 @@ def run(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
             client_factory=lambda token: client_for(context, token),
         )
 
+    if inputs.sarif and _within(workspace, inputs.sarif).is_dir():
+        # found now, not after the scan: a late failure would cost the comment
+        raise UsageError(f"sarif: `{inputs.sarif}` is a directory; expected a file path")
     mark_safe_directory(workspace)
     report_destination = (
         files.report_destination(workspace, inputs.report_path) if inputs.report_path else None
@@ -397,6 +399,12 @@ def run(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
     commits_report = (
         report_destination is not None and context.keeps_report and inputs.commit_report
     )
+    if report_destination is not None and inputs.commit_report and not commits_report:
+        _notice(
+            out,
+            f"commit-report: not committed on this {context.event_name} event; the document is "
+            "committed on pushes to the default branch and on manual runs only",
+        )
     if report_destination is not None and not commits_report:
         # on pull requests, and without `commit-report`, the copy is written, never committed
         files.write_text(report_destination, outcome.report)
@@ -426,7 +434,7 @@ def run(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
 
     # 6. the report committed (pushes to the default branch, manual runs, `commit-report`)
     if commits_report:
-        _commit_report(workspace, inputs, context, outcome, out)
+        _commit_report(workspace, inputs, context, outcome, out, env.get("GITHUB_SHA"))
 
     # 7. the comment, last
     comment_url = ""
@@ -437,12 +445,28 @@ def run(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
 
 
 def _commit_report(
-    workspace: Path, inputs: Inputs, context: Context, outcome: pipeline.Outcome, out: TextIO
+    workspace: Path,
+    inputs: Inputs,
+    context: Context,
+    outcome: pipeline.Outcome,
+    out: TextIO,
+    event_sha: str | None,
 ) -> None:
     # imported here: only a run that commits the report needs the docs publisher
     from pattern_verify.publish import docs
 
     assert context.branch is not None
+    verified = outcome.verification.repository.head.sha
+    if event_sha and verified and verified != event_sha:
+        # a checkout of another ref: committing on top of it would push its commits too
+        files.write_text(files.report_destination(workspace, inputs.report_path), outcome.report)
+        _warn(
+            out,
+            f"commit-report: the checkout is {verified[:12]}, not {event_sha[:12]}, the commit "
+            f"this run is for; the document is written to {inputs.report_path}, not committed "
+            f"(check out the run's own commit to commit it to {context.branch})",
+        )
+        return
     result = docs.commit_report(
         workspace,
         inputs.report_path,

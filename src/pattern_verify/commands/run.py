@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import math
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,14 +14,21 @@ from pattern_verify import pipeline
 from pattern_verify.publish import files, terminal
 
 
+def parse_seconds(text: str) -> float:
+    """A finite number of seconds > 0; ValueError for anything else (`0`, `-1`, `nan`, `x`)."""
+    value = float(text)
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"not a number of seconds > 0: {text}")
+    return value
+
+
 def _seconds(text: str) -> float:
     try:
-        value = float(text)
+        return parse_seconds(text)
     except ValueError:
-        value = -1.0
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds > 0, got `{text}`")
-    return value
+        raise argparse.ArgumentTypeError(
+            f"expected a number of seconds > 0, got `{text}`"
+        ) from None
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -153,9 +153,9 @@ def commit_report(
     except git.GitCommandError as exc:
         reason = pusher.scrub(_reason("", _output(exc.stderr)))
         return _push_failed(commit, rel, branch, f"it moved and fetching it failed: {reason}")
-    _move_onto(repo, tip, branch)
-    write_text(destination, text)
     if _unchanged(_blob_bytes(tip, rel), text):
+        _move_onto(repo, tip, branch)
+        write_text(destination, text)
         return CommitResult(
             committed=False,
             pushed=False,
@@ -163,6 +163,20 @@ def commit_report(
             message=f"{rel} is already up to date on {branch} at {tip.hexsha[:7]} "
             "(the branch moved meanwhile): nothing to commit",
         )
+    beyond = _changed_beyond_documents(repo, head, tip, rel)
+    if beyond:
+        # the verdict was reached on HEAD; at the new tip it may not hold, and the push that
+        # moved the branch runs the updater for that commit
+        return CommitResult(
+            committed=True,
+            pushed=False,
+            sha=commit.hexsha,
+            message=f"{branch} moved on to {tip.hexsha[:7]}, which changes {beyond}: this "
+            f"document of {head.hexsha[:7] if head else 'HEAD'} is not pushed on top of it; "
+            "the run for that commit updates it",
+        )
+    _move_onto(repo, tip, branch)
+    write_text(destination, text)
     commit = _commit_file(repo, tip, rel, data, message, actor)
     error = pusher.push(commit.hexsha, branch)
     if error is None:
@@ -175,6 +189,27 @@ def commit_report(
         )
     reason = "the branch moved again after one retry" if error.moved else error.reason
     return _push_failed(commit, rel, branch, reason)
+
+
+# what a document commit, or a README edit, changes; none of it is verified code
+DOCUMENT_SUFFIXES = (".md", ".markdown", ".rst", ".txt")
+
+
+def _changed_beyond_documents(
+    repo: git.Repo, head: git.Commit | None, tip: git.Commit, rel: str
+) -> str:
+    """What, besides documents, differs between HEAD and the branch's new tip ("" if nothing):
+    the trees compared, so a shallow clone needs no history between them."""
+    if head is None:
+        return ""
+    changed = [
+        p for p in repo.git.diff("--name-only", "-z", head.hexsha, tip.hexsha).split("\0") if p
+    ]
+    others = sorted(p for p in changed if p != rel and not p.lower().endswith(DOCUMENT_SUFFIXES))
+    if not others:
+        return ""
+    more = f" and {len(others) - 1} more file(s)" if len(others) > 1 else ""
+    return f"{others[0]}{more}"
 
 
 def _push_failed(commit: git.Commit, rel: str, branch: str, reason: str) -> CommitResult:

@@ -13,9 +13,14 @@ RESULTS = "results.json"
 
 
 def write_text(path: Path, text: str) -> None:
-    """Write UTF-8 with LF line ends, so the bytes are the same on every machine."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(text.encode("utf-8"))
+    """Write UTF-8 with LF line ends, so the bytes are the same on every machine. A path that
+    cannot be written (a directory there, a file where a directory should be, no permission)
+    is a UsageError naming it."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def write_results(outcome: Outcome, output_dir: Path) -> list[Path]:
