@@ -1128,6 +1128,20 @@ def test_network_errors_are_retried_and_then_explained() -> None:
     assert TOKEN not in result.message
 
 
+def test_a_malformed_api_url_is_not_retried() -> None:
+    sleeps: list[float] = []
+    client = gh.Client(
+        token=TOKEN,
+        api_url="api.example.invalid/v3",  # no scheme: no attempt can succeed
+        sleep=sleeps.append,
+        seconds_between_requests=0,
+        seconds_between_writes=0,
+    )
+    result = gh.sticky_comment(f"{MARKER}\nx", MARKER, gh.PullRequest(REPOSITORY, NUMBER), client)
+    assert result.failed and "check GITHUB_API_URL" in result.message
+    assert sleeps == [] and TOKEN not in result.message
+
+
 def test_an_unknown_token_type_that_cannot_read_the_user_falls_back_to_the_actions_bot(
     server: GitHubServer,
 ) -> None:
@@ -1157,6 +1171,22 @@ def test_an_app_token_names_its_bot_with_comment_author(server: GitHubServer) ->
     assert server.comments[app.id].body == f"{MARKER}\nnew"
     assert server.comments[actions_bot.id].body.endswith("by github.token")
     assert server.calls("get_user") == []
+
+
+def test_an_app_token_without_comment_author_finds_its_comment_after_posting(
+    server: GitHubServer,
+) -> None:
+    """A custom App's token writes as its own bot: the first run learns the login from the
+    comment it created, and says how to skip that; a second run keeps one comment."""
+    app_token = "ghs_pvAPPtoken3333SECRETvalue0000"
+    server.add_token(app_token, OTHER_BOT, installation=True)
+    pull = gh.PullRequest(REPOSITORY, NUMBER)
+    first = gh.sticky_comment(f"{MARKER}\none", MARKER, pull, fast(server, app_token))
+    assert first.state == "created"
+    assert f"set `comment-author: {OTHER_BOT.login}`" in first.message
+    second = gh.sticky_comment(f"{MARKER}\ntwo", MARKER, pull, fast(server, app_token))
+    assert second.state == "created" and second.url == first.url  # the first one, kept
+    assert [c.body for c in ours(server)] == [f"{MARKER}\ntwo"]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -200,7 +200,11 @@ def resolve_context(env: Mapping[str, str], event: Mapping[str, Any]) -> Context
             )
         head_repo = _get(pr, "head", "repo", "full_name")
         base_repo = _get(pr, "base", "repo", "full_name") or repository
-        fork = not isinstance(head_repo, str) or head_repo.lower() != str(base_repo).lower()
+        # only `pull_request` from a fork gets a read-only token; `pull_request_target` runs
+        # with the base repository's token, so a 403 there is a missing permission
+        fork = event_name == "pull_request" and (
+            not isinstance(head_repo, str) or head_repo.lower() != str(base_repo).lower()
+        )
         return Context(
             **common,
             pull=github.PullRequest(repository=repository, number=number, fork=fork),

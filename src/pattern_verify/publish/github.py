@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Literal, TypeVar
+from urllib.parse import urlparse
 
 import github
 import requests
@@ -74,6 +75,13 @@ class Client:
     timeout: int = 30
 
     def github(self) -> github.Github:
+        """The PyGithub client; ApiFailure for an API URL that no request could reach."""
+        parsed = urlparse(self.api_url)
+        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+            raise ApiFailure(
+                f"cannot call GitHub at `{self.api_url}`: expected an http(s) URL; "
+                "check GITHUB_API_URL"
+            )
         return github.Github(
             base_url=self.api_url.rstrip("/"),
             auth=github.Auth.Token(self.token),
@@ -142,6 +150,15 @@ def _rate_limit_wait(exc: GithubException, attempt: int, backoff: float) -> floa
     return max(60.0, backoff * float(2**attempt))
 
 
+# requests' errors that no second attempt can mend: a malformed URL or header
+_NEVER_SUCCEEDS = (
+    requests.exceptions.InvalidURL,
+    requests.exceptions.MissingSchema,
+    requests.exceptions.InvalidSchema,
+    requests.exceptions.InvalidHeader,
+)
+
+
 def with_retries(client: Client, call: Callable[[], T], what: str) -> T:
     """`call()`, retried on 5xx, rate limits and network errors, at most `client.attempts`
     times in all; any other failure, or running out of attempts, raises `ApiFailure`."""
@@ -177,6 +194,11 @@ def with_retries(client: Client, call: Callable[[], T], what: str) -> T:
                 continue
             raise
         except requests.exceptions.RequestException as exc:
+            if isinstance(exc, _NEVER_SUCCEEDS):  # a bad GITHUB_API_URL: no retry helps
+                raise ApiFailure(
+                    f"cannot call GitHub at {client.api_url} for {what} ({type(exc).__name__}): "
+                    "check GITHUB_API_URL"
+                ) from None
             if last:
                 raise ApiFailure(
                     f"could not reach GitHub at {client.api_url} for {what} "
@@ -290,10 +312,11 @@ def sticky_comment(
     """Create or update our one comment on `pr`. `create=False` only updates an existing one
     (`comment: on-failure` on a run that passed: a stale ❌ must not stay)."""
     body = prepare_body(body, marker)
-    gh = client.github()
-    what = "reading the pull request's comments"
+    what = "reading the token's user"
     try:
+        gh = client.github()
         login, must_be_bot = own_login(client, gh, author)
+        learned = ""
         issue = gh.get_repo(pr.repository).get_issue(pr.number)
 
         def ours() -> list[Any]:
@@ -317,7 +340,7 @@ def sticky_comment(
                         raise
 
         def sync() -> CommentResult:
-            nonlocal what
+            nonlocal what, login, must_be_bot, learned
             what = "reading the pull request's comments"
             existing = ours()
             if existing:
@@ -335,13 +358,22 @@ def sticky_comment(
                 return CommentResult("no-comment", None, "no comment to update (the run passed)")
             what = "creating the comment"
             created = issue.create_comment(body)
+            writer = created.user
+            if writer is not None and writer.login.lower() != login.lower():
+                # a GitHub App's token writes as its own bot, not github-actions[bot]: look for
+                # that login's comments (an earlier run's too), and say how to skip this
+                login, must_be_bot = writer.login, writer.type == "Bot"
+                learned = (
+                    f" (the token writes as `{login}`: set `comment-author: {login}` so that "
+                    "runs find this comment before posting)"
+                )
             # a run of the same pull request may have created one at the same time: keep the
             # oldest, delete the rest, and make sure the kept one says what this run found
             what = "reading the pull request's comments"
             after = ours()
             if len(after) <= 1:
                 return CommentResult(
-                    "created", created.html_url, f"comment created: {created.html_url}"
+                    "created", created.html_url, f"comment created: {created.html_url}{learned}"
                 )
             keep = after[0]
             what = "deleting a duplicate comment"
@@ -349,7 +381,9 @@ def sticky_comment(
             if keep.id != created.id and _normalised(keep.body or "") != _normalised(body):
                 what = "updating the comment"
                 keep.edit(body)
-            return CommentResult("created", keep.html_url, f"comment created: {keep.html_url}")
+            return CommentResult(
+                "created", keep.html_url, f"comment created: {keep.html_url}{learned}"
+            )
 
         return with_retries(client, sync, "writing the comment")
     except ApiFailure as failure:
@@ -360,10 +394,9 @@ def sticky_comment(
 
 def pull_head_sha(pr: PullRequest, client: Client) -> tuple[str | None, str]:
     """The pull request's current head SHA, or None and a one-line reason."""
-    gh = client.github()
 
     def read() -> str:
-        return str(gh.get_repo(pr.repository).get_pull(pr.number).head.sha)
+        return str(client.github().get_repo(pr.repository).get_pull(pr.number).head.sha)
 
     try:
         return with_retries(client, read, "reading the pull request"), ""
