@@ -175,7 +175,8 @@ def commit_report(
             f"document of {head.hexsha[:7] if head else 'HEAD'} is not pushed on top of it; "
             "the run for that commit updates it",
         )
-    _move_onto(repo, tip, branch)
+    if not _move_onto(repo, tip, branch):
+        return _push_failed(commit, rel, branch, "it moved and the checkout cannot follow it")
     write_text(destination, text)
     commit = _commit_file(repo, tip, rel, data, message, actor)
     error = pusher.push(commit.hexsha, branch)
@@ -335,19 +336,24 @@ def _write_commit(
     return commit
 
 
-def _move_onto(repo: git.Repo, tip: git.Commit, branch: str) -> None:
+def _move_onto(repo: git.Repo, tip: git.Commit, branch: str) -> bool:
     """Put HEAD, the index and the working tree on `tip`, keeping local changes.
 
     Like `git reset --keep`: files that differ between HEAD and `tip` are updated, other local
     modifications stay; when a locally modified file also changed upstream, only HEAD and the
     index move (`--mixed`), so nothing in the working tree is ever lost. The local `branch`
-    moves when it is checked out; any other checked-out branch is left alone (HEAD detaches)."""
+    moves when it is checked out; any other checked-out branch is left alone (HEAD detaches).
+    False when even that failed: then nothing moved."""
     if not repo.head.is_detached and repo.active_branch.name != branch:
         repo.head.set_reference(repo.head.commit, logmsg="pattern-verify: detach")
     try:
         repo.git.reset("-q", "--keep", tip.hexsha)
     except git.GitCommandError:
-        repo.head.reset(tip, index=True, working_tree=False)
+        try:
+            repo.head.reset(tip, index=True, working_tree=False)
+        except git.GitCommandError:
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -421,7 +427,10 @@ class _Remote:
 
 def _config_env(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
     """`GIT_CONFIG_COUNT`/`KEY_n`/`VALUE_n` for `pairs`, after any the environment already has."""
-    start = int(os.environ.get("GIT_CONFIG_COUNT", "0") or "0")
+    try:
+        start = int(os.environ.get("GIT_CONFIG_COUNT", "0") or "0")
+    except ValueError:  # git itself rejects such a count; ours replaces it
+        start = 0
     env: dict[str, str] = {"GIT_CONFIG_COUNT": str(start + len(pairs))}
     for offset, (key, value) in enumerate(pairs):
         env[f"GIT_CONFIG_KEY_{start + offset}"] = key
