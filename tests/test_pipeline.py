@@ -297,13 +297,18 @@ def test_semgrep_crashing_is_exit_2_with_its_own_message(
     # fault injection: a semgrep that dies the way a crashed engine does
     fake = tmp_path / "bin" / "semgrep"
     fake.parent.mkdir()
-    fake.write_text("#!/bin/sh\necho 'Fatal error: out of memory in the engine' >&2\nexit 139\n")
+    runs = tmp_path / "runs"
+    fake.write_text(
+        f"#!/bin/sh\necho run >> {runs}\n"
+        "echo 'Fatal error: out of memory in the engine' >&2\nexit 139\n"
+    )
     fake.chmod(0o755)
     monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
     root = mini_tree(tmp_path / "repo")
     code, _, stderr = run_cli("run", root, "--output-dir", tmp_path / "out")
     assert code == 2
     assert "semgrep failed (exit 139): Fatal error: out of memory in the engine" in stderr
+    assert runs.read_text() == "run\n"  # a crash is not run again (only a rejected rule is)
 
 
 def test_a_bad_timeout_is_exit_2(tmp_path: Path, run_cli: RunCli) -> None:

@@ -210,10 +210,11 @@ class _Semgrep:
         return output if isinstance(output, dict) else None, self.process.returncode, stderr
 
     def stop(self) -> None:
+        """End it if it still runs; reap it and close its pipes either way."""
         if self.process.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.communicate()
+        self.process.communicate()
 
 
 def _failure(
@@ -223,10 +224,16 @@ def _failure(
     if output is None or returncode not in (0, 1):
         reported = output.get("errors", []) if output is not None else []
         return f"semgrep failed (exit {returncode}): {_semgrep_message(reported, stderr, rules)}"
-    for error in output.get("errors", []):
-        if not error.get("path") and error.get("level") == "error":
-            return f"semgrep rejected the rules: {_semgrep_message([error], '', rules)}"
+    rejected = _rule_errors(output)
+    if rejected:
+        return f"semgrep rejected the rules: {_semgrep_message(rejected, '', rules)}"
     return None
+
+
+def _rule_errors(output: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """semgrep's errors about the rules themselves (they name no target file)."""
+    errors = output.get("errors", []) if output is not None else []
+    return [e for e in errors if not e.get("path") and e.get("level") == "error"]
 
 
 class RunningScan:
@@ -267,15 +274,16 @@ class RunningScan:
         rules = {rule.id: rule for rule in self.config.rules}
         output, returncode, stderr = self.process.wait()
         problem = _failure(output, returncode, stderr, rules)
-        if problem is not None:
+        if problem is not None and _rule_errors(output):
             # again with the rule files themselves, so that what semgrep says points into them
+            # (a crash or a kill is not retried: it would cost as long again)
             again = _Semgrep(
                 self.config.rule_files, self.paths, self.targets.root, self.timeout, self.jobs
             )
             output, returncode, stderr = again.wait()
             problem = _failure(output, returncode, stderr, rules)
-            if problem is not None:
-                raise ScanError(problem)
+        if problem is not None:
+            raise ScanError(problem)
         assert output is not None  # _failure says so
         return _read(output, self.config, self.targets, self.base_files)
 
