@@ -262,10 +262,11 @@ def test_a_template_that_does_not_compile_is_exit_2_naming_its_file_and_line(
             ".github/pv-templates/_findings.md.j2": "ok\n{% for x in %}\n",
         },
     )
-    code, _, stderr = run_cli("run", root, "--output-dir", tmp_path / "out")
-    assert code == 2
-    assert "pattern-verify: error: _findings.md.j2, line 2: " in stderr
-    assert "Traceback" not in stderr
+    for command in (["run", root, "--output-dir", tmp_path / "out"], ["check-config", root]):
+        code, _, stderr = run_cli(*command)
+        assert code == 2
+        assert "pattern-verify: error: _findings.md.j2, line 2: " in stderr
+        assert "Traceback" not in stderr
 
 
 def test_the_cli_runs_as_a_module_without_traceback(tmp_path: Path) -> None:

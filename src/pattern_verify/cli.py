@@ -17,7 +17,7 @@ from pattern_verify.errors import UsageError
 # command → (module in pattern_verify.commands, help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("run", "verify a tree and write the report"),
-    "check-config": ("check_config", "validate the config and its pack"),
+    "check-config": ("check_config", "validate the config, its pack and the templates"),
     "schema": ("schema", "print the JSON schema of results.json"),
     "action": ("action", "run as the GitHub Action (inputs from INPUT_*, event from GITHUB_*)"),
     "comment": ("comment", "post the sticky PR comment from a results directory"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from pattern_verify import config
+from pattern_verify import config, pipeline, render
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,6 +19,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace) -> int:
     resolved = config.load_config(args.path, args.config)
+    # the templates too (the user's replace the bundled ones): one that does not compile is
+    # found here, not after a scan
+    render.Renderer(pipeline.load_templates(resolved.templates_dir), render.Links(None, None))
     source = resolved.source or "(no config file: pack defaults)"
     print(
         f"{source}: ok — pack `{resolved.pack.id}`, {len(resolved.requirements)} requirements, "
