@@ -437,6 +437,14 @@ def test_a_violating_pr_gets_one_comment_and_a_rerun_updates_it(
     assert f"/blob/{pr_repo.head2}/app/service.py#L2" in updated.body
     assert second.outputs["comment-url"] == outputs["comment-url"]
     assert len(server.calls("create_comment")) == 1
+
+    # the first push's run finishing late must not put its older verdict back
+    serve_pull(server, NUMBER, pr_repo.head2)
+    late = run_pr(runner, pr_repo, tmp_path)
+    assert late.code == 1
+    assert f"comment not updated: pull request #{NUMBER} is at {pr_repo.head2[:12]} now" in late.out
+    (kept,) = server.comments_on(REPOSITORY, NUMBER)
+    assert f"/blob/{pr_repo.head2}/app/service.py#L2" in kept.body
     # every page was asked for 100 at a time
     assert all(r.query.get("per_page") == ["100"] for r in server.calls("list_comments"))
 

@@ -509,6 +509,7 @@ def _comment(
         author=inputs.comment_author or None,
         # on-failure: a passing run only updates an earlier comment, so no stale ❌ stays
         create=inputs.comment == "always" or failing,
+        head_sha=outcome.verification.repository.head.sha,
     )
     if result.failed:
         _warn(out, result.message)

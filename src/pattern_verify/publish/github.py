@@ -38,7 +38,7 @@ PERMISSION = "pull-requests: write"
 
 T = TypeVar("T")
 Sleep = Callable[[float], None]
-State = Literal["created", "updated", "unchanged", "no-comment", "failed"]
+State = Literal["created", "updated", "unchanged", "no-comment", "superseded", "failed"]
 
 
 @dataclass(frozen=True)
@@ -308,9 +308,12 @@ def sticky_comment(
     *,
     author: str | None = None,
     create: bool = True,
+    head_sha: str | None = None,
 ) -> CommentResult:
     """Create or update our one comment on `pr`. `create=False` only updates an existing one
-    (`comment: on-failure` on a run that passed: a stale ❌ must not stay)."""
+    (`comment: on-failure` on a run that passed: a stale ❌ must not stay). With `head_sha`
+    (the commit the body is of), an existing comment is not replaced once the pull request
+    has moved on to another commit: that commit's run, maybe finished already, comments."""
     body = prepare_body(body, marker)
     what = "reading the token's user"
     try:
@@ -351,6 +354,14 @@ def sticky_comment(
                     return CommentResult(
                         "unchanged", keep.html_url, f"comment unchanged: {keep.html_url}"
                     )
+                current = _current_head(gh, pr) if head_sha else None
+                if current and current != head_sha:
+                    return CommentResult(
+                        "superseded",
+                        keep.html_url,
+                        f"comment not updated: pull request #{pr.number} is at {current[:12]} "
+                        f"now, not {str(head_sha)[:12]}; the run for that commit updates it",
+                    )
                 what = "updating the comment"
                 keep.edit(body)
                 return CommentResult("updated", keep.html_url, f"comment updated: {keep.html_url}")
@@ -390,6 +401,15 @@ def sticky_comment(
         return CommentResult("failed", None, failure.message)
     except GithubException as exc:
         return CommentResult("failed", None, explain(exc, pr, what))
+
+
+def _current_head(gh: github.Github, pr: PullRequest) -> str | None:
+    """The pull request's head SHA now; None when it cannot be read (then the comment is
+    updated as it would be without the check: this is a guard, not a requirement)."""
+    try:
+        return str(gh.get_repo(pr.repository).get_pull(pr.number).head.sha)
+    except GithubException:
+        return None
 
 
 def pull_head_sha(pr: PullRequest, client: Client) -> tuple[str | None, str]:
