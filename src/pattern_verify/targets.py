@@ -8,11 +8,12 @@ import os
 import re
 import shutil
 import stat
+import subprocess
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timezone
 from functools import lru_cache
 from pathlib import Path
@@ -62,7 +63,6 @@ class Targets:
     not_verified: tuple[SkippedFile, ...]
     repository: Repository
     base: BaseTargets | None = None
-    warnings: tuple[str, ...] = field(default=())
     # the root as reports name it: relative to the repository's top ("." for the top), so the
     # document does not change with where the repository is checked out
     root_label: str = "."
@@ -120,10 +120,14 @@ def _open_repo(root: Path):  # type: ignore[no-untyped-def]
     return repo
 
 
+def _prefix(repo, root: Path) -> str:  # type: ignore[no-untyped-def]
+    """`root` relative to the repository's top, as git names paths ("." for the top)."""
+    return root.resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
+
+
 def _list_files(root: Path, repo) -> list[str]:  # type: ignore[no-untyped-def]
     if repo is not None and repo.working_tree_dir is not None:
-        top = Path(repo.working_tree_dir).resolve()
-        prefix = root.resolve().relative_to(top).as_posix()
+        prefix = _prefix(repo, root)
         args = ["--cached", "--others", "--exclude-standard", "-z"]
         if prefix != ".":
             args += ["--", prefix]
@@ -230,8 +234,7 @@ def collect(root: Path, config: ResolvedConfig, *, repo_url: str | None = None) 
         by_language[language] += 1
     root_label = root.name or "."
     if repo is not None and repo.working_tree_dir is not None:
-        top = Path(repo.working_tree_dir).resolve()
-        root_label = resolved_root.relative_to(top).as_posix()
+        root_label = _prefix(repo, root)
     return Targets(
         root=root,
         root_label=root_label,
@@ -357,8 +360,7 @@ def with_base(targets: Targets, config: ResolvedConfig, base_ref: str) -> Iterat
     except ValueError:
         raise GitError("--base needs a commit at HEAD; the repository is empty") from None
     _, merge_base = _merge_base(repo, base_ref, head_commit.hexsha)
-    top = Path(repo.working_tree_dir).resolve()
-    prefix = targets.root.resolve().relative_to(top).as_posix()
+    prefix = _prefix(repo, targets.root)
 
     def local(path: str | None) -> str | None:
         if path is None or prefix == ".":
@@ -414,10 +416,98 @@ def with_base(targets: Targets, config: ResolvedConfig, base_ref: str) -> Iterat
             not_verified=targets.not_verified,
             repository=repository,
             base=base,
-            warnings=targets.warnings,
         )
     finally:
         shutil.rmtree(directory, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# the head of a pull request, in the container
+
+
+def mark_safe_directory(path: Path) -> None:
+    """Let git work in a workspace owned by another user (the runner's, mounted into the
+    container): `safe.directory`, added once, in the global config."""
+    where = str(path.resolve())
+    try:
+        present = subprocess.run(
+            ["git", "config", "--global", "--get-all", "safe.directory"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.splitlines()
+        if where in present or "*" in present:
+            return
+        subprocess.run(
+            ["git", "config", "--global", "--add", "safe.directory", where],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except FileNotFoundError:  # no git: the pipeline runs without history
+        return
+    except subprocess.CalledProcessError as exc:
+        raise GitError(
+            f"could not mark {where} as a git safe.directory: {exc.stderr.strip()}"
+        ) from None
+
+
+def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        raise GitError("git is not installed; a pull request needs it (merge-base, head)") from None
+
+
+@contextmanager
+def head_tree(workspace: Path, head_sha: str | None, pull_number: int | None) -> Iterator[Path]:
+    """The tree to verify: the workspace itself, or, when a pull request's head is not what is
+    checked out (`actions/checkout` checks out the test merge commit for `pull_request` and the
+    base for `pull_request_target`), a temporary worktree at the head. The workspace is left
+    as the checkout made it, for the steps that follow."""
+    if head_sha is None:
+        yield workspace
+        return
+    top = _git(workspace, "rev-parse", "--show-toplevel")
+    if top.returncode != 0:
+        raise GitError(
+            f"{workspace} is not a git checkout: add `actions/checkout` (with `fetch-depth: 0`) "
+            "before this step"
+        )
+    current = _git(workspace, "rev-parse", "HEAD").stdout.strip()
+    if current == head_sha:
+        yield workspace
+        return
+    if _git(workspace, "cat-file", "-e", f"{head_sha}^{{commit}}").returncode != 0:
+        fetched = _git(workspace, "fetch", "--no-tags", "--quiet", "origin", head_sha)
+        if fetched.returncode != 0 and pull_number is not None:
+            _git(
+                workspace,
+                "fetch",
+                "--no-tags",
+                "--quiet",
+                "origin",
+                f"refs/pull/{pull_number}/head",  # into FETCH_HEAD only: no ref left behind
+            )
+        if _git(workspace, "cat-file", "-e", f"{head_sha}^{{commit}}").returncode != 0:
+            raise GitError(
+                f"the pull request's head commit {head_sha[:12]} is not in the checkout and "
+                "could not be fetched; check out with `fetch-depth: 0`"
+            )
+    scratch = Path(tempfile.mkdtemp(prefix="pattern-verify-head-"))
+    tree = scratch / "head"
+    added = _git(workspace, "worktree", "add", "--detach", "--force", str(tree), head_sha)
+    if added.returncode != 0:
+        shutil.rmtree(scratch, ignore_errors=True)
+        which = "the pull request's head" if pull_number is not None else "commit"
+        raise GitError(f"could not check out {which} {head_sha[:12]}: {added.stderr.strip()}")
+    try:
+        mark_safe_directory(tree)
+        yield tree
+    finally:
+        _git(workspace, "worktree", "remove", "--force", str(tree))
+        shutil.rmtree(scratch, ignore_errors=True)
+        _git(workspace, "worktree", "prune")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -474,8 +564,7 @@ def trusted_config_root(root: Path, base_ref: str, config_path: Path | None) -> 
     except ValueError:
         raise GitError("trusted-config: base needs a commit at HEAD") from None
     base, _ = _merge_base(repo, base_ref, head_sha)
-    top = Path(repo.working_tree_dir).resolve()
-    prefix = root.resolve().relative_to(top).as_posix()
+    prefix = _prefix(repo, root)
 
     def repo_path(path: str) -> str:
         return path if prefix == "." else f"{prefix}/{path}"

@@ -16,21 +16,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
 from pattern_verify import pipeline, render, sarif
 from pattern_verify.commands.run import parse_seconds
-from pattern_verify.errors import GitError, UsageError
+from pattern_verify.errors import UsageError
 from pattern_verify.models import FailOn
 from pattern_verify.publish import actions, files, github, terminal
+from pattern_verify.targets import head_tree, mark_safe_directory
 
 PR_EVENTS = ("pull_request", "pull_request_target")
 COMMENT_MODES = ("always", "on-failure", "never")
@@ -217,95 +214,6 @@ def resolve_context(env: Mapping[str, str], event: Mapping[str, Any]) -> Context
     ref = env.get("GITHUB_REF", "").strip() or str(event.get("ref") or "")
     branch = ref.removeprefix("refs/heads/") if ref.startswith("refs/heads/") else None
     return Context(**common, branch=branch)
-
-
-# ---------------------------------------------------------------------------------------------
-# git in the container
-
-
-def mark_safe_directory(path: Path) -> None:
-    """Let git work in a workspace owned by another user (the runner's, mounted into the
-    container): `safe.directory`, added once, in the global config."""
-    where = str(path.resolve())
-    try:
-        present = subprocess.run(
-            ["git", "config", "--global", "--get-all", "safe.directory"],
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout.splitlines()
-        if where in present or "*" in present:
-            return
-        subprocess.run(
-            ["git", "config", "--global", "--add", "safe.directory", where],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    except FileNotFoundError:  # no git: the pipeline runs without history
-        return
-    except subprocess.CalledProcessError as exc:
-        raise GitError(
-            f"could not mark {where} as a git safe.directory: {exc.stderr.strip()}"
-        ) from None
-
-
-def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
-    except FileNotFoundError:
-        raise GitError("git is not installed; a pull request needs it (merge-base, head)") from None
-
-
-@contextmanager
-def head_tree(workspace: Path, head_sha: str | None, pull_number: int | None) -> Iterator[Path]:
-    """The tree to verify: the workspace itself, or, when a pull request's head is not what is
-    checked out (`actions/checkout` checks out the test merge commit for `pull_request` and the
-    base for `pull_request_target`), a temporary worktree at the head. The workspace is left
-    as the checkout made it, for the steps that follow."""
-    if head_sha is None:
-        yield workspace
-        return
-    top = _git(workspace, "rev-parse", "--show-toplevel")
-    if top.returncode != 0:
-        raise GitError(
-            f"{workspace} is not a git checkout: add `actions/checkout` (with `fetch-depth: 0`) "
-            "before this step"
-        )
-    current = _git(workspace, "rev-parse", "HEAD").stdout.strip()
-    if current == head_sha:
-        yield workspace
-        return
-    if _git(workspace, "cat-file", "-e", f"{head_sha}^{{commit}}").returncode != 0:
-        fetched = _git(workspace, "fetch", "--no-tags", "--quiet", "origin", head_sha)
-        if fetched.returncode != 0 and pull_number is not None:
-            _git(
-                workspace,
-                "fetch",
-                "--no-tags",
-                "--quiet",
-                "origin",
-                f"refs/pull/{pull_number}/head",  # into FETCH_HEAD only: no ref left behind
-            )
-        if _git(workspace, "cat-file", "-e", f"{head_sha}^{{commit}}").returncode != 0:
-            raise GitError(
-                f"the pull request's head commit {head_sha[:12]} is not in the checkout and "
-                "could not be fetched; check out with `fetch-depth: 0`"
-            )
-    scratch = Path(tempfile.mkdtemp(prefix="pattern-verify-head-"))
-    tree = scratch / "head"
-    added = _git(workspace, "worktree", "add", "--detach", "--force", str(tree), head_sha)
-    if added.returncode != 0:
-        shutil.rmtree(scratch, ignore_errors=True)
-        which = "the pull request's head" if pull_number is not None else "commit"
-        raise GitError(f"could not check out {which} {head_sha[:12]}: {added.stderr.strip()}")
-    try:
-        mark_safe_directory(tree)
-        yield tree
-    finally:
-        _git(workspace, "worktree", "remove", "--force", str(tree))
-        shutil.rmtree(scratch, ignore_errors=True)
-        _git(workspace, "worktree", "prune")
 
 
 # ---------------------------------------------------------------------------------------------

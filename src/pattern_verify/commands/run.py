@@ -103,8 +103,8 @@ def head_root(path: Path, head: str | None) -> Iterator[Path]:
         return
     import git
 
-    from pattern_verify.commands.action import head_tree
     from pattern_verify.errors import GitError
+    from pattern_verify.targets import head_tree
 
     try:
         repo = git.Repo(path, search_parent_directories=True)
