@@ -129,7 +129,6 @@ class Context:
     base_label: str | None = None  # the PR base branch, as reports name it
     branch: str | None = None  # the pushed or dispatched branch
     default_branch: str | None = None
-    event: Mapping[str, Any] | None = None
 
     @property
     def is_pull_request(self) -> bool:
@@ -184,7 +183,6 @@ def resolve_context(env: Mapping[str, str], event: Mapping[str, Any]) -> Context
         "server_url": server_url,
         "api_url": api_url,
         "default_branch": default_branch if isinstance(default_branch, str) else None,
-        "event": event,
     }
     if event_name in PR_EVENTS:
         pr = event.get("pull_request")
@@ -317,6 +315,17 @@ def run(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
             f"commit-report: not committed on this {context.event_name} event; the document is "
             "committed on pushes to the default branch and on manual runs only",
         )
+    event_sha = env.get("GITHUB_SHA", "").strip()
+    verified = verification.repository.head.sha
+    if commits_report and event_sha and verified and verified != event_sha:
+        # a checkout of another ref: committing on top of it would push its commits too
+        _warn(
+            out,
+            f"commit-report: the checkout is {verified[:12]}, not {event_sha[:12]}, the commit "
+            f"this run is for; the document is written to {inputs.report_path}, not committed "
+            f"(check out the run's own commit to commit it to {context.branch})",
+        )
+        commits_report = False
     if report_destination is not None and not commits_report:
         # on pull requests, and without `commit-report`, the copy is written, never committed
         files.write_text(report_destination, outcome.report)
@@ -346,7 +355,7 @@ def run(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
 
     # 6. the report committed (pushes to the default branch, manual runs, `commit-report`)
     if commits_report:
-        _commit_report(workspace, inputs, context, outcome, out, env.get("GITHUB_SHA"))
+        _commit_report(workspace, inputs, context, outcome, out)
 
     # 7. the comment, last
     comment_url = ""
@@ -357,28 +366,12 @@ def run(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
 
 
 def _commit_report(
-    workspace: Path,
-    inputs: Inputs,
-    context: Context,
-    outcome: pipeline.Outcome,
-    out: TextIO,
-    event_sha: str | None,
+    workspace: Path, inputs: Inputs, context: Context, outcome: pipeline.Outcome, out: TextIO
 ) -> None:
     # imported here: only a run that commits the report needs the docs publisher
     from pattern_verify.publish import docs
 
     assert context.branch is not None
-    verified = outcome.verification.repository.head.sha
-    if event_sha and verified and verified != event_sha:
-        # a checkout of another ref: committing on top of it would push its commits too
-        files.write_text(files.report_destination(workspace, inputs.report_path), outcome.report)
-        _warn(
-            out,
-            f"commit-report: the checkout is {verified[:12]}, not {event_sha[:12]}, the commit "
-            f"this run is for; the document is written to {inputs.report_path}, not committed "
-            f"(check out the run's own commit to commit it to {context.branch})",
-        )
-        return
     result = docs.commit_report(
         workspace,
         inputs.report_path,
