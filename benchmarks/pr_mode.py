@@ -29,6 +29,7 @@ from pathlib import Path
 import git
 
 from pattern_verify.config import load_config
+from pattern_verify.scan import rules_file_text
 
 SERVICE = '''"""{name} service."""
 
@@ -174,7 +175,7 @@ def main() -> int:
     build_repo(repo_dir, args.files, args.changed)
     config = load_config(repo_dir)
     merged_rules = work / "rules.json"  # what the tool hands semgrep: every rule in one file
-    merged_rules.write_text(json.dumps({"rules": list(config.rule_documents)}, default=str))
+    merged_rules.write_text(rules_file_text(config))
     out = work / "out"
     tool = [
         sys.executable,

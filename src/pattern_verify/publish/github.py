@@ -403,11 +403,16 @@ def sticky_comment(
         return CommentResult("failed", None, explain(exc, pr, what))
 
 
+def _head_of(gh: github.Github, pr: PullRequest) -> str:
+    """GET /repos/{owner}/{repo}/pulls/{number}: the pull request's head SHA now."""
+    return str(gh.get_repo(pr.repository).get_pull(pr.number).head.sha)
+
+
 def _current_head(gh: github.Github, pr: PullRequest) -> str | None:
-    """The pull request's head SHA now; None when it cannot be read (then the comment is
-    updated as it would be without the check: this is a guard, not a requirement)."""
+    """The head SHA, or None when it cannot be read (then the comment is updated as it would
+    be without the check: this is a guard, not a requirement)."""
     try:
-        return str(gh.get_repo(pr.repository).get_pull(pr.number).head.sha)
+        return _head_of(gh, pr)
     except GithubException:
         return None
 
@@ -416,7 +421,7 @@ def pull_head_sha(pr: PullRequest, client: Client) -> tuple[str | None, str]:
     """The pull request's current head SHA, or None and a one-line reason."""
 
     def read() -> str:
-        return str(client.github().get_repo(pr.repository).get_pull(pr.number).head.sha)
+        return _head_of(client.github(), pr)
 
     try:
         return with_retries(client, read, "reading the pull request"), ""
