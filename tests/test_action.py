@@ -872,6 +872,32 @@ def test_bad_inputs_are_named_at_once_with_exit_2(
     assert server.requests == []
 
 
+def test_a_bug_while_publishing_is_exit_3_and_keeps_the_written_files(
+    runner: Runner,
+    server: GitHubServer,
+    pr_repo: PrRepo,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("injected")
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr("pattern_verify.publish.actions.append_summary", broken)
+    result = run_pr(runner, pr_repo, tmp_path)
+    assert result.code == 3
+    errors = [line for line in result.out.splitlines() if line.startswith("::error ")]
+    assert errors == [
+        "::error title=pattern-verify::pattern-verify: internal error (a bug in pattern-verify, "
+        "not a verdict): RuntimeError: injected; the traceback is in "
+        f"{tmp_path / 'cache' / 'pattern-verify' / 'pattern-verify.log'}. "
+        "Please report it with that file."
+    ]
+    assert "Traceback" not in result.out + result.err
+    for name in ("report.md", "comment.md", "results.json"):
+        assert (result.results / name).is_file()
+
+
 def test_a_sarif_path_that_is_a_directory_is_exit_2_before_the_scan(
     runner: Runner, server: GitHubServer, pr_repo: PrRepo, tmp_path: Path
 ) -> None:

@@ -1,18 +1,29 @@
-"""The command line: parse, dispatch to `commands/`, turn expected failures into exit 2.
+"""The command line: parse, dispatch to `commands/`, and the one error boundary.
 
 Only the chosen command's module is imported, so `run` does not pay for the GitHub client.
+
+Exit codes: a command returns 0 (pass) or 1 (a requirement fails per `--fail-on`); an expected
+failure (`UsageError`: config, git, semgrep, I/O the user can fix) is one line and exit 2; any
+other exception is a bug in pattern-verify: one line saying so and where the traceback went, exit
+3, never 1 (a crash must not read as "the architecture is violated").
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+import tempfile
+import traceback
 from collections.abc import Callable, Sequence
 from types import ModuleType
 
 from pattern_verify import __version__
-from pattern_verify.errors import UsageError
+from pattern_verify.errors import GitError, UsageError
+
+BUG_EXIT = 3
+DEBUG_ENV = "PATTERN_VERIFY_DEBUG"
 
 # command → (module in pattern_verify.commands, help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -35,6 +46,11 @@ def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
         description="Verify that a codebase follows an architecture pattern, with semgrep.",
     )
     parser.add_argument("--version", action="version", version=f"pattern-verify {__version__}")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help=f"print the traceback of an unexpected error (or set {DEBUG_ENV}=1)",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (_, help_text) in COMMANDS.items():
         command = sub.add_parser(name, help=help_text, description=help_text)
@@ -51,11 +67,76 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(selected if selected in COMMANDS else None)
     args = parser.parse_args(arguments)
     handler: Callable[[argparse.Namespace], int] = args.handler
+    in_action = args.command == "action"
     try:
         return handler(args)
-    except UsageError as exc:
-        print(f"pattern-verify: error: {exc}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print("pattern-verify: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        expected = _expected(exc)
+        if expected is not None:
+            _report(f"error: {expected}", in_action)
+            return expected.exit_code
+        debug = args.debug or os.environ.get(DEBUG_ENV, "").strip() not in ("", "0")
+        _report(_bug_line(exc, debug), in_action)
+        return BUG_EXIT
+
+
+def _expected(exc: Exception) -> UsageError | None:
+    """The failure as an expected one, or None when it is a bug."""
+    if isinstance(exc, UsageError):
+        return exc
+    git_exc = sys.modules.get("git.exc")
+    if git_exc is not None and isinstance(exc, git_exc.GitCommandError):
+        # git itself refused (a corrupt index, an unreadable object): the repository's state,
+        # not ours; said in one line with git's own last words
+        stderr = str(getattr(exc, "stderr", "") or "").strip().strip("'").strip()
+        reason = stderr.splitlines()[-1] if stderr else f"exit {exc.status}"
+        command = " ".join(str(part) for part in (exc.command or [])[:3])
+        return GitError(f"`{command}` failed: {reason.removeprefix('stderr: ')}")
+    return None
+
+
+def _bug_line(exc: Exception, debug: bool) -> str:
+    """One line for an unexpected exception; the traceback goes to stderr (debug) or a log."""
+    summary = f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
+    details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    if debug:
+        print(details, file=sys.stderr, end="")
+        where = "the traceback is above"
+    else:
+        log = _write_log(details)
+        where = f"the traceback is in {log}" if log else f"rerun with --debug (or {DEBUG_ENV}=1)"
+    return (
+        f"internal error (a bug in pattern-verify, not a verdict): {summary}; "
+        f"{where}. Please report it with that file."
+    )
+
+
+def _write_log(details: str) -> str | None:
+    """The traceback appended to pattern-verify.log in the user's cache directory (or the
+    temporary directory when that cannot be written); None when neither can."""
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    header = f"pattern-verify {__version__}, python {sys.version.split()[0]}\n"
+    for directory in (os.path.join(cache, "pattern-verify"), tempfile.gettempdir()):
+        path = os.path.join(directory, "pattern-verify.log")
+        try:
+            os.makedirs(directory, exist_ok=True)
+            with open(path, "a", encoding="utf-8") as log:
+                log.write(header + details + "\n")
+        except OSError:
+            continue
+        return path
+    return None
+
+
+def _report(line: str, in_action: bool) -> None:
+    if in_action:
+        # the action's log reads workflow commands: an error annotation, not a bare line
+        from pattern_verify.publish.actions import command
+
+        text = f"pattern-verify: {line.removeprefix('error: ')}"
+        print(command("error", text, {"title": "pattern-verify"}), flush=True)
+    else:
+        print(f"pattern-verify: {line}", file=sys.stderr)

@@ -6,6 +6,7 @@ and reported at once, each naming the file, the key path and what was expected.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from functools import cached_property
@@ -315,7 +316,22 @@ def load_config(
     for origin, index, spec in all_specs:
         where = f"{pack_file if origin == 'pack' else user_file}: requirements[{index}]"
         data = _substitute(spec.model_dump(), parameters, problems, where)
-        resolved = RequirementSpec.model_validate(data)
+        try:
+            resolved = RequirementSpec.model_validate(data)
+        except ValidationError as exc:
+            # valid as written, invalid once the parameters are in (e.g. an empty list of
+            # allowed paths): the parameters the requirement uses are what to change
+            used = set(_PARAM_REF.findall(json.dumps(spec.model_dump())))
+            set_by_user = sorted(used & set(user.parameters))
+            for problem in _validation_problems(exc):
+                if set_by_user:
+                    keys = ", ".join(f"parameters.{name}" for name in set_by_user)
+                    problems.append(
+                        f"{user_file}: {keys}: makes requirement `{spec.id}` invalid ({problem})"
+                    )
+                else:
+                    problems.append(f"{where}.{problem}")
+            continue
         if resolved.id in seen_ids:
             problems.append(f"{where}.id: `{resolved.id}` is already a requirement of the pack")
         seen_ids.add(resolved.id)

@@ -420,11 +420,5 @@ def _comment(
 
 
 def main(args: argparse.Namespace) -> int:
-    try:
-        return run(os.environ, sys.stdout, sys.stderr)
-    except UsageError as exc:
-        print(
-            actions.command("error", f"pattern-verify: {exc}", {"title": "pattern-verify"}),
-            flush=True,
-        )
-        return 2
+    # expected failures become one `::error::` line in `cli.main`, the one error boundary
+    return run(os.environ, sys.stdout, sys.stderr)
