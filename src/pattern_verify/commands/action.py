@@ -14,25 +14,31 @@ the comment from the results an earlier run uploaded, downloaded into `output-di
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import Literal, TextIO
 
 from pattern_verify import pipeline, render, sarif
 from pattern_verify.commands.run import parse_seconds
 from pattern_verify.errors import UsageError
 from pattern_verify.models import FailOn
 from pattern_verify.publish import actions, files, github, terminal
+from pattern_verify.runner import (
+    PULL_REQUEST_FILE,
+    Context,
+    PullRequestFile,
+    input_value,
+    load_event,
+    resolve_context,
+)
+from pattern_verify.runner import token as runner_token
 from pattern_verify.targets import head_tree, mark_safe_directory
 
-PR_EVENTS = ("pull_request", "pull_request_target")
 COMMENT_MODES = ("always", "on-failure", "never")
 FAIL_ON = ("any", "new", "never")
-PULL_REQUEST_FILE = "pull-request.json"
 DEFAULT_OUTPUT_DIR = "pattern-verify-results"
 
 
@@ -45,16 +51,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # inputs and context
-
-
-def input_value(env: Mapping[str, str], name: str) -> str:
-    """An input as a Docker action receives it: `INPUT_` + the name upper-cased, hyphens kept
-    (a JavaScript action would see spaces as `_`; both spellings are read)."""
-    key = name.upper()
-    value = env.get(f"INPUT_{key}")
-    if value is None:
-        value = env.get(f"INPUT_{key.replace(' ', '_')}", "")
-    return value.strip()
 
 
 @dataclass(frozen=True)
@@ -99,12 +95,11 @@ class Inputs:
                 problems.append(f"timeout: expected a number of seconds > 0, got `{timeout_text}`")
         if problems:
             raise UsageError("invalid inputs: " + "; ".join(problems))
-        token = input_value(env, "token") or env.get("GITHUB_TOKEN", "").strip() or None
         return cls(
             config=input_value(env, "config"),
             fail_on=fail_on or None,  # type: ignore[arg-type]
             comment=comment,
-            token=token,
+            token=runner_token(env),
             output_dir=input_value(env, "output-dir") or DEFAULT_OUTPUT_DIR,
             sarif=input_value(env, "sarif"),
             report_path=input_value(env, "report-path"),
@@ -113,105 +108,6 @@ class Inputs:
             comment_author=input_value(env, "comment-author"),
             trusted_config="base" if trusted == "base" else "head",
         )
-
-
-@dataclass(frozen=True)
-class Context:
-    """What the event says about the run."""
-
-    event_name: str
-    repository: str
-    server_url: str
-    api_url: str
-    pull: github.PullRequest | None = None
-    head_sha: str | None = None  # the PR head to verify (None: whatever is checked out)
-    base: str | None = None  # the PR base commit; the pipeline finds the merge-base
-    base_label: str | None = None  # the PR base branch, as reports name it
-    branch: str | None = None  # the pushed or dispatched branch
-    default_branch: str | None = None
-
-    @property
-    def is_pull_request(self) -> bool:
-        return self.pull is not None
-
-    @property
-    def repo_url(self) -> str:
-        return f"{self.server_url}/{self.repository}"
-
-    @property
-    def keeps_report(self) -> bool:
-        """Pushes to the default branch and manual runs may commit the report; PRs never."""
-        if self.event_name == "push":
-            return self.branch is not None and self.branch == self.default_branch
-        return self.event_name == "workflow_dispatch" and self.branch is not None
-
-
-def load_event(env: Mapping[str, str]) -> dict[str, Any]:
-    path = env.get("GITHUB_EVENT_PATH", "").strip()
-    if not path:
-        return {}
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UsageError(f"GITHUB_EVENT_PATH {path}: file not found") from None
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise UsageError(f"GITHUB_EVENT_PATH {path}: not a JSON event payload ({exc})") from None
-    if not isinstance(data, dict):
-        raise UsageError(f"GITHUB_EVENT_PATH {path}: expected a JSON object")
-    return data
-
-
-def _get(data: Any, *keys: str) -> Any:
-    for key in keys:
-        if not isinstance(data, Mapping):
-            return None
-        data = data.get(key)
-    return data
-
-
-def resolve_context(env: Mapping[str, str], event: Mapping[str, Any]) -> Context:
-    event_name = env.get("GITHUB_EVENT_NAME", "").strip()
-    repository = env.get("GITHUB_REPOSITORY", "").strip() or str(
-        _get(event, "repository", "full_name") or ""
-    )
-    server_url = (env.get("GITHUB_SERVER_URL") or "https://github.com").strip().rstrip("/")
-    api_url = (env.get("GITHUB_API_URL") or "https://api.github.com").strip().rstrip("/")
-    default_branch = _get(event, "repository", "default_branch")
-    common: dict[str, Any] = {
-        "event_name": event_name,
-        "repository": repository,
-        "server_url": server_url,
-        "api_url": api_url,
-        "default_branch": default_branch if isinstance(default_branch, str) else None,
-    }
-    if event_name in PR_EVENTS:
-        pr = event.get("pull_request")
-        number = _get(pr, "number") or event.get("number")
-        head_sha = _get(pr, "head", "sha")
-        base = _get(pr, "base", "sha") or _get(pr, "base", "ref")
-        if not isinstance(number, int) or not isinstance(head_sha, str) or not base:
-            raise UsageError(
-                f"the {event_name} event payload has no pull_request number, head.sha or base"
-            )
-        head_repo = _get(pr, "head", "repo", "full_name")
-        base_repo = _get(pr, "base", "repo", "full_name") or repository
-        # only `pull_request` from a fork gets a read-only token; `pull_request_target` runs
-        # with the base repository's token, so a 403 there is a missing permission
-        fork = event_name == "pull_request" and (
-            not isinstance(head_repo, str) or head_repo.lower() != str(base_repo).lower()
-        )
-        return Context(
-            **common,
-            pull=github.PullRequest(repository=repository, number=number, fork=fork),
-            head_sha=head_sha,
-            base=str(base),
-            base_label=_get(pr, "base", "ref")
-            if isinstance(_get(pr, "base", "ref"), str)
-            else None,
-        )
-    ref = env.get("GITHUB_REF", "").strip() or str(event.get("ref") or "")
-    branch = ref.removeprefix("refs/heads/") if ref.startswith("refs/heads/") else None
-    return Context(**common, branch=branch)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -293,18 +189,12 @@ def run(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
     written = files.write_results(outcome, output_dir)
     if context.pull is not None and verification.repository.head.sha:
         pull_file = output_dir / PULL_REQUEST_FILE
-        files.write_text(
-            pull_file,
-            json.dumps(
-                {
-                    "repository": context.pull.repository,
-                    "number": context.pull.number,
-                    "head_sha": verification.repository.head.sha,
-                },
-                indent=2,
-            )
-            + "\n",
+        pull_request = PullRequestFile(
+            repository=context.pull.repository,
+            number=context.pull.number,
+            head_sha=verification.repository.head.sha,
         )
+        files.write_text(pull_file, pull_request.text())
         written.append(pull_file)
     commits_report = (
         report_destination is not None and context.keeps_report and inputs.commit_report

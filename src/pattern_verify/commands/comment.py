@@ -18,17 +18,15 @@ The artifact was made by a run the fork controls, so nothing in it is trusted:
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from pydantic import ValidationError
 
-from pattern_verify import pipeline, render
-from pattern_verify.commands.action import PULL_REQUEST_FILE, input_value, load_event
+from pattern_verify import pipeline, render, runner
 from pattern_verify.errors import UsageError
 from pattern_verify.models import Verification
 from pattern_verify.publish import actions, files, github
@@ -90,17 +88,6 @@ def _read_results(directory: Path) -> Verification:
         ) from None
 
 
-def _pull_file(directory: Path) -> dict[str, Any]:
-    path = directory / PULL_REQUEST_FILE
-    if not path.is_file():
-        return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
-        raise UsageError(f"{path}: not valid JSON") from None
-    return data if isinstance(data, dict) else {}
-
-
 def post(
     results_dir: Path,
     env: Mapping[str, str],
@@ -117,13 +104,13 @@ def post(
     """Post or update the comment; 0 when it is in place (or nothing was to be posted), 1 when
     GitHub refused it; bad or mismatched input raises UsageError (exit 2)."""
     verification = _read_results(results_dir)
-    event = load_event(env)
-    pull_file = _pull_file(results_dir)
+    event = runner.load_event(env)
+    pull_file = runner.PullRequestFile.read(results_dir)
     run = event.get("workflow_run") if env.get("GITHUB_EVENT_NAME") == "workflow_run" else None
     run = run if isinstance(run, dict) else None
 
     own = (repository or env.get("GITHUB_REPOSITORY", "")).strip()
-    named = pull_file.get("repository")
+    named = pull_file.repository
     if not own:
         own = str(named or "")
     if not own or own.count("/") != 1:
@@ -134,13 +121,11 @@ def post(
         )
 
     if number is None:
-        candidate = pull_file.get("number")
-        if candidate is None and run is not None:
+        number = pull_file.number
+        if number is None and run is not None:
             pulls = run.get("pull_requests") or []
             candidate = pulls[0].get("number") if pulls and isinstance(pulls[0], dict) else None
-        if candidate is not None and not isinstance(candidate, int):
-            raise UsageError(f"{results_dir / PULL_REQUEST_FILE}: `number` is not a number")
-        number = candidate
+            number = candidate if isinstance(candidate, int) else None
     if number is None:
         print("no pull request for these results: nothing to comment on", file=out)
         return 0
@@ -177,8 +162,7 @@ def post(
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"{results_dir / files.COMMENT}: cannot be read ({exc})") from None
     else:
-        server = (env.get("GITHUB_SERVER_URL") or "https://github.com").rstrip("/")
-        links = render.Links(base_url=f"{server}/{own}", sha=head_sha)
+        links = render.Links(base_url=f"{runner.server_url(env)}/{own}", sha=head_sha)
         body = render.Renderer(pipeline.load_templates(None), links).comment(
             verification,
             report_note="The full report is in the results artifact of the verifying run.",
@@ -200,12 +184,11 @@ def post(
 
 def main(args: argparse.Namespace) -> int:
     env = os.environ
-    token = input_value(env, "token") or env.get("GITHUB_TOKEN", "").strip() or None
-    api_url = (env.get("GITHUB_API_URL") or "https://api.github.com").rstrip("/")
+    api_url = runner.api_url(env)
     return post(
         args.results,
         env,
-        token=token,
+        token=runner.token(env),
         out=sys.stdout,
         client_factory=lambda value: github.Client(token=value, api_url=api_url),
         repository=args.repo,
