@@ -10,7 +10,7 @@ returned it, and sorting keys make output order deterministic.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -20,6 +20,7 @@ Status = Literal["pass", "fail"]
 FindingChange = Literal["new", "existing"]
 RequirementChange = Literal["regressed", "fixed", "unchanged"]
 FailOn = Literal["any", "new", "never"]
+FAIL_ON_CHOICES: tuple[FailOn, ...] = get_args(FailOn)
 
 
 class Model(BaseModel):

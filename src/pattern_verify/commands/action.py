@@ -24,7 +24,7 @@ from typing import Literal, TextIO
 from pattern_verify import pipeline, render, sarif
 from pattern_verify.commands.run import parse_seconds
 from pattern_verify.errors import UsageError
-from pattern_verify.models import FailOn
+from pattern_verify.models import FAIL_ON_CHOICES, FailOn
 from pattern_verify.publish import actions, files, github, terminal
 from pattern_verify.runner import (
     PULL_REQUEST_FILE,
@@ -38,7 +38,6 @@ from pattern_verify.runner import token as runner_token
 from pattern_verify.targets import head_tree, mark_safe_directory
 
 COMMENT_MODES = ("always", "on-failure", "never")
-FAIL_ON = ("any", "new", "never")
 DEFAULT_OUTPUT_DIR = "pattern-verify-results"
 
 
@@ -75,8 +74,9 @@ class Inputs:
         """All inputs, validated; every bad input is named at once."""
         problems: list[str] = []
         fail_on = input_value(env, "fail-on").lower()
-        if fail_on and fail_on not in FAIL_ON:
-            problems.append(f"fail-on: expected one of {', '.join(FAIL_ON)}, got `{fail_on}`")
+        if fail_on and fail_on not in FAIL_ON_CHOICES:
+            choices = ", ".join(FAIL_ON_CHOICES)
+            problems.append(f"fail-on: expected one of {choices}, got `{fail_on}`")
         comment = input_value(env, "comment").lower() or "always"
         if comment not in COMMENT_MODES:
             problems.append(f"comment: expected one of {', '.join(COMMENT_MODES)}, got `{comment}`")

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pattern_verify import pipeline
+from pattern_verify.models import FAIL_ON_CHOICES
 from pattern_verify.publish import files, terminal
 
 
@@ -58,7 +59,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--fail-on",
-        choices=("any", "new", "never"),
+        choices=FAIL_ON_CHOICES,
         help="exit 1 on any failing requirement, only on new violations/regressions, or never "
         "(default: new with --base, else any)",
     )
