@@ -43,6 +43,7 @@ class Comparison:
     fixed: tuple[Finding, ...]
     new_violations: int
     fixed_violations: int
+    new_exceptions: int = 0
 
 
 def _requirement_change(
@@ -53,49 +54,84 @@ def _requirement_change(
     return "regressed" if head.status == "fail" else "fixed"
 
 
+def base_findings(
+    specs: Sequence[RequirementSpec],
+    head_findings: Sequence[Finding],
+    base_findings_of_changed: Sequence[Finding],
+    changed_paths: Collection[str],
+) -> tuple[Finding, ...]:
+    """Every finding of the base: the head's in unchanged files (identical there by
+    construction) and the scanned base versions of the changed ones.
+
+    `base_findings_of_changed` are already mapped to their head paths; `changed_paths` holds the
+    head paths of changed files and the mapped paths of deleted ones.
+    """
+    unchanged = [f for f in head_findings if f.path not in changed_paths]
+    return bearing(specs, with_fingerprints([*unchanged, *base_findings_of_changed]))
+
+
 def compare(
     specs: Sequence[RequirementSpec],
     head_results: Sequence[RequirementResult],
     head_findings: Sequence[Finding],
     base_findings_of_changed: Sequence[Finding],
     changed_paths: Collection[str],
+    *,
+    base_results: Sequence[RequirementResult] | None = None,
 ) -> Comparison:
-    """Mark each head violation new or existing, list fixed ones, and say per requirement
-    whether the change regressed or fixed it.
+    """Mark each head violation and exception new or existing, list fixed ones, and say per
+    requirement whether the change regressed or fixed it.
 
-    `base_findings_of_changed` are the base findings of the changed files, already mapped to
-    their head paths (and fingerprinted); `changed_paths` holds the head paths of changed files
-    and the mapped paths of deleted ones.
+    `base_results` are the base judged as the head was (with its exceptions); without them the
+    base is judged by `evaluate` alone. A base violation that the head accepts as an exception
+    is not fixed: it is a new exception.
     """
-    unchanged = [f for f in head_findings if f.path not in changed_paths]
-    base_findings = bearing(specs, with_fingerprints([*unchanged, *base_findings_of_changed]))
-    base_results = {r.id: r for r in evaluate(specs, base_findings)}
-    base_facts = {f.fingerprint for f in base_findings}
+    base = base_findings(specs, head_findings, base_findings_of_changed, changed_paths)
+    base_facts = {f.fingerprint for f in base}
+    if base_results is None:
+        base_results = evaluate(specs, base)
+    base_by_id = {r.id: r for r in base_results}
     base_violations: dict[str, Finding] = {}
-    for result in base_results.values():
+    for result in base_results:
         for finding in result.violations:
             base_violations.setdefault(finding.fingerprint, finding)
+    base_accepted = {
+        (e.finding.fingerprint, e.requirement) for r in base_results for e in r.exceptions
+    }
 
     def mark(finding: Finding) -> Finding:
         change = "existing" if finding.fingerprint in base_facts else "new"
         return finding.model_copy(update={"change": change})
 
-    head_violation_prints: set[str] = set()
+    head_settled: set[str] = set()
     requirements = []
     for result in head_results:
-        head_violation_prints.update(f.fingerprint for f in result.violations)
+        head_settled.update(f.fingerprint for f in result.violations)
+        head_settled.update(e.finding.fingerprint for e in result.exceptions)
+        exceptions = tuple(
+            e.model_copy(
+                update={
+                    "finding": mark(e.finding),
+                    "change": "existing"
+                    if (e.finding.fingerprint, e.requirement) in base_accepted
+                    else "new",
+                }
+            )
+            for e in result.exceptions
+        )
         requirements.append(
             result.model_copy(
                 update={
                     "violations": tuple(mark(f) for f in result.violations),
                     "evidence": tuple(mark(f) for f in result.evidence),
-                    "change": _requirement_change(base_results.get(result.id), result),
+                    "exceptions": exceptions,
+                    "change": _requirement_change(base_by_id.get(result.id), result),
                 }
             )
         )
     fixed = tuple(
         sorted(
-            (f for p, f in base_violations.items() if p not in head_violation_prints),
+            (f for p, f in base_violations.items() if p not in head_settled),
             key=lambda f: f.sort_key,
         )
     )
@@ -106,4 +142,5 @@ def compare(
         fixed=fixed,
         new_violations=len(new_prints),
         fixed_violations=len(fixed),
+        new_exceptions=sum(1 for r in requirements for e in r.exceptions if e.change == "new"),
     )

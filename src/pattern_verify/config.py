@@ -20,6 +20,7 @@ from pattern_verify import globs, resources
 from pattern_verify.errors import ConfigError
 from pattern_verify.models import ExcludeRule
 from pattern_verify.specs import (
+    ExceptionEntry,
     PackSpec,
     ParameterValue,
     RequirementSpec,
@@ -52,6 +53,9 @@ class ResolvedConfig(BaseModel):
     include: tuple[str, ...]
     exclude: tuple[ExcludeRule, ...]
     templates_dir: Path | None
+    # accepted deviations of the config, and how reports name the file they are written in
+    exceptions: tuple[ExceptionEntry, ...] = ()
+    source_label: str = "(default config)"
     summary: str
     conclusion_pass: str
     conclusion_fail: str
@@ -361,6 +365,14 @@ def load_config(
                 f"{user_file}: templates: expected a directory, not found: {templates_dir}"
             )
 
+    known_ids = sorted(spec.id for spec in requirements)
+    for index, entry in enumerate(user.exceptions):
+        if entry.requirement not in known_ids:
+            problems.append(
+                f"{user_file}: exceptions[{index}].requirement: unknown requirement "
+                f"`{entry.requirement}` (known: {', '.join(known_ids)})"
+            )
+
     if problems:
         raise ConfigError("", problems)
 
@@ -368,11 +380,13 @@ def load_config(
     exclude += [ExcludeRule(pattern=p, source="config") for p in user.exclude]
     exclude += [ExcludeRule(pattern=p, source="command line") for p in extra_exclude]
     config_id = pack.id
+    source_label = "(default config)"
     if source is not None:
         try:
-            config_id = f"{pack.id}:{source.resolve().relative_to(root.resolve()).as_posix()}"
+            source_label = source.resolve().relative_to(root.resolve()).as_posix()
         except ValueError:
-            config_id = f"{pack.id}:{source.name}"
+            source_label = source.name
+        config_id = f"{pack.id}:{source_label}"
 
     return ResolvedConfig(
         source=source,
@@ -387,7 +401,28 @@ def load_config(
         include=tuple(user.include) + tuple(extra_include),
         exclude=tuple(exclude),
         templates_dir=templates_dir,
+        exceptions=tuple(user.exceptions),
+        source_label=source_label,
         summary=summary,
         conclusion_pass=conclusion_pass,
         conclusion_fail=conclusion_fail,
     )
+
+
+def exception_entries(text: str) -> tuple[ExceptionEntry, ...]:
+    """The `exceptions:` of a config file's text, leniently: entries that do not validate are
+    left out (used for the base's version of the config, to tell which exceptions are new)."""
+    try:
+        data = load_yaml(text)
+    except yaml.YAMLError:
+        return ()
+    raw = data.get("exceptions") if isinstance(data, Mapping) else None
+    if not isinstance(raw, list):
+        return ()
+    entries = []
+    for item in raw:
+        try:
+            entries.append(ExceptionEntry.model_validate(item))
+        except ValidationError:
+            continue
+    return tuple(entries)

@@ -21,6 +21,8 @@ FindingChange = Literal["new", "existing"]
 RequirementChange = Literal["regressed", "fixed", "unchanged"]
 FailOn = Literal["any", "new", "never"]
 FAIL_ON_CHOICES: tuple[FailOn, ...] = get_args(FailOn)
+ExceptionSource = Literal["inline", "config"]
+ExceptionProblemKind = Literal["invalid", "unused", "expired", "proposed"]
 
 
 class Model(BaseModel):
@@ -61,6 +63,46 @@ class Finding(Model):
         return (self.path, self.line, self.column, self.rule_id, self.text)
 
 
+class AcceptedException(Model):
+    """A violation accepted in the open: it does not fail its requirement, and it is kept,
+    with its reason, where reviewers see it."""
+
+    requirement: str = Field(description="Id of the requirement the finding would violate.")
+    finding: Finding
+    reason: str
+    source: ExceptionSource = Field(
+        description="`inline`: a `pattern-verify: allow` comment at the finding; `config`: an "
+        "entry of the config's `exceptions:`."
+    )
+    declared_at: str = Field(
+        description="Where the exception is written: `path:line` of the comment, or the config "
+        "file and key (`.github/pattern-verify.yml: exceptions[0]`)."
+    )
+    until: str | None = Field(None, description="Expiry date (YYYY-MM-DD), config entries only.")
+    change: FindingChange | None = Field(
+        None,
+        description="Against the base: `new` when the base did not already accept this finding "
+        "for this requirement (a new allow, a new config entry, or an old one now covering a new "
+        "fact). Null when no base was given.",
+    )
+
+
+class ExceptionProblem(Model):
+    """An exception that is not honoured (malformed, unused, expired, or proposed by the change
+    under `--trusted-config base`), reported with where it is written."""
+
+    kind: ExceptionProblemKind
+    path: str = Field(description="The file holding the allow comment, or the config file.")
+    line: int | None = Field(None, description="The comment's line; null for config entries.")
+    key: str | None = Field(None, description="The config key (`exceptions[0]`), if any.")
+    requirement: str | None = None
+    message: str
+
+    @property
+    def sort_key(self) -> tuple[str, int, str, str]:
+        return (self.path, self.line or 0, self.key or "", self.message)
+
+
 class RequirementResult(Model):
     id: str
     title: str
@@ -71,6 +113,10 @@ class RequirementResult(Model):
     )
     violations: tuple[Finding, ...] = ()
     evidence: tuple[Finding, ...] = ()
+    exceptions: tuple[AcceptedException, ...] = Field(
+        (),
+        description="Violations accepted with a reason: they do not fail the requirement.",
+    )
     change: RequirementChange | None = Field(
         None, description="Against the base: regressed, fixed or unchanged. Null without a base."
     )
@@ -144,6 +190,17 @@ class Verification(Model):
     )
     new_violations: int | None = None
     fixed_violations: int | None = None
+    new_exceptions: int | None = Field(
+        None, description="Exceptions this change adds (`change: new`). Null without a base."
+    )
+    exception_problems: tuple[ExceptionProblem, ...] = Field(
+        (), description="Exceptions not honoured, each with its file and line or config key."
+    )
+    exceptions_as_of: str | None = Field(
+        None,
+        description="The date (YYYY-MM-DD) config exceptions' `until` was judged at; set only "
+        "when an exception has one.",
+    )
     timings: dict[str, float] | None = Field(
         None, description="Seconds per stage; only with --timings, so output stays deterministic."
     )
@@ -159,3 +216,7 @@ class Verification(Model):
             for finding in requirement.violations:
                 seen.setdefault((finding.fingerprint, finding.rule_id), finding)
         return tuple(sorted(seen.values(), key=lambda f: f.sort_key))
+
+    @property
+    def exceptions(self) -> tuple[AcceptedException, ...]:
+        return tuple(e for requirement in self.requirements for e in requirement.exceptions)

@@ -5,6 +5,7 @@ Publishing (files, GitHub, docs commit) is left to the caller, which gets everyt
 
 from __future__ import annotations
 
+import datetime
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
@@ -12,9 +13,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pattern_verify import __version__, compare, config, evaluate, render, scan, targets
+from pattern_verify import (
+    __version__,
+    allows,
+    compare,
+    config,
+    evaluate,
+    exceptions,
+    render,
+    scan,
+    targets,
+)
 from pattern_verify.errors import UsageError
-from pattern_verify.models import FailOn, Finding, Scope, Verification
+from pattern_verify.models import FailOn, Finding, Repository, Scope, Verification
 from pattern_verify.resources import templates_dir
 
 STAGES = ("config", "targets", "scan", "evaluate", "compare", "render")
@@ -38,6 +49,9 @@ class RunOptions:
     trusted_config: Literal["head", "base"] = "head"
     # how to name the base in reports when `base` is a SHA (e.g. the PR's base branch)
     base_label: str | None = None
+    # the date config exceptions' `until` is judged at; None: the later of the head commit's
+    # date and the base ref's (deterministic: the same commits give the same verdict)
+    today: datetime.date | None = None
 
 
 @dataclass(frozen=True)
@@ -142,42 +156,87 @@ def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack)
         )
         repository = scan_targets.repository
         links = render.Links(base_url=repository.url, sha=repository.head.sha)
+        known = [spec.id for spec in resolved.requirements]
         with (
             clock.stage("scan"),
             scan.started(resolved, scan_targets, timeout=options.timeout) as running,
         ):
-            # compiled while semgrep runs, on the core it leaves free while it starts up
+            # compiled and read while semgrep runs, on the core it leaves free while it starts up
             renderer = render.Renderer(template_sources, links)
+            head_allows = allows.read_head(scan_targets.root, scan_targets.files, known)
+            base_allows = (
+                allows.read_base(scan_targets.base.files, known) if scan_targets.base else ()
+            )
             scanned = running.result()
         progress(f"scanned in {clock.timings['scan']:.1f}s")
         if options.base_label and repository.base_ref:
             repository = repository.model_copy(update={"base_ref": options.base_label})
         base_info = scan_targets.base
+        base_entries = resolved.exceptions
+        if base_info is not None and options.trusted_config == "head":
+            # which config exceptions the change adds: those of the config as the base has it
+            base_text = (
+                targets.text_at_merge_base(scan_targets, resolved.source)
+                if resolved.source is not None
+                else None
+            )
+            base_entries = config.exception_entries(base_text) if base_text else ()
+    as_of = options.today or _judging_date(repository, base_info)
+    changed_paths: set[str] = set()
+    if base_info is not None:
+        changed_paths = {c.new for c in base_info.changes if c.new} | {
+            c.old for c in base_info.changes if c.old and c.new is None
+        }
     with clock.stage("evaluate"):
         specs = resolved.requirements
         head = evaluate.bearing(specs, compare.with_fingerprints(scanned.head))
-        results = evaluate.evaluate(specs, head)
+        base_fingerprinted = compare.with_fingerprints(scanned.base)
+        base_results = None
+        trusted_inline = None
+        if base_info is not None:
+            base_judged = exceptions.judge(
+                specs,
+                compare.base_findings(specs, head, base_fingerprinted, changed_paths),
+                allows=[a for a in head_allows if a.path not in changed_paths] + list(base_allows),
+                entries=base_entries,
+                today=as_of,
+                config_label=resolved.source_label,
+            )
+            base_results = base_judged.requirements
+            if options.trusted_config == "base":
+                # an inline allow counts only if the base already had it for the same finding
+                trusted_inline = exceptions.inline_accepted(base_results)
+        judged = exceptions.judge(
+            specs,
+            head,
+            allows=head_allows,
+            entries=resolved.exceptions,
+            today=as_of,
+            config_label=resolved.source_label,
+            trusted_inline=trusted_inline,
+        )
+        results = judged.requirements
     fixed: tuple[Finding, ...] = ()
     new_count: int | None = None
     fixed_count: int | None = None
+    new_exceptions: int | None = None
     findings = head
     with clock.stage("compare"):
         if base_info is not None:
-            changed_paths = {c.new for c in base_info.changes if c.new} | {
-                c.old for c in base_info.changes if c.old and c.new is None
-            }
             comparison = compare.compare(
                 specs,
                 results,
                 head,
-                compare.with_fingerprints(scanned.base),
+                base_fingerprinted,
                 changed_paths,
+                base_results=base_results,
             )
             results = comparison.requirements
             findings = comparison.findings
             fixed = comparison.fixed
             new_count = comparison.new_violations
             fixed_count = comparison.fixed_violations
+            new_exceptions = comparison.new_exceptions
     passed = all(r.passed for r in results)
     scope = Scope(
         root=head_targets.root_label,
@@ -209,6 +268,11 @@ def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack)
         fixed=fixed,
         new_violations=new_count,
         fixed_violations=fixed_count,
+        new_exceptions=new_exceptions,
+        exception_problems=judged.problems,
+        exceptions_as_of=as_of.isoformat()
+        if any(entry.until for entry in resolved.exceptions)
+        else None,
     )
     with clock.stage("render"):
         report = renderer.report(verification)
@@ -229,6 +293,16 @@ def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack)
         links=links,
         timings=dict(clock.timings),
     )
+
+
+def _judging_date(repository: Repository, base: targets.BaseTargets | None) -> datetime.date:
+    """The later of the head commit's date and the base ref's: the same commits give the same
+    verdict on any day, and a change cannot date its run before its base. Without a commit
+    (not a git tree), today's date (UTC)."""
+    dates = [d for d in (repository.head.date, base.ref_date if base else None) if d]
+    if not dates:
+        return datetime.datetime.now(datetime.timezone.utc).date()
+    return max(datetime.date.fromisoformat(d) for d in dates)
 
 
 @contextmanager

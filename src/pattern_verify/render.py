@@ -19,7 +19,13 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from pattern_verify import escape
 from pattern_verify.errors import RenderError
-from pattern_verify.models import Finding, RequirementResult, Revision, Verification
+from pattern_verify.models import (
+    ExceptionProblem,
+    Finding,
+    RequirementResult,
+    Revision,
+    Verification,
+)
 
 COMMENT_LIMIT = 65_536
 SUMMARY_LIMIT = 1_048_576
@@ -131,7 +137,21 @@ def _environment(templates: Mapping[str, str], links: Links) -> SandboxedEnviron
         span = escape.code_span(label)
         return escape.Markdown(f"[{span}]({_quote_url(url)})") if url else span
 
+    def problem_location(problem: ExceptionProblem) -> escape.Markdown:
+        """`path:line` linked at the head for an allow comment; `file: key` for a config entry."""
+        if problem.line is None:
+            return escape.code_span(
+                f"{problem.path}: {problem.key}" if problem.key else problem.path
+            )
+        label = escape.code_span(f"{problem.path}:{problem.line}")
+        if links.base_url and links.sha:
+            path = "/".join(_quote_segment(part) for part in problem.path.split("/"))
+            url = f"{links.base_url}/blob/{links.sha}/{path}#L{problem.line}"
+            return escape.Markdown(f"[{label}]({_quote_url(url)})")
+        return label
+
     env.filters.update(
+        problem_location=problem_location,
         code=escape.code_span,
         codeblock=escape.code_block,
         md=escape.inline,
@@ -159,6 +179,7 @@ def _context(verification: Verification, limit: int | None, **extra: object) -> 
         "new_violations": new,
         "limit": limit,
         "has_base": verification.repository.base is not None,
+        "requirement_titles": {r.id: r.title for r in requirements},
         **extra,
     }
 

@@ -5,8 +5,10 @@ Pure data, validated by pydantic with `extra="forbid"`; `config` loads them from
 
 from __future__ import annotations
 
+import datetime
+import re
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -95,6 +97,38 @@ class PackSpec(Spec):
     requirements: list[RequirementSpec] = Field(min_length=1)
 
 
+class ExceptionEntry(Spec):
+    """An accepted deviation written in the config: violations of `requirement` in files
+    matching `path` do not fail it, for `reason`, until `until` (inclusive) if given."""
+
+    requirement: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    path: str = Field(description="Glob of the files the exception covers.")
+    reason: str = Field(description="Why the deviation is accepted; shown wherever it is.")
+    until: datetime.date | None = Field(
+        None, description="Last day the exception holds (YYYY-MM-DD); after it, not honoured."
+    )
+
+    @field_validator("path", "reason")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value.strip()
+
+    @field_validator("until", mode="before")
+    @classmethod
+    def _iso_date(cls, value: Any) -> Any:
+        # YAML reads `2026-06-30` as a date already; a number would pass as a timestamp
+        if value is None or type(value) is datetime.date:
+            return value
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            try:
+                return datetime.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        raise ValueError(f"expected a date YYYY-MM-DD, got `{value}`")
+
+
 class UserConfig(Spec):
     pack: str = Field(
         DEFAULT_PACK, description="A bundled pack's name or a directory with pack.yml."
@@ -105,6 +139,9 @@ class UserConfig(Spec):
     exclude: list[str] = Field(default_factory=list)
     requirements: list[RequirementSpec] = Field(default_factory=list)
     templates: str | None = Field(None, description="Directory with report.md.j2 / comment.md.j2.")
+    exceptions: list[ExceptionEntry] = Field(
+        default_factory=list, description="Accepted deviations, each with a reason."
+    )
 
     @field_validator("include", "exclude")
     @classmethod

@@ -52,6 +52,9 @@ class BaseTargets:
     # base file as scanned (absolute, inside `directory`) → the path it compares with at head
     files: dict[str, str]
     directory: Path
+    # the date of the base ref's own commit (its tip, not the merge-base): the latest date the
+    # base vouches for, so a change cannot date its run earlier to keep an exception alive
+    ref_date: str | None = None
 
 
 @dataclass(frozen=True)
@@ -359,7 +362,7 @@ def with_base(targets: Targets, config: ResolvedConfig, base_ref: str) -> Iterat
         head_commit = repo.head.commit
     except ValueError:
         raise GitError("--base needs a commit at HEAD; the repository is empty") from None
-    _, merge_base = _merge_base(repo, base_ref, head_commit.hexsha)
+    base_commit, merge_base = _merge_base(repo, base_ref, head_commit.hexsha)
     prefix = _prefix(repo, targets.root)
 
     def local(path: str | None) -> str | None:
@@ -399,6 +402,7 @@ def with_base(targets: Targets, config: ResolvedConfig, base_ref: str) -> Iterat
             changes=tuple(changes),
             files=files,
             directory=directory,
+            ref_date=_revision(base_commit).date,
         )
         repository = targets.repository.model_copy(
             update={
@@ -419,6 +423,21 @@ def with_base(targets: Targets, config: ResolvedConfig, base_ref: str) -> Iterat
         )
     finally:
         shutil.rmtree(directory, ignore_errors=True)
+
+
+def text_at_merge_base(targets: Targets, path: Path) -> str | None:
+    """The text of `path` (a file of the tree) as it is at the merge-base of `targets`, or None
+    when it did not exist there or is not inside the repository."""
+    repo = _open_repo(targets.root)
+    if repo is None or targets.base is None or repo.working_tree_dir is None:
+        return None
+    try:
+        relative = path.resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
+        blob = repo.commit(targets.base.merge_base.sha).tree / relative
+        text: str = blob.data_stream.read().decode("utf-8")
+    except (KeyError, ValueError, UnicodeDecodeError):
+        return None
+    return text
 
 
 # ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime
 import math
 import sys
 from collections.abc import Iterator
@@ -30,6 +31,15 @@ def _seconds(text: str) -> float:
         raise argparse.ArgumentTypeError(
             f"expected a number of seconds > 0, got `{text}`"
         ) from None
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        if len(text) == 10:
+            return datetime.date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got `{text}`")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -76,6 +86,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="head",
         help="read the config, rules and templates from the tree (head) or from --base (base)",
     )
+    parser.add_argument(
+        "--today",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="judge config exceptions' `until` at this date (default: the later of the head "
+        "commit's date and the base's, so the same commits give the same verdict)",
+    )
     parser.add_argument("--timings", action="store_true", help="add stage timings to results.json")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only errors")
 
@@ -93,6 +110,7 @@ def options_from(args: argparse.Namespace) -> pipeline.RunOptions:
         timings=args.timings,
         trusted_config=args.trusted_config,
         document_path=args.report_path,
+        today=args.today,
     )
 
 

@@ -86,7 +86,8 @@ def write_outputs(path: Path | None, outputs: Mapping[str, str]) -> None:
 
 
 def verification_outputs(verification: Verification) -> dict[str, str]:
-    """status, violations, new-violations (empty without a base) and fixed."""
+    """status, violations, new-violations (empty without a base), fixed, exceptions and
+    new-exceptions (empty without a base)."""
     return {
         "status": verification.status,
         "violations": str(len(verification.violations)),
@@ -96,6 +97,10 @@ def verification_outputs(verification: Verification) -> dict[str, str]:
         "fixed": ""
         if verification.fixed_violations is None
         else str(verification.fixed_violations),
+        "exceptions": str(len(verification.exceptions)),
+        "new-exceptions": ""
+        if verification.new_exceptions is None
+        else str(verification.new_exceptions),
     }
 
 

@@ -58,6 +58,7 @@ def print_summary(
             f"{verification.fixed_violations} fixed",
             file=out,
         )
+    _print_exceptions(verification, out)
     if scope.not_verified:
         print(
             f"  ⚠ {len(scope.not_verified)} file(s) not verified (see the report's scope)", file=out
@@ -70,6 +71,36 @@ def print_summary(
     if timings:
         stages = ", ".join(f"{name} {seconds:.3f}s" for name, seconds in timings.items())
         print(f"timings: {stages}", file=out)
+
+
+def _print_exceptions(verification: Verification, out: TextIO) -> None:
+    """Accepted exceptions (they pass, and are said) and the ones not honoured."""
+    accepted = verification.exceptions
+    problems = verification.exception_problems
+    if accepted:
+        new = sum(1 for e in accepted if e.change == "new")
+        added = f", {new} new in this change" if verification.new_exceptions is not None else ""
+        print(f"  ⚑ {len(accepted)} accepted exception(s){added}", file=out)
+        titles = {r.id: r.title for r in verification.requirements}
+        for exception in accepted[:MAX_LISTED]:
+            finding = exception.finding
+            mark = " (new)" if exception.change == "new" else ""
+            print(
+                f"       {_plain(finding.path)}:{finding.line}  {titles[exception.requirement]}: "
+                f"{_plain(exception.reason)} ({exception.source}){mark}",
+                file=out,
+            )
+        if len(accepted) > MAX_LISTED:
+            print(f"       … and {len(accepted) - MAX_LISTED} more", file=out)
+    if problems:
+        print(f"  ⚠ {len(problems)} exception(s) not honoured", file=out)
+        for problem in problems[:MAX_LISTED]:
+            where = f"{problem.path}:{problem.line}" if problem.line else problem.path
+            if problem.key:
+                where += f": {problem.key}"
+            print(f"       {_plain(where)}  {_plain(problem.message)}", file=out)
+        if len(problems) > MAX_LISTED:
+            print(f"       … and {len(problems) - MAX_LISTED} more", file=out)
 
 
 class Progress:
