@@ -467,10 +467,10 @@ def test_exceptions_a_change_adds_are_new_and_not_fixed(
         repo,
         root,
         {
+            # trailing, inside the endpoint's matched text: still the same finding, now accepted
             CHAT: CHAT_ROUTER.replace(
-                "@router",
-                "# pattern-verify: allow single-websocket-endpoint -- kept for the mobile app\n"
-                "@router",
+                '"/api/ws/chat")',
+                '"/api/ws/chat")  # pattern-verify: allow single-websocket-endpoint -- mobile app',
             ),
             ".github/pattern-verify.yml": (
                 "exceptions:\n"
@@ -517,12 +517,20 @@ def test_trusted_base_applies_only_allows_the_base_already_had(
         "# pattern-verify: allow single-websocket-endpoint -- accepted on main in review #12",
         route="/api/ws/legacy",
     )
-    repo, root = platform_repo({"backend/api/legacy_router.py": allowed_before})
+    reworded = router(
+        "# pattern-verify: allow single-websocket-endpoint -- accepted for the admin console",
+        route="/api/ws/admin",
+    )
+    repo, root = platform_repo(
+        {"backend/api/legacy_router.py": allowed_before, "backend/api/admin_router.py": reworded}
+    )
     feature(
         repo,
         root,
         {
             "backend/api/legacy_router.py": "# moved lines do not matter\n" + allowed_before,
+            # the same allow with a reason of the change's own: proposed too
+            "backend/api/admin_router.py": reworded.replace("admin console", "whole team"),
             CHAT: router(
                 "# pattern-verify: allow single-websocket-endpoint -- trust me", route="/chat"
             ),
@@ -537,22 +545,26 @@ def test_trusted_base_applies_only_allows_the_base_already_had(
     )
     code, results, output = run(run_cli, root, tmp_path / "head", "--base", "main")
     assert code == 0, output  # the head's own config and allows: the change passes itself
-    assert results["new_exceptions"] == 2
+    assert results["new_exceptions"] == 2  # the chat endpoint and the config entry
 
     out = tmp_path / "trusted"
     code, results, output = run(run_cli, root, out, "--base", "main", "--trusted-config", "base")
     assert code == 1, output
     endpoint = requirement(results, "single-websocket-endpoint")
-    assert [v["path"] for v in endpoint["violations"]] == [CHAT]
+    assert [v["path"] for v in endpoint["violations"]] == ["backend/api/admin_router.py", CHAT]
     assert [(e["finding"]["path"], e["change"]) for e in endpoint["exceptions"]] == [
         ("backend/api/legacy_router.py", "existing")
     ]
     assert [
         v["path"] for v in requirement(results, "no-direct-websocket-access")["violations"]
     ] == [NOTIFICATIONS]
-    (proposed,) = results["exception_problems"]
-    assert (proposed["kind"], proposed["path"], proposed["line"]) == ("proposed", CHAT, 8)
-    assert proposed["message"].startswith("proposed exception, not applied")
+    proposed = [(p["kind"], p["path"], p["line"]) for p in results["exception_problems"]]
+    assert proposed == [
+        ("proposed", "backend/api/admin_router.py", 8),
+        ("proposed", CHAT, 8),
+    ]
+    assert results["exception_problems"][1]["message"].startswith("proposed exception, not applied")
+    # the reworded allow's finding existed at the base (accepted there): not new, but failing
     assert results["new_exceptions"] == 0 and results["new_violations"] == 2
     comment = (out / "comment.md").read_text()
     assert "**Exceptions added by this change (0)**: none applied" in comment

@@ -14,6 +14,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from pattern_verify.evaluate import bearing, evaluate
+from pattern_verify.exceptions import ALLOW_COMMENT
 from pattern_verify.models import Finding, RequirementChange, RequirementResult
 from pattern_verify.specs import RequirementSpec
 
@@ -28,7 +29,8 @@ def with_fingerprints(findings: Sequence[Finding]) -> tuple[Finding, ...]:
     seen: Counter[tuple[str, str, str]] = Counter()
     out = []
     for finding in ordered:
-        key = (finding.rule_id, finding.path, _normalise(finding.text or finding.message))
+        text = ALLOW_COMMENT.sub("", finding.text or finding.message)
+        key = (finding.rule_id, finding.path, _normalise(text))
         occurrence = seen[key]
         seen[key] += 1
         digest = hashlib.sha256("\0".join((*key, str(occurrence))).encode("utf-8")).hexdigest()

@@ -43,6 +43,9 @@ DIRECTIVE = "pattern-verify:"
 _ALLOW = re.compile(r"allow\b\s*(?P<requirement>[^\s-][^\s]*)?\s*(?:--\s*(?P<reason>.*))?$", re.S)
 _REQUIREMENT_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 PYTHON_SUFFIXES = (".py", ".pyi")
+# an allow comment inside a finding's matched text (a trailing one on a decorator line): left out
+# of its fingerprint, so that adding one does not make an existing finding look new
+ALLOW_COMMENT = re.compile(r"/\*[^\n]*?pattern-verify:.*?\*/|(?:#|//)[^\n]*?pattern-verify:[^\n]*")
 
 FindingKey = tuple[str, str, int, int]
 
@@ -158,14 +161,14 @@ def judge(
     entries: Sequence[ExceptionEntry] = (),
     today: datetime.date | None = None,
     config_label: str = "(config)",
-    trusted_inline: Collection[tuple[str, str]] | None = None,
+    trusted_inline: Collection[tuple[str, str, str]] | None = None,
 ) -> Judgement:
     """Requirement results with the accepted exceptions moved out of the violations, and the
     problems of every exception not honoured.
 
     `findings` are marked by `bearing` and fingerprinted. `trusted_inline`, when given, holds
-    the (fingerprint, requirement) pairs an inline allow of the base accepts: an inline allow for
-    any other pair is proposed, not applied.
+    the (fingerprint, requirement, reason) an inline allow of the base accepts: any other inline
+    allow is proposed, not applied.
     """
     by_line: dict[tuple[str, int], list[Allow]] = {}
     for allow in allows:
@@ -198,9 +201,8 @@ def judge(
                 continue
             mark = (allow.path, allow.line, requirement)
             used.allows.add(mark)
-            if trusted_inline is not None and (finding.fingerprint, requirement) not in (
-                trusted_inline
-            ):
+            trusted = (finding.fingerprint, requirement, allow.reason)
+            if trusted_inline is not None and trusted not in trusted_inline:
                 proposed.setdefault(mark, allow)
                 continue
             return AcceptedException(
@@ -291,10 +293,12 @@ def _allow_problem(allow: Allow, kind: ExceptionProblemKind, message: str) -> Ex
     )
 
 
-def inline_accepted(results: Sequence[RequirementResult]) -> frozenset[tuple[str, str]]:
-    """(fingerprint, requirement) of every finding an inline allow accepts."""
+def inline_accepted(
+    results: Sequence[RequirementResult],
+) -> frozenset[tuple[str, str, str]]:
+    """(fingerprint, requirement, reason) of every finding an inline allow accepts."""
     return frozenset(
-        (e.finding.fingerprint, e.requirement)
+        (e.finding.fingerprint, e.requirement, e.reason)
         for result in results
         for e in result.exceptions
         if e.source == "inline"
