@@ -399,6 +399,7 @@ def test_a_violating_pr_gets_one_comment_and_a_rerun_updates_it(
     assert outputs["violations"] == str(len(results_violations(results)))
     assert outputs["new-violations"] == "2"  # the print and the /chat endpoint
     assert outputs["fixed"] == "0"
+    assert (outputs["exceptions"], outputs["new-exceptions"]) == ("0", "0")
     assert (
         outputs["comment-url"]
         == f"{SERVER_URL}/{REPOSITORY}/pull/{NUMBER}#issuecomment-{comment.id}"
@@ -672,6 +673,7 @@ def test_a_push_verifies_the_tree_writes_the_summary_and_comments_nowhere(
     outputs = result.outputs
     assert outputs["status"] == "fail"
     assert outputs["new-violations"] == "" and outputs["fixed"] == ""
+    assert outputs["new-exceptions"] == ""
     assert outputs["comment-url"] == ""
     assert not (result.results / "pull-request.json").exists()
 
