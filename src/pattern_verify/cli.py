@@ -27,7 +27,9 @@ DEBUG_ENV = "PATTERN_VERIFY_DEBUG"
 
 # command → (module in pattern_verify.commands, help)
 COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("init", "set a repository up: config, PR check and document updater workflows"),
     "run": ("run", "verify a tree and write the report"),
+    "hook": ("hook", "run as the pre-commit hook: results in git's directory, quiet on a pass"),
     "check-config": ("check_config", "validate the config, its pack and the templates"),
     "schema": ("schema", "print the JSON schema of results.json"),
     "action": ("action", "run as the GitHub Action (inputs from INPUT_*, event from GITHUB_*)"),

@@ -1,0 +1,61 @@
+"""`pattern-verify hook`: `run` as the pre-commit hook (`.pre-commit-hooks.yaml`) runs it.
+
+The whole repository is verified, as `run` does; the differences are what a hook needs: the
+result files go to git's own directory (`.git/pattern-verify/`, per worktree), never into the
+work tree where they would show up as untracked files, and nothing is printed when the check
+passes. When it fails, the summary with the violations is printed. Every `run` option works
+(pre-commit's `args:`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import subprocess
+import sys
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+from pattern_verify.commands import run
+from pattern_verify.errors import UsageError
+
+RESULTS_DIR = "pattern-verify"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    run.add_arguments(parser)
+    parser.set_defaults(output_dir=None)
+    parser.epilog = (
+        f"The result files go to <git dir>/{RESULTS_DIR}/ unless --output-dir says otherwise; "
+        "nothing is printed when the check passes."
+    )
+
+
+def results_dir(path: Path) -> Path:
+    """`<git dir>/pattern-verify` of the repository holding `path`."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(path), "rev-parse", "--absolute-git-dir"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise UsageError("the hook needs git, which is not installed") from None
+    if done.returncode != 0 or not done.stdout.strip():
+        raise UsageError(
+            f"{path} is not in a git repository: the hook keeps its results in git's directory "
+            "(outside a repository, use `pattern-verify run`)"
+        )
+    return Path(done.stdout.strip()) / RESULTS_DIR
+
+
+def main(args: argparse.Namespace) -> int:
+    if args.output_dir is None:
+        args.output_dir = results_dir(args.path)
+    summary, progress = io.StringIO(), io.StringIO()
+    with redirect_stdout(summary), redirect_stderr(progress):
+        code = run.main(args)
+    if code != 0:
+        sys.stdout.write(summary.getvalue())
+    return code
