@@ -354,9 +354,10 @@ def init(
     report_path: str | None = None,
     docs: bool = True,
     force: bool = False,
-    out: TextIO = sys.stdout,
+    out: TextIO | None = None,
 ) -> list[str]:
     """Set `root` up; returns the files written (relative to `root`)."""
+    out = out or sys.stdout
     _top_level(root)
     pack = load_pack(root, pack_reference)
     wanted = {CONFIG_FILE: config_text(pack), CHECK_WORKFLOW: check_workflow_text(pack)}
