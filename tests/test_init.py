@@ -109,6 +109,11 @@ def test_a_fresh_clone_gets_a_config_and_two_workflows_that_lint_and_validate(
         "pull-requests": "write",
     }
     assert check["concurrency"]["cancel-in-progress"] is True
+    assert action_step(check)["with"] == {
+        "config": init.CONFIG_FILE,
+        "fail-on": "new",
+        "report-path": REPORT,
+    }
     assert set(check[True]) == {"pull_request"}  # YAML 1.1 reads the key `on` as True
 
     docs = load(root, init.DOCS_WORKFLOW)
@@ -177,6 +182,7 @@ def test_a_pack_directory_in_the_repository_is_named_as_the_config_names_it(
     assert (code, err) == (0, ""), err
     assert load(root, init.CONFIG_FILE)["pack"] == "packs/mini"
     assert not (root / init.DOCS_WORKFLOW).exists()
+    assert "report-path" not in action_step(load(root, init.CHECK_WORKFLOW))["with"]
     assert "default branch" not in out
     assert run_cli("check-config", root)[0] == 0
 
@@ -332,6 +338,7 @@ def test_the_initialised_repository_comments_on_a_pr_and_commits_its_document(
     (comment,) = server.comments_on(REPOSITORY, 2)
     assert comment.body.startswith("<!-- pattern-verify:websocket-gateway:.github/")
     assert "No Direct WebSocket Access" in comment.body and "content_service.py" in comment.body
+    assert f"After merge, `{REPORT}` will say: ❌" in comment.body
 
     # the merge lands on main; the document updater's step commits the document
     workspace.git.checkout("-q", "main")

@@ -255,7 +255,14 @@ def config_text(pack: Pack) -> str:
     return "\n".join(lines)
 
 
-def check_workflow_text(pack: Pack) -> str:
+def check_workflow_text(pack: Pack, report_path: str | None) -> str:
+    document = (
+        f"""
+          # the comment says what the document will say after the merge (never committed here)
+          report-path: {_yaml_string(report_path)}"""
+        if report_path
+        else ""
+    )
     return f"""\
 # Written by `pattern-verify init`: verify the pattern on every pull request and post one
 # sticky comment with the verdict ({pack.spec.title}), updated on every push.
@@ -287,7 +294,7 @@ jobs:
       - uses: {ACTION}
         with:
           config: {CONFIG_FILE}
-          fail-on: new # fail on violations the pull request adds, not on older ones
+          fail-on: new # fail on violations the pull request adds, not on older ones{document}
 """
 
 
@@ -322,7 +329,7 @@ jobs:
       - uses: {ACTION}
         with:
           config: {CONFIG_FILE}
-          report-path: {report_path}
+          report-path: {_yaml_string(report_path)}
           commit-report: true
           fail-on: never # the document records a failing verdict; the PR check enforces it
 """
@@ -360,17 +367,20 @@ def init(
     out = out or sys.stdout
     _top_level(root)
     pack = load_pack(root, pack_reference)
-    wanted = {CONFIG_FILE: config_text(pack), CHECK_WORKFLOW: check_workflow_text(pack)}
+    wanted = {CONFIG_FILE: config_text(pack)}
     if docs:
         branch = default_branch(root)
         folder = docs_folder(root)
         if report_path is None:
             report_path = f"{folder or 'docs'}/architecture/{report_file_name(pack.spec.title)}"
         files.report_destination(root, report_path)  # relative, inside, Markdown: or exit 2
+        wanted[CHECK_WORKFLOW] = check_workflow_text(pack, report_path)
         wanted[DOCS_WORKFLOW] = docs_workflow_text(pack, branch.name, report_path)
         found = f"the `{folder}/` folder" if folder else "no docs folder: it will be created"
         print(f"default branch: {branch.name} ({branch.source})", file=out)
         print(f"document: {report_path} ({found})", file=out)
+    else:
+        wanted[CHECK_WORKFLOW] = check_workflow_text(pack, None)
     written = write_files(root, wanted, force=force, out=out)
     if CONFIG_FILE in written:
         try:
