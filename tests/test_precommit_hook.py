@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import git
@@ -18,6 +19,7 @@ import pytest
 import yaml
 from conftest import REPO_ROOT, example_files, init_repo
 
+RunCli = Callable[..., tuple[int, str, str]]
 PRE_COMMIT = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) or "pre-commit"
 VIOLATING_FILE = "backend/smart_city/services/content/content_service.py"
 
@@ -103,3 +105,15 @@ def test_try_repo_fails_with_the_violations_on_a_violating_repository(
     assert "FAIL: 1 of 4 requirements failing (exit 1)" in done.stdout
     assert results(tmp_path / "violating")["status"] == "fail"
     assert repo.git.status("--porcelain") == ""
+
+
+def test_the_hook_outside_a_git_repository_is_exit_2(tmp_path: Path, run_cli: RunCli) -> None:
+    (tmp_path / "app.py").write_text("print(1)\n", encoding="utf-8")
+
+    code, out, err = run_cli("hook", tmp_path)
+
+    assert (code, out) == (2, "")
+    assert err == (
+        f"pattern-verify: error: {tmp_path} is not in a git repository: the hook keeps its "
+        "results in git's directory (outside a repository, use `pattern-verify run`)\n"
+    )

@@ -622,3 +622,60 @@ def trusted_config_root(root: Path, base_ref: str, config_path: Path | None) -> 
         yield local
     finally:
         shutil.rmtree(directory, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# the repository being set up (init) and the hook's results
+
+
+@dataclass(frozen=True)
+class Branch:
+    name: str
+    source: str  # how it was found, for the output
+
+
+def _query(root: Path, *args: str) -> str | None:
+    """A git query's output, or None when it fails (not a repository, no such ref, no git)."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, text=True, check=False
+        )
+    except FileNotFoundError:
+        return None
+    return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else None
+
+
+def _has_branch(root: Path, name: str) -> bool:
+    return _query(root, "rev-parse", "--verify", "--quiet", f"refs/heads/{name}") is not None
+
+
+def default_branch(root: Path) -> Branch:
+    """The branch pushes to which update the document, by the best evidence available: the
+    remote's HEAD (a clone), then a local branch named by `init.defaultBranch`, `main` or
+    `master`, then the checked-out branch (a new repository), then `init.defaultBranch`."""
+    remote_head = _query(root, "symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD")
+    if remote_head and remote_head.startswith("origin/"):
+        return Branch(remote_head.removeprefix("origin/"), "origin/HEAD")
+    configured = _query(root, "config", "init.defaultBranch")
+    for name, source in ((configured, "init.defaultBranch"), ("main", None), ("master", None)):
+        if name and _has_branch(root, name):
+            return Branch(name, source or f"the local `{name}` branch")
+    current = _query(root, "symbolic-ref", "--quiet", "--short", "HEAD")
+    if current:
+        return Branch(current, "the checked-out branch")
+    if configured:
+        return Branch(configured, "init.defaultBranch")
+    return Branch("main", "no branch found: assumed")
+
+
+def top_level(root: Path) -> Path | None:
+    """The top-level directory of the git repository holding `root`; None outside one."""
+    top = _query(root, "rev-parse", "--show-toplevel")
+    return Path(top) if top else None
+
+
+def git_dir(root: Path) -> Path | None:
+    """git's own directory for `root` (per worktree: `.git/worktrees/<name>`); None outside a
+    repository."""
+    found = _query(root, "rev-parse", "--absolute-git-dir")
+    return Path(found) if found else None

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import argparse
 import io
-import subprocess
 import sys
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
+from pattern_verify import targets
 from pattern_verify.commands import run
 from pattern_verify.errors import UsageError
 
@@ -33,21 +33,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def results_dir(path: Path) -> Path:
     """`<git dir>/pattern-verify` of the repository holding `path`."""
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(path), "rev-parse", "--absolute-git-dir"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    except FileNotFoundError:
-        raise UsageError("the hook needs git, which is not installed") from None
-    if done.returncode != 0 or not done.stdout.strip():
+    found = targets.git_dir(path)
+    if found is None:
         raise UsageError(
             f"{path} is not in a git repository: the hook keeps its results in git's directory "
             "(outside a repository, use `pattern-verify run`)"
         )
-    return Path(done.stdout.strip()) / RESULTS_DIR
+    return found / RESULTS_DIR
 
 
 def main(args: argparse.Namespace) -> int:

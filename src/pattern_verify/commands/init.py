@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import TextIO
 import yaml
 from pydantic import ValidationError
 
-from pattern_verify import __version__, config, resources
+from pattern_verify import __version__, config, resources, targets
 from pattern_verify.errors import ConfigError, UsageError
 from pattern_verify.publish import files
 from pattern_verify.specs import DEFAULT_PACK, PackSpec
@@ -69,51 +68,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 # what the repository tells us
 
 
-@dataclass(frozen=True)
-class Branch:
-    name: str
-    source: str  # how it was found, for the output
-
-
-def _git(root: Path, *args: str) -> str | None:
-    """A git query's output, or None when it fails (not a repository, no such ref, no git)."""
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(root), *args], capture_output=True, text=True, check=False
-        )
-    except FileNotFoundError:
-        return None
-    return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else None
-
-
-def _has_branch(root: Path, name: str) -> bool:
-    return _git(root, "rev-parse", "--verify", "--quiet", f"refs/heads/{name}") is not None
-
-
-def default_branch(root: Path) -> Branch:
-    """The branch pushes to which update the document, by the best evidence available: the
-    remote's HEAD (a clone), then a local branch named by `init.defaultBranch`, `main` or
-    `master`, then the checked-out branch (a new repository), then `init.defaultBranch`."""
-    remote_head = _git(root, "symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD")
-    if remote_head and remote_head.startswith("origin/"):
-        return Branch(remote_head.removeprefix("origin/"), "origin/HEAD")
-    configured = _git(root, "config", "init.defaultBranch")
-    for name, source in ((configured, "init.defaultBranch"), ("main", None), ("master", None)):
-        if name and _has_branch(root, name):
-            return Branch(name, source or f"the local `{name}` branch")
-    current = _git(root, "symbolic-ref", "--quiet", "--short", "HEAD")
-    if current:
-        return Branch(current, "the checked-out branch")
-    if configured:
-        return Branch(configured, "init.defaultBranch")
-    return Branch("main", "no branch found: assumed")
-
-
 def _top_level(root: Path) -> None:
     if not root.is_dir():
         raise UsageError(f"{root}: not a directory")
-    top = _git(root, "rev-parse", "--show-toplevel")
-    if top is not None and Path(top).resolve() != root.resolve():
+    top = targets.top_level(root)
+    if top is not None and top.resolve() != root.resolve():
         raise UsageError(
             f"{root} is inside the git repository {top}: workflows live in the repository's "
             f"top level, run `pattern-verify init {top}`"
@@ -369,7 +328,7 @@ def init(
     pack = load_pack(root, pack_reference)
     wanted = {CONFIG_FILE: config_text(pack)}
     if docs:
-        branch = default_branch(root)
+        branch = targets.default_branch(root)
         folder = docs_folder(root)
         if report_path is None:
             report_path = f"{folder or 'docs'}/architecture/{report_file_name(pack.spec.title)}"
