@@ -6,6 +6,7 @@ updater's step commits the document to the remote."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -101,6 +102,15 @@ def test_a_fresh_clone_gets_a_config_and_two_workflows_that_lint_and_validate(
     assert "  # used by: single-websocket-endpoint, no-direct-websocket-access\n" in text
     # a comment of the pack's own is carried over to its parameter
     assert "  # Frontend modules allowed to open the websocket connection" in text
+
+    # the commented examples are valid config: uncommented, check-config still passes
+    examples = re.sub(r"(?m)^# ((title|include|exclude|exceptions):|  )", r"\1", text)
+    assert examples.count("\nexceptions:\n  - requirement: single-websocket-endpoint\n") == 1
+    (root / init.CONFIG_FILE).write_text(examples, encoding="utf-8")
+    resolved = config.load_config(root)
+    assert resolved.title == "WebSocket Pattern Verification"
+    assert resolved.include == ("backend/**", "frontend/src/**")
+    (root / init.CONFIG_FILE).write_text(text, encoding="utf-8")
 
     check = load(root, init.CHECK_WORKFLOW)
     assert check["permissions"] == {}

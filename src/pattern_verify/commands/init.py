@@ -180,8 +180,8 @@ def config_text(pack: Pack) -> str:
     lines = [
         f"# pattern-verify configuration, written by `pattern-verify init` ({__version__}).",
         "# Every parameter of the pack is listed with its default: put your code's names in",
-        "# place of the defaults, delete a parameter to keep its default. After a change:",
-        "#   pattern-verify check-config && pattern-verify run",
+        "# place of the defaults, delete a parameter to keep its default. The commented keys",
+        "# below are examples to start from. After a change: `pattern-verify check-config`.",
         "",
         f"pack: {_yaml_string(pack.reference)}",
         f"# title: {_yaml_string(spec.title)}  # the document's title",
@@ -209,6 +209,14 @@ def config_text(pack: Pack) -> str:
         "",
         "# Paths not to verify, on top of the pack's own excludes (listed in every report):",
         '# exclude: ["archive/**"]',
+        "",
+        "# Accepted deviations, each with its reason, shown in every report (one line instead:",
+        "# a `pattern-verify: allow <requirement> -- <reason>` comment on the violating line):",
+        "# exceptions:",
+        f"#   - requirement: {spec.requirements[0].id}",
+        '#     path: "legacy/**"',
+        '#     reason: "kept until the migration is done (TICKET-1)"',
+        "#     until: 2099-12-31",
         "",
     ]
     return "\n".join(lines)
