@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -29,6 +30,11 @@ def test_the_manifest_declares_a_whole_repository_python_hook() -> None:
     assert hook["id"] == "pattern-verify" and hook["language"] == "python"
     assert hook["entry"] == "pattern-verify hook"
     assert hook["pass_filenames"] is False
+    # it runs when a commit touches code the packs read or the config, not for prose
+    runs_for = re.compile(hook["files"])
+    for name in ("app/main.py", "src/ws.ts", "src/App.vue", ".github/pattern-verify.yml"):
+        assert runs_for.search(name), name
+    assert not runs_for.search("README.md") and not runs_for.search("docs/notes.txt")
 
 
 @pytest.fixture(scope="module")
