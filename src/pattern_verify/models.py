@@ -23,6 +23,7 @@ FailOn = Literal["any", "new", "never"]
 FAIL_ON_CHOICES: tuple[FailOn, ...] = get_args(FailOn)
 ExceptionSource = Literal["inline", "config"]
 ExceptionProblemKind = Literal["invalid", "unused", "expired", "proposed"]
+EngineName = Literal["native", "python"]
 
 
 class Model(BaseModel):
@@ -138,6 +139,17 @@ class SkippedFile(Model):
     reason: str
 
 
+class Engine(Model):
+    """The semgrep that produced the facts."""
+
+    name: EngineName = Field(
+        description="`native`: semgrep's OCaml CLI (`semgrep scan --experimental`); "
+        "`python`: its Python CLI."
+    )
+    semgrep_version: str
+    reason: str = Field(description="Why this engine ran (asked for, or what auto found).")
+
+
 class Scope(Model):
     root: str = Field(
         description="The scanned directory, relative to the repository's top (`.` for the top)."
@@ -151,6 +163,7 @@ class Scope(Model):
         (), description="Files semgrep could not parse or refused: not verified, not clean."
     )
     errors: tuple[str, ...] = Field((), description="Errors semgrep reported during the scan.")
+    engine: Engine | None = Field(None, description="The semgrep that ran; null when none did.")
 
 
 class Revision(Model):

@@ -41,6 +41,8 @@ class RunOptions:
     fail_on: FailOn | None = None
     repo_url: str | None = None
     timeout: float | None = None
+    # semgrep's CLI: auto, native or python; None: $PATTERN_VERIFY_ENGINE, else auto
+    engine: str | None = None
     timings: bool = False
     report_note: str = ""
     # where the document is kept in the repository, so the PR comment can say what it becomes
@@ -159,7 +161,9 @@ def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack)
         known = [spec.id for spec in resolved.requirements]
         with (
             clock.stage("scan"),
-            scan.started(resolved, scan_targets, timeout=options.timeout) as running,
+            scan.started(
+                resolved, scan_targets, timeout=options.timeout, engine=options.engine
+            ) as running,
         ):
             # compiled and read while semgrep runs, on the core it leaves free while it starts up
             renderer = render.Renderer(template_sources, links)
@@ -252,6 +256,7 @@ def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack)
             )
         ),
         errors=scanned.errors,
+        engine=scanned.engine,
     )
     verification = Verification(
         tool_version=__version__,

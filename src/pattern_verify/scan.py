@@ -4,6 +4,11 @@ files, its JSON read into `Finding`s.
 Semgrep's free edition no longer returns metavariable values or matched lines ("requires
 login"), so captured values are read back out of each result's message using the rule's message
 template, and the matched text is read from the file by the result's byte offsets.
+
+Two engines run the same rules: semgrep's native (OCaml) CLI, `semgrep scan --experimental`,
+and its Python CLI. The native one starts in a tenth of the time and gives the same facts; the
+engine is chosen once per run (`choose_engine`), and the Python CLI runs where the native one
+would not give the same facts.
 """
 
 from __future__ import annotations
@@ -22,11 +27,11 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pattern_verify.config import ResolvedConfig
-from pattern_verify.errors import ScanError
-from pattern_verify.models import Finding, SkippedFile
+from pattern_verify.errors import ScanError, UsageError
+from pattern_verify.models import Engine, EngineName, Finding, SkippedFile
 from pattern_verify.specs import RuleInfo
 from pattern_verify.targets import Targets
 
@@ -43,7 +48,7 @@ class ScanResult:
     base: tuple[Finding, ...]
     not_verified: tuple[SkippedFile, ...]
     errors: tuple[str, ...]
-    semgrep_version: str
+    engine: Engine | None  # None when there was nothing to scan
 
 
 class MessageReader:
@@ -130,12 +135,19 @@ def semgrep_command() -> list[str]:
     return [found]
 
 
+# semgrep must never reach the network: no metrics, no version check (without this
+# `semgrep --version` waits for its version check to time out when offline)
+_QUIET_ENV = {"SEMGREP_SEND_METRICS": "off", "SEMGREP_ENABLE_VERSION_CHECK": "0"}
+
+
 def _semgrep_message(
     errors: list[dict[str, Any]], stderr: str, rules: dict[str, RuleInfo] | None = None
 ) -> str:
     for error in errors:
         if error.get("level") == "error" or error.get("type") in ("InvalidRuleSchemaError",):
             text = str(error.get("long_msg") or error.get("message") or "").strip()
+            # the native CLI prefixes its own errors with their type
+            text = re.sub(r"^SemgrepError\s*:\s*", "", text)
             rule_id = error.get("rule_id")
             if rule_id:
                 rule = _rule_for(str(rule_id), rules or {})
@@ -156,38 +168,138 @@ def rules_file_text(config: ResolvedConfig) -> str:
     return json.dumps({"rules": list(config.rule_documents)}, default=str)
 
 
+# ---------------------------------------------------------------------------------------------
+# the engine: semgrep's native CLI or its Python CLI, chosen once per run
+
+ENGINE_ENV = "PATTERN_VERIFY_ENGINE"
+EngineRequest = Literal["auto", "native", "python"]
+ENGINE_REQUESTS: tuple[EngineRequest, ...] = ("auto", "native", "python")
+# the first semgrep whose native CLI was checked to give the Python CLI's facts, byte for byte,
+# on tests/corpus (tests/test_engines.py); auto runs the Python CLI on older ones
+NATIVE_SINCE = (1, 185, 0)
+# rule modes the native CLI runs; it skips others (e.g. `join`) without a word
+NATIVE_MODES = frozenset({"search", "taint"})
+_VERSION = re.compile(r"\b(\d+)\.(\d+)\.(\d+)\b")
+
+
+@dataclass(frozen=True)
+class EngineChoice:
+    name: EngineName
+    reason: str
+
+
+def requested_engine(explicit: str | None = None) -> tuple[EngineRequest, str]:
+    """The engine asked for (`--engine`, else $PATTERN_VERIFY_ENGINE, else auto) and who asked."""
+    if explicit is not None:
+        source, value = "--engine", explicit
+    else:
+        source, value = ENGINE_ENV, os.environ.get(ENGINE_ENV, "") or "auto"
+    for request in ENGINE_REQUESTS:
+        if value == request:
+            return request, f"{source} {value}"
+    raise UsageError(f"{source}: expected one of auto, native, python, got `{value}`")
+
+
+def _python_only_rule(config: ResolvedConfig) -> str | None:
+    """Why the rules need the Python CLI (a feature the native CLI does not run), or None."""
+    for document in config.rule_documents:
+        mode = document.get("mode", "search")
+        if mode not in NATIVE_MODES:
+            return f"rule `{document.get('id')}` uses `mode: {mode}`"
+        if "r2c-internal-project-depends-on" in json.dumps(document, default=str):
+            return f"rule `{document.get('id')}` uses `r2c-internal-project-depends-on`"
+    return None
+
+
+def native_version() -> tuple[str | None, str]:
+    """The version the native CLI reports (None when it does not answer) and, if not, why.
+    One `semgrep --experimental --version`: ~0.1 s of CPU, no Python start-up."""
+    try:
+        done = subprocess.run(
+            [*semgrep_command(), "--experimental", "--version"],
+            env=dict(os.environ, **_QUIET_ENV),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+            start_new_session=True,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return None, f"`semgrep --experimental --version` failed: {exc}"
+    found = _VERSION.search(done.stdout)
+    if done.returncode != 0 or found is None:
+        said = " ".join((done.stderr.strip() or done.stdout.strip()).split())[:200]
+        return None, f"`semgrep --experimental --version` exited {done.returncode}: {said}"
+    return found.group(0), ""
+
+
+def choose_engine(config: ResolvedConfig, explicit: str | None = None) -> EngineChoice:
+    """Which semgrep CLI runs this scan, and why: once per run, by cheap checks only."""
+    request, source = requested_engine(explicit)
+    if request == "python":
+        return EngineChoice("python", f"requested ({source})")
+    if request == "native":
+        version, problem = native_version()
+        if version is None:
+            raise ScanError(f"{source}: semgrep's native CLI is not available: {problem}")
+        return EngineChoice("native", f"requested ({source})")
+    needs_python = _python_only_rule(config)
+    if needs_python:
+        return EngineChoice("python", f"auto: {needs_python}, which the native CLI does not run")
+    version, problem = native_version()
+    if version is None:
+        return EngineChoice("python", f"auto: the native CLI is not available ({problem})")
+    found = tuple(int(part) for part in version.split("."))
+    if found < NATIVE_SINCE:
+        since = ".".join(map(str, NATIVE_SINCE))
+        return EngineChoice(
+            "python",
+            f"auto: semgrep {version} predates {since}, the first version whose native CLI "
+            "was checked to give the same facts",
+        )
+    return EngineChoice("native", "auto: the native CLI gives the same facts and starts faster")
+
+
+# ---------------------------------------------------------------------------------------------
+# semgrep processes
+
+# Linux counts every argument and environment string, plus a pointer to each, against
+# ARG_MAX; what remains after the environment and this margin is left for target paths
+_ARGV_MARGIN = 64 * 1024
+
+
+def _argv_budget(fixed: Sequence[str], env: dict[str, str]) -> int:
+    try:
+        limit = os.sysconf("SC_ARG_MAX")
+    except (AttributeError, ValueError, OSError):  # pragma: no cover - not POSIX
+        limit = 32 * 1024  # Windows' command line
+    used = sum(len(os.fsencode(a)) + 1 + 8 for a in fixed)
+    used += sum(len(os.fsencode(k)) + len(os.fsencode(v)) + 2 + 8 for k, v in env.items())
+    return max(limit - used - _ARGV_MARGIN, 4096)
+
+
+def chunked(paths: Sequence[str], budget: int) -> list[list[str]]:
+    """The paths in consecutive runs that each fit a command line of `budget` bytes."""
+    chunks: list[list[str]] = []
+    current: list[str] = []
+    size = 0
+    for path in paths:
+        cost = len(os.fsencode(path)) + 1 + 8
+        if current and size + cost > budget:
+            chunks.append(current)
+            current, size = [], 0
+        current.append(path)
+        size += cost
+    if current:
+        chunks.append(current)
+    return chunks
+
+
 class _Semgrep:
     """One semgrep process, in a process group of its own so that stopping it (a timeout, an
     error while it runs) ends the engine it started too."""
 
-    def __init__(
-        self,
-        rule_files: Sequence[Path],
-        paths: Sequence[str],
-        cwd: Path,
-        timeout: float | None,
-        jobs: int | None,
-    ) -> None:
-        command = [
-            *semgrep_command(),
-            "scan",
-            "--metrics=off",
-            "--disable-version-check",
-            "--json",
-            "--no-rewrite-rule-ids",
-            "--quiet",
-            # `# nosemgrep` / `// nosem` in the scanned code would hide a fact from the tool;
-            # deviations are accepted only in the open (`pattern-verify: allow`)
-            "--disable-nosem",
-        ]
-        for rule_file in rule_files:
-            command += ["--config", str(rule_file)]
-        if jobs is not None:
-            command += ["--jobs", str(jobs)]
-        command += ["--", *paths]
-        env = dict(os.environ, SEMGREP_SEND_METRICS="off", SEMGREP_ENABLE_VERSION_CHECK="0")
-        self.timeout = timeout
-        self.deadline = None if timeout is None else time.monotonic() + timeout
+    def __init__(self, command: Sequence[str], env: dict[str, str], cwd: Path) -> None:
         try:
             self.process = subprocess.Popen(
                 command,
@@ -201,16 +313,9 @@ class _Semgrep:
         except OSError as exc:
             raise ScanError(f"semgrep could not be started: {exc}") from None
 
-    def wait(self) -> tuple[dict[str, Any] | None, int, str]:
+    def wait(self, timeout: float | None) -> tuple[dict[str, Any] | None, int, str]:
         """semgrep's JSON output (None when it printed none), exit code and stderr."""
-        remaining = None if self.deadline is None else max(0.0, self.deadline - time.monotonic())
-        try:
-            stdout, stderr = self.process.communicate(timeout=remaining)
-        except subprocess.TimeoutExpired:
-            self.stop()
-            raise ScanError(
-                f"semgrep did not finish within {self.timeout:g} seconds (timeout)"
-            ) from None
+        stdout, stderr = self.process.communicate(timeout=timeout)
         try:
             output = json.loads(stdout) if stdout.strip() else None
         except json.JSONDecodeError:
@@ -225,6 +330,86 @@ class _Semgrep:
         self.process.communicate()
 
 
+class _Invocation:
+    """One semgrep run over every target. The targets go on the command line (semgrep has no
+    targets file); when they do not fit one, they run as consecutive processes of the same
+    command, one at a time, under one deadline, and their outputs are merged."""
+
+    def __init__(
+        self,
+        engine: EngineName,
+        rule_files: Sequence[Path],
+        paths: Sequence[str],
+        cwd: Path,
+        timeout: float | None,
+        jobs: int | None,
+    ) -> None:
+        command = [*semgrep_command(), "scan"]
+        if engine == "native":
+            command.append("--experimental")
+        command += [
+            "--metrics=off",
+            "--disable-version-check",
+            "--json",
+            "--no-rewrite-rule-ids",
+            "--quiet",
+            # `# nosemgrep` / `// nosem` in the scanned code would hide a fact from the tool;
+            # deviations are accepted only in the open (`pattern-verify: allow`)
+            "--disable-nosem",
+        ]
+        for rule_file in rule_files:
+            command += ["--config", str(rule_file)]
+        if jobs is not None:
+            command += ["--jobs", str(jobs)]
+        command.append("--")
+        self.command = command
+        self.env = dict(os.environ, **_QUIET_ENV)
+        self.cwd = cwd
+        self.timeout = timeout
+        self.deadline = None if timeout is None else time.monotonic() + timeout
+        self.pending = chunked(paths, _argv_budget(command, self.env))
+        self.process: _Semgrep | None = self._next()
+
+    def _next(self) -> _Semgrep | None:
+        if not self.pending:
+            return None
+        return _Semgrep([*self.command, *self.pending.pop(0)], self.env, self.cwd)
+
+    def wait(self) -> tuple[dict[str, Any] | None, int, str]:
+        """The merged JSON output (None when a process printed none), the first failing exit
+        code (else 0 or 1) and the stderr of every process."""
+        merged: dict[str, Any] = {"results": [], "errors": []}
+        returncode = 0
+        stderrs: list[str] = []
+        while self.process is not None:
+            remaining = (
+                None if self.deadline is None else max(0.0, self.deadline - time.monotonic())
+            )
+            try:
+                output, code, stderr = self.process.wait(remaining)
+            except subprocess.TimeoutExpired:
+                self.stop()
+                raise ScanError(
+                    f"semgrep did not finish within {self.timeout:g} seconds (timeout)"
+                ) from None
+            stderrs.append(stderr)
+            if output is None or code not in (0, 1) or _rule_errors(output):
+                self.stop()
+                return output, code, "\n".join(stderrs)
+            merged.setdefault("version", output.get("version", ""))
+            merged["results"] += output.get("results", [])
+            merged["errors"] += output.get("errors", [])
+            returncode = max(returncode, code)
+            self.process = self._next()
+        return merged, returncode, "\n".join(stderrs)
+
+    def stop(self) -> None:
+        """End the running process (the ones not started yet never start)."""
+        self.pending.clear()
+        if self.process is not None:
+            self.process.stop()
+
+
 def _failure(
     output: dict[str, Any] | None, returncode: int, stderr: str, rules: dict[str, RuleInfo]
 ) -> str | None:
@@ -235,13 +420,26 @@ def _failure(
     rejected = _rule_errors(output)
     if rejected:
         return f"semgrep rejected the rules: {_semgrep_message(rejected, '', rules)}"
+    broken = [e for e in output.get("errors", []) if not e.get("path") and _fatal(e)]
+    if broken:  # the native CLI reports e.g. a missing target this way, and exits 0
+        return f"semgrep failed: {_semgrep_message(broken, stderr, rules)}"
     return None
 
 
+def _fatal(error: dict[str, Any]) -> bool:
+    return error.get("level") == "error"
+
+
 def _rule_errors(output: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """semgrep's errors about the rules themselves (they name no target file)."""
+    """semgrep's errors about the rules themselves."""
     errors = output.get("errors", []) if output is not None else []
-    return [e for e in errors if not e.get("path") and e.get("level") == "error"]
+    return [
+        e
+        for e in errors
+        if not e.get("path")
+        and _fatal(e)
+        and (e.get("rule_id") or "Rule" in str(e.get("type", "")) or e.get("spans"))
+    ]
 
 
 class RunningScan:
@@ -255,6 +453,7 @@ class RunningScan:
         *,
         timeout: float | None,
         jobs: int | None,
+        engine: str | None = None,
     ) -> None:
         self.config = config
         self.targets = targets
@@ -262,36 +461,51 @@ class RunningScan:
         self.paths = list(targets.files) + sorted(self.base_files)
         self.timeout = timeout
         self.jobs = jobs
-        self.process: _Semgrep | None = None
+        self.invocation: _Invocation | None = None
+        self.engine: EngineChoice | None = None
         if self.paths:
+            self.engine = choose_engine(config, engine)
             # every rule in one config file: semgrep validates each file it is given in a
             # process of its own (measured 0.7 s saved on the websocket pack's six files)
             merged = directory / "rules.json"
             merged.write_text(rules_file_text(config), encoding="utf-8")
-            self.process = _Semgrep([merged], self.paths, targets.root, timeout, jobs)
+            self.invocation = _Invocation(
+                self.engine.name, [merged], self.paths, targets.root, timeout, jobs
+            )
+
+    @property
+    def process(self) -> _Semgrep | None:
+        """The semgrep process running now, if any."""
+        return self.invocation.process if self.invocation is not None else None
 
     def stop(self) -> None:
-        if self.process is not None:
-            self.process.stop()
+        if self.invocation is not None:
+            self.invocation.stop()
 
     def result(self) -> ScanResult:
-        if self.process is None:
-            return ScanResult((), (), (), (), "")
+        if self.invocation is None or self.engine is None:
+            return ScanResult((), (), (), (), None)
         rules = {rule.id: rule for rule in self.config.rules}
-        output, returncode, stderr = self.process.wait()
+        output, returncode, stderr = self.invocation.wait()
         problem = _failure(output, returncode, stderr, rules)
         if problem is not None and _rule_errors(output):
             # again with the rule files themselves, so that what semgrep says points into them
-            # (a crash or a kill is not retried: it would cost as long again)
-            again = _Semgrep(
-                self.config.rule_files, self.paths, self.targets.root, self.timeout, self.jobs
+            # (by the Python CLI, whose schema errors name the line); a crash or a kill is not
+            # retried: it would cost as long again
+            again = _Invocation(
+                "python",
+                self.config.rule_files,
+                self.paths,
+                self.targets.root,
+                self.timeout,
+                self.jobs,
             )
             output, returncode, stderr = again.wait()
             problem = _failure(output, returncode, stderr, rules)
         if problem is not None:
             raise ScanError(problem)
         assert output is not None  # _failure says so
-        return _read(output, self.config, self.targets, self.base_files)
+        return _read(output, self.config, self.targets, self.base_files, self.engine)
 
 
 @contextmanager
@@ -301,11 +515,15 @@ def started(
     *,
     timeout: float | None = None,
     jobs: int | None = None,
+    engine: str | None = None,
 ) -> Iterator[RunningScan]:
     """semgrep started over every target, running while the caller does other work; leaving
-    the block stops it if it still runs."""
+    the block stops it if it still runs. `engine`: auto, native or python (None: the
+    environment's $PATTERN_VERIFY_ENGINE, else auto)."""
     with tempfile.TemporaryDirectory(prefix="pattern-verify-rules-") as directory:
-        running = RunningScan(config, targets, Path(directory), timeout=timeout, jobs=jobs)
+        running = RunningScan(
+            config, targets, Path(directory), timeout=timeout, jobs=jobs, engine=engine
+        )
         try:
             yield running
         finally:
@@ -318,9 +536,10 @@ def run(
     *,
     timeout: float | None = None,
     jobs: int | None = None,
+    engine: str | None = None,
 ) -> ScanResult:
     """Run semgrep once over every target and read its results."""
-    with started(config, targets, timeout=timeout, jobs=jobs) as running:
+    with started(config, targets, timeout=timeout, jobs=jobs, engine=engine) as running:
         return running.result()
 
 
@@ -329,6 +548,7 @@ def _read(
     config: ResolvedConfig,
     targets: Targets,
     base_files: dict[str, str],
+    engine: EngineChoice,
 ) -> ScanResult:
     """semgrep's JSON as findings of the head and the base, and files it could not verify."""
     rules = {rule.id: rule for rule in config.rules}
@@ -391,7 +611,7 @@ def _read(
         base=tuple(sorted(base, key=lambda f: f.sort_key)),
         not_verified=tuple(sorted(not_verified.values(), key=lambda s: s.path)),
         errors=tuple(sorted(set(errors))),
-        semgrep_version=version,
+        engine=Engine(name=engine.name, semgrep_version=version, reason=engine.reason),
     )
 
 

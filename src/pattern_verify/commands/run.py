@@ -81,6 +81,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--timeout", type=_seconds, metavar="SECONDS", help="stop semgrep after this long"
     )
     parser.add_argument(
+        "--engine",
+        choices=("auto", "native", "python"),
+        help="semgrep's native CLI (`semgrep scan --experimental`), its Python CLI, or auto: "
+        "native when it gives the same facts (default: $PATTERN_VERIFY_ENGINE, else auto)",
+    )
+    parser.add_argument(
         "--trusted-config",
         choices=("head", "base"),
         default="head",
@@ -107,6 +113,7 @@ def options_from(args: argparse.Namespace) -> pipeline.RunOptions:
         fail_on=args.fail_on,
         repo_url=args.repo_url,
         timeout=args.timeout,
+        engine=args.engine,
         timings=args.timings,
         trusted_config=args.trusted_config,
         document_path=args.report_path,
