@@ -146,7 +146,7 @@ def test_the_environment_sets_the_default_engine_and_a_bad_value_is_exit_2(
 
 
 @pytest.mark.parametrize("engine", ["native", "python"])
-def test_a_target_that_vanished_is_a_scan_error_on_both_engines(tmp_path: Path, engine: str) -> None:
+def test_a_target_that_vanished_is_a_scan_error_on_both_engines(engine: str) -> None:
     # the Python CLI exits 2 on a missing target; the native one reports it and exits 0
     config = load_config(EXAMPLE)
     collected = targets.collect(EXAMPLE, config)
