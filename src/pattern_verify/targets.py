@@ -69,6 +69,8 @@ class Targets:
     # the root as reports name it: relative to the repository's top ("." for the top), so the
     # document does not change with where the repository is checked out
     root_label: str = "."
+    # files under the root that git does not track (nor ignore), of every kind
+    untracked: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=64)
@@ -128,23 +130,30 @@ def _prefix(repo, root: Path) -> str:  # type: ignore[no-untyped-def]
     return root.resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
 
 
-def _list_files(root: Path, repo) -> list[str]:  # type: ignore[no-untyped-def]
+def _list_files(root: Path, repo) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]
+    """Every file of `root` (tracked and untracked, less what git ignores) and, of those, the
+    untracked ones: one walk of the working tree, whose untracked files a pull request's
+    comparison counts as changed too."""
     if repo is not None and repo.working_tree_dir is not None:
         prefix = _prefix(repo, root)
-        args = ["--cached", "--others", "--exclude-standard", "-z"]
+        # -t tags each path: `?` untracked, anything else in the index
+        args = ["--cached", "--others", "--exclude-standard", "-t", "-z"]
         if prefix != ".":
             args += ["--", prefix]
         out = repo.git.ls_files(*args)
-        paths = sorted({p for p in out.split("\0") if p})
+        tagged = [(entry[0], entry[2:]) for entry in out.split("\0") if len(entry) > 2]
         if prefix != ".":
-            paths = [p[len(prefix) + 1 :] for p in paths if p.startswith(prefix + "/")]
-        return paths  # deleted but still indexed files fail lstat in `collect` and drop out
+            start = len(prefix) + 1
+            tagged = [(tag, p[start:]) for tag, p in tagged if p.startswith(prefix + "/")]
+        paths = sorted({p for _, p in tagged})
+        untracked = sorted({p for tag, p in tagged if tag == "?"})
+        return paths, untracked  # deleted but still indexed files fail lstat in `collect`
     found: list[str] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d != ".git")
         for name in filenames:
             found.append((Path(dirpath) / name).relative_to(root).as_posix())
-    return sorted(found)
+    return sorted(found), []
 
 
 def _web_url(remote_url: str) -> str | None:
@@ -193,7 +202,8 @@ def collect(root: Path, config: ResolvedConfig, *, repo_url: str | None = None) 
     resolved_root = root.resolve()
     # strings, not Paths, in this loop: it runs once per file of the tree
     root_text = str(root)
-    for path in _list_files(root, repo):
+    listed, untracked = _list_files(root, repo)
+    for path in listed:
         if config.is_excluded(path):
             excluded += 1
             continue
@@ -246,6 +256,7 @@ def collect(root: Path, config: ResolvedConfig, *, repo_url: str | None = None) 
         by_language=dict(sorted(by_language.items())),
         not_verified=tuple(sorted(not_verified, key=lambda s: s.path)),
         repository=_repository(repo, repo_url),
+        untracked=tuple(untracked),
     )
 
 
@@ -324,6 +335,8 @@ def _merge_base(repo, base_ref: str, head_sha: str):  # type: ignore[no-untyped-
 
 
 def _changes(repo, merge_base_sha: str, head: str | None) -> list[Change]:  # type: ignore[no-untyped-def]
+    """The files that differ between the merge-base and `head` (None: the working tree, whose
+    untracked files the caller adds: it listed them already)."""
     args = ["--name-status", "-M", "-z", "--no-color", merge_base_sha]
     if head is not None:
         args.append(head)
@@ -345,10 +358,42 @@ def _changes(repo, merge_base_sha: str, head: str | None) -> list[Change]:  # ty
         else:
             changes.append(Change(old=path, new=path))
         i += 2
-    if head is None:
-        untracked = repo.git.ls_files("--others", "--exclude-standard", "-z").split("\0")
-        changes.extend(Change(old=None, new=p) for p in untracked if p)
     return changes
+
+
+_OBJECT_HEADER = re.compile(rb"[0-9a-f]{40,64} (blob|tree|commit|tag) ([0-9]+)")
+
+
+def _blobs(top: Path, commit: str, paths: list[str]) -> list[bytes | None]:
+    """The content of each path at `commit` (None where it is no file there), read by one
+    `git cat-file --batch` (GitPython's tree walk cost ~5 ms a file)."""
+    if not paths:
+        return []
+    separator = "\0" if any("\n" in p for p in paths) else "\n"
+    # -z (git 2.38+) only when a name needs it
+    command = ["git", "cat-file", "--batch", *(["-z"] if separator == "\0" else [])]
+    names = "".join(f"{commit}:{path}{separator}" for path in paths).encode("utf-8")
+    try:
+        done = subprocess.run(command, cwd=top, input=names, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise GitError("git is not installed; a pull request needs it (merge-base, head)") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip()
+        raise GitError(f"could not read the base versions of the changed files: {message}")
+    out = done.stdout
+    contents: list[bytes | None] = []
+    position = 0
+    for _ in paths:
+        end = out.index(b"\n", position)
+        found = _OBJECT_HEADER.fullmatch(out[position:end])
+        position = end + 1
+        if found is None:  # `<name> missing` (or ambiguous): no such file at the commit
+            contents.append(None)
+            continue
+        size = int(found.group(2))
+        contents.append(out[position : position + size] if found.group(1) == b"blob" else None)
+        position += size + 1  # the content, then a newline
+    return contents
 
 
 @contextmanager
@@ -374,26 +419,31 @@ def with_base(targets: Targets, config: ResolvedConfig, base_ref: str) -> Iterat
         Change(old=local(c.old), new=local(c.new)) for c in _changes(repo, merge_base.hexsha, None)
     ]
     changes = [c for c in changes if c.old is not None or c.new is not None]
+    changes += [Change(old=None, new=path) for path in targets.untracked]
     # inside the repository (its git dir): semgrep scans targets outside the project root
     # markedly slower (measured ~0.8 s more for 10 files on a 3,000-file tree)
     directory = Path(tempfile.mkdtemp(prefix="pattern-verify-base-", dir=repo.git_dir))
     try:
+        wanted = [
+            change
+            for change in changes
+            if change.old is not None
+            and not config.is_excluded(change.old)
+            and _language_of(change.old, config.languages) is not None
+        ]
+        blobs = _blobs(
+            Path(repo.working_tree_dir),
+            merge_base.hexsha,
+            [c.old if prefix == "." else f"{prefix}/{c.old}" for c in wanted if c.old],
+        )
         files: dict[str, str] = {}
-        for change in changes:
-            if change.old is None or config.is_excluded(change.old):
-                continue
-            if _language_of(change.old, config.languages) is None:
-                continue
-            repo_path = change.old if prefix == "." else f"{prefix}/{change.old}"
-            try:
-                blob = merge_base.tree / repo_path
-            except KeyError:
-                continue
-            if blob.type != "blob" or blob.size > MAX_FILE_BYTES:
+        for change, data in zip(wanted, blobs, strict=True):
+            assert change.old is not None  # selected so
+            if data is None or len(data) > MAX_FILE_BYTES:
                 continue
             destination = directory / change.old
             destination.parent.mkdir(parents=True, exist_ok=True)
-            destination.write_bytes(blob.data_stream.read())
+            destination.write_bytes(data)
             # a deleted file compares with its own path; a renamed one with its new path
             files[str(destination)] = change.new if change.new is not None else change.old
         base = BaseTargets(
