@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from pattern_verify.evaluate import bearing, evaluate
+from pattern_verify.evaluate import bears_on, evaluate
 from pattern_verify.exceptions import ALLOW_COMMENT
 from pattern_verify.models import Finding, RequirementChange, RequirementResult
 from pattern_verify.specs import RequirementSpec
@@ -23,19 +23,52 @@ def _normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-def with_fingerprints(findings: Sequence[Finding]) -> tuple[Finding, ...]:
-    """The findings with their line-independent fingerprints filled in."""
-    ordered = sorted(findings, key=lambda f: f.sort_key)
+def fingerprints(findings: Sequence[Finding]) -> list[str]:
+    """Each finding's line-independent fingerprint, in the order given: rule, path, normalised
+    text (less any allow comment) and the occurrence index among equal ones in the file,
+    counted in sort order."""
+    prints = [""] * len(findings)
     seen: Counter[tuple[str, str, str]] = Counter()
-    out = []
-    for finding in ordered:
+    for index in sorted(range(len(findings)), key=lambda i: findings[i].sort_key):
+        finding = findings[index]
         text = ALLOW_COMMENT.sub("", finding.text or finding.message)
         key = (finding.rule_id, finding.path, _normalise(text))
         occurrence = seen[key]
         seen[key] += 1
         digest = hashlib.sha256("\0".join((*key, str(occurrence))).encode("utf-8")).hexdigest()
-        out.append(finding.model_copy(update={"fingerprint": digest[:20]}))
-    return tuple(out)
+        prints[index] = digest[:20]
+    return prints
+
+
+def prepare(
+    specs: Sequence[RequirementSpec],
+    findings: Sequence[Finding],
+    base: Sequence[Finding] | None = None,
+    changed_paths: Collection[str] = (),
+) -> tuple[Finding, ...]:
+    """The findings as every later stage reads them, each built once (one copy, not a chain
+    of them: a monorepo has tens of thousands): its fingerprint, the requirements it bears on
+    and, against `base` (the base findings of the changed files, mapped to their head paths
+    and prepared), whether it is new or existing. Sorted by `Finding.sort_key`.
+
+    Files outside `changed_paths` (the head paths of changed files and the mapped paths of
+    deleted ones) are identical at the base: their findings stand for the base's too."""
+    prints = fingerprints(findings)
+    base_facts: set[str] | None = None
+    if base is not None:
+        base_facts = {f.fingerprint for f in base}
+        pairs = zip(findings, prints, strict=True)
+        base_facts.update(p for f, p in pairs if f.path not in changed_paths)
+    out = []
+    for finding, fingerprint in zip(findings, prints, strict=True):
+        update: dict[str, object] = {
+            "fingerprint": fingerprint,
+            "requirements": bears_on(specs, finding),
+        }
+        if base_facts is not None:
+            update["change"] = "existing" if fingerprint in base_facts else "new"
+        out.append(finding.model_copy(update=update))
+    return tuple(sorted(out, key=lambda f: f.sort_key))
 
 
 @dataclass(frozen=True)
@@ -57,19 +90,14 @@ def _requirement_change(
 
 
 def base_findings(
-    specs: Sequence[RequirementSpec],
     head_findings: Sequence[Finding],
     base_findings_of_changed: Sequence[Finding],
     changed_paths: Collection[str],
 ) -> tuple[Finding, ...]:
     """Every finding of the base: the head's in unchanged files (identical there by
-    construction) and the scanned base versions of the changed ones.
-
-    `base_findings_of_changed` are already mapped to their head paths; `changed_paths` holds the
-    head paths of changed files and the mapped paths of deleted ones.
-    """
+    construction) and the scanned base versions of the changed ones, both prepared."""
     unchanged = [f for f in head_findings if f.path not in changed_paths]
-    return bearing(specs, with_fingerprints([*unchanged, *base_findings_of_changed]))
+    return tuple(sorted([*unchanged, *base_findings_of_changed], key=lambda f: f.sort_key))
 
 
 def compare(
@@ -81,16 +109,16 @@ def compare(
     *,
     base_results: Sequence[RequirementResult] | None = None,
 ) -> Comparison:
-    """Mark each head violation and exception new or existing, list fixed ones, and say per
-    requirement whether the change regressed or fixed it.
+    """Mark each head exception new or existing, list fixed violations, and say per
+    requirement whether the change regressed or fixed it. The findings themselves are already
+    marked new or existing (`prepare` against the base).
 
     `base_results` are the base judged as the head was (with its exceptions); without them the
     base is judged by `evaluate` alone. A base violation that the head accepts as an exception
     is not fixed: it is a new exception.
     """
-    base = base_findings(specs, head_findings, base_findings_of_changed, changed_paths)
-    base_facts = {f.fingerprint for f in base}
     if base_results is None:
+        base = base_findings(head_findings, base_findings_of_changed, changed_paths)
         base_results = evaluate(specs, base)
     base_by_id = {r.id: r for r in base_results}
     base_violations: dict[str, Finding] = {}
@@ -101,10 +129,6 @@ def compare(
         (e.finding.fingerprint, e.requirement) for r in base_results for e in r.exceptions
     }
 
-    def mark(finding: Finding) -> Finding:
-        change = "existing" if finding.fingerprint in base_facts else "new"
-        return finding.model_copy(update={"change": change})
-
     head_settled: set[str] = set()
     requirements = []
     for result in head_results:
@@ -113,10 +137,9 @@ def compare(
         exceptions = tuple(
             e.model_copy(
                 update={
-                    "finding": mark(e.finding),
                     "change": "existing"
                     if (e.finding.fingerprint, e.requirement) in base_accepted
-                    else "new",
+                    else "new"
                 }
             )
             for e in result.exceptions
@@ -124,23 +147,26 @@ def compare(
         requirements.append(
             result.model_copy(
                 update={
-                    "violations": tuple(mark(f) for f in result.violations),
-                    "evidence": tuple(mark(f) for f in result.evidence),
                     "exceptions": exceptions,
                     "change": _requirement_change(base_by_id.get(result.id), result),
                 }
             )
         )
+    # a fixed violation in an unchanged file is a head finding: as the base's, it has no change
     fixed = tuple(
         sorted(
-            (f for p, f in base_violations.items() if p not in head_settled),
+            (
+                f if f.change is None else f.model_copy(update={"change": None})
+                for p, f in base_violations.items()
+                if p not in head_settled
+            ),
             key=lambda f: f.sort_key,
         )
     )
     new_prints = {f.fingerprint for r in requirements for f in r.violations if f.change == "new"}
     return Comparison(
         requirements=tuple(requirements),
-        findings=tuple(mark(f) for f in head_findings),
+        findings=tuple(head_findings),
         fixed=fixed,
         new_violations=len(new_prints),
         fixed_violations=len(fixed),

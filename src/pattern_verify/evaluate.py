@@ -85,8 +85,11 @@ def _judge(
     if check.kind == "forbid":
         return [], relevant, []
     if check.kind == "confine":
-        inside = [f for f in relevant if globs.matches_any(f.path, check.allowed_paths)]
-        outside = [f for f in relevant if f not in inside]
+        inside: list[Finding] = []
+        outside: list[Finding] = []
+        for finding in relevant:
+            allowed = globs.matches_any(finding.path, check.allowed_paths)
+            (inside if allowed else outside).append(finding)
         return inside, outside, []
     good = [f for f in relevant if meets(f, check.where)]
     bad = [f for f in relevant if not meets(f, check.where)]
@@ -108,25 +111,19 @@ def _unique(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     return tuple(sorted(seen.values(), key=lambda f: f.sort_key))
 
 
-def bearing(
-    requirements: Sequence[RequirementSpec], findings: Sequence[Finding]
-) -> tuple[Finding, ...]:
-    """Every finding, naming the requirements it bears on (those whose checks select it)."""
-    out = []
-    for finding in findings:
-        ids = tuple(
-            spec.id
-            for spec in requirements
-            if any(finding.fact in c.facts and meets(finding, c.select) for c in spec.checks)
-        )
-        out.append(finding.model_copy(update={"requirements": ids}))
-    return tuple(sorted(out, key=lambda f: f.sort_key))
+def bears_on(requirements: Sequence[RequirementSpec], finding: Finding) -> tuple[str, ...]:
+    """The ids of the requirements a finding bears on (those whose checks select it)."""
+    return tuple(
+        spec.id
+        for spec in requirements
+        if any(finding.fact in c.facts and meets(finding, c.select) for c in spec.checks)
+    )
 
 
 def evaluate(
     requirements: Sequence[RequirementSpec], findings: Sequence[Finding]
 ) -> tuple[RequirementResult, ...]:
-    """Judge every requirement against the findings (already marked by `bearing`)."""
+    """Judge every requirement against the findings."""
     results = []
     for spec in requirements:
         evidence: list[Finding] = []

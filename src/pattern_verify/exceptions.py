@@ -166,9 +166,9 @@ def judge(
     """Requirement results with the accepted exceptions moved out of the violations, and the
     problems of every exception not honoured.
 
-    `findings` are marked by `bearing` and fingerprinted. `trusted_inline`, when given, holds
-    the (fingerprint, requirement, reason) an inline allow of the base accepts: any other inline
-    allow is proposed, not applied.
+    `findings` are prepared (`compare.prepare`: fingerprinted, naming their requirements).
+    `trusted_inline`, when given, holds the (fingerprint, requirement, reason) an inline allow
+    of the base accepts: any other inline allow is proposed, not applied.
     """
     by_line: dict[tuple[str, int], list[Allow]] = {}
     for allow in allows:

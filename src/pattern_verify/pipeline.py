@@ -18,7 +18,6 @@ from pattern_verify import (
     allows,
     compare,
     config,
-    evaluate,
     exceptions,
     render,
     scan,
@@ -193,14 +192,15 @@ def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack)
         }
     with clock.stage("evaluate"):
         specs = resolved.requirements
-        head = evaluate.bearing(specs, compare.with_fingerprints(scanned.head))
-        base_fingerprinted = compare.with_fingerprints(scanned.base)
+        # each finding built once, marked new or existing against the base right away
+        base_prepared = compare.prepare(specs, scanned.base) if base_info is not None else None
+        head = compare.prepare(specs, scanned.head, base_prepared, changed_paths)
         base_results = None
         trusted_inline = None
-        if base_info is not None:
+        if base_prepared is not None:
             base_judged = exceptions.judge(
                 specs,
-                compare.base_findings(specs, head, base_fingerprinted, changed_paths),
+                compare.base_findings(head, base_prepared, changed_paths),
                 allows=[a for a in head_allows if a.path not in changed_paths] + list(base_allows),
                 entries=base_entries,
                 today=as_of,
@@ -226,17 +226,16 @@ def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack)
     new_exceptions: int | None = None
     findings = head
     with clock.stage("compare"):
-        if base_info is not None:
+        if base_prepared is not None:
             comparison = compare.compare(
                 specs,
                 results,
                 head,
-                base_fingerprinted,
+                base_prepared,
                 changed_paths,
                 base_results=base_results,
             )
             results = comparison.requirements
-            findings = comparison.findings
             fixed = comparison.fixed
             new_count = comparison.new_violations
             fixed_count = comparison.fixed_violations

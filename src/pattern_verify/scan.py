@@ -378,7 +378,7 @@ class _Invocation:
     def wait(self) -> tuple[dict[str, Any] | None, int, str]:
         """The merged JSON output (None when a process printed none), the first failing exit
         code (else 0 or 1) and the stderr of every process."""
-        merged: dict[str, Any] = {"results": [], "errors": []}
+        merged: dict[str, Any] = {"results": [], "errors": [], "paths": {"scanned": []}}
         returncode = 0
         stderrs: list[str] = []
         while self.process is not None:
@@ -399,6 +399,11 @@ class _Invocation:
             merged.setdefault("version", output.get("version", ""))
             merged["results"] += output.get("results", [])
             merged["errors"] += output.get("errors", [])
+            scanned = (output.get("paths") or {}).get("scanned")
+            if isinstance(scanned, list) and merged["paths"] is not None:
+                merged["paths"]["scanned"] += scanned
+            else:  # one process did not say what it scanned: then neither did the run
+                merged["paths"] = None
             returncode = max(returncode, code)
             self.process = self._next()
         return merged, returncode, "\n".join(stderrs)
