@@ -1,13 +1,16 @@
 """Benchmark: `pattern-verify run --base` against a bare `semgrep scan` of the same rules.
 
 Generates a repository of about 3,000 Python files in the reference platform's shape, with a
-`feature` branch that changes ~10 files, then times, alternating in the same run, (a) the full
-tool in PR mode, (b) bare semgrep over the same tree with the pack's rule files, as a user
-would run it, and (c) bare semgrep with those rules in one file, as the tool hands them to it
-(semgrep validates each config file in a process of its own). Prints the medians, the ratios
-and the tool's own stage timings (everything but the scan).
+`feature` branch that changes ~10 files, then times, alternating in the same run, the full tool
+in PR mode on semgrep's native CLI (a) and on its Python CLI (a'), optionally the tool from
+another checkout (a0, `--baseline-src`: e.g. the previous release), and bare semgrep over the
+same tree: (b) with the pack's rule files, as a user would run it, (c) with those rules in one
+file, as the tool hands them to it (semgrep validates each config file in a process of its
+own), (d) the same on the native CLI. Prints the medians of wall-clock and CPU seconds, the
+ratios and the tool's own stage timings (everything but the scan).
 
-    python benchmarks/pr_mode.py [--files 3000] [--repeat 3] [--keep DIR]
+    python benchmarks/pr_mode.py [--files 3000] [--repeat 3] [--keep DIR] [--baseline-src DIR]
+    python benchmarks/pr_mode.py --files 30000 --services 22 --repeat 1   # a monorepo
 
 Not a test: these machines are shared and noisy, so the figures go into README's performance
 section, never into an assertion.
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import statistics
@@ -107,29 +111,38 @@ class PostOfficeService:
 """
 
 
-def generate(root: Path, files: int) -> None:
+def generate(root: Path, files: int, services: int = 0) -> list[Path]:
+    """The platform's files; with `services`, its business services spread over that many
+    service folders of a monorepo, with long paths. Returns the service modules."""
     po = root / "backend/smart_city/services/post_office"
     po.mkdir(parents=True)
     (po / "websocket_gateway_service.py").write_text(GATEWAY_SERVICE)
     (po / "post_office_service.py").write_text(POST_OFFICE)
     (root / "backend/api").mkdir(parents=True)
     (root / "backend/api/websocket_gateway_router.py").write_text(GATEWAY_ROUTER)
+    modules = []
     written = 3
     index = 0
     while written < files:
         realm = f"realm_{index % 12}"
         name = f"service_{index}"
-        base = root / "backend" / realm / "services" / name
+        top = root / "backend"
+        if services:
+            top = root / f"services/{index % services:02d}_customer_facing_platform_service/backend"
+        base = top / realm / "services" / name
         base.mkdir(parents=True, exist_ok=True)
-        (base / f"{name}_service.py").write_text(SERVICE.format(name=name, cls=f"Service{index}"))
+        module = base / f"{name}_service.py"
+        module.write_text(SERVICE.format(name=name, cls=f"Service{index}"))
         (base / f"{name}_router.py").write_text(ROUTER.format(name=name))
         (base / "__init__.py").write_text("")
+        modules.append(module)
         written += 3
         index += 1
+    return modules
 
 
-def build_repo(root: Path, files: int, changed: int) -> None:
-    generate(root, files)
+def build_repo(root: Path, files: int, changed: int, services: int = 0) -> None:
+    modules = generate(root, files, services)
     repo = git.Repo.init(root, initial_branch="main")
     with repo.config_writer() as cfg:
         cfg.set_value("user", "name", "bench")
@@ -137,8 +150,7 @@ def build_repo(root: Path, files: int, changed: int) -> None:
     repo.git.add("--all")
     repo.index.commit("platform")
     repo.git.checkout("-b", "feature")
-    for n in range(changed):
-        path = root / f"backend/realm_{n % 12}/services/service_{n}/service_{n}_service.py"
+    for n, path in enumerate(modules[:changed]):
         text = path.read_text()
         if n == 0:  # one new violation in the PR
             text += '\n\ndef peek(self):\n    return self.get_abstraction("websocket")\n'
@@ -147,15 +159,21 @@ def build_repo(root: Path, files: int, changed: int) -> None:
     repo.index.commit("feature")
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall-clock seconds and CPU seconds (user + system, the process and all it started)."""
+def timed(
+    command: list[str], cwd: Path, env: dict[str, str] | None = None, check: bool = True
+) -> tuple[float, float]:
+    """Wall-clock seconds and CPU seconds (user + system, the process and all it started).
+    A failure ends the benchmark, or with `check=False` is printed and timed like a run."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    proc = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in (0, 1):
-        sys.exit(f"{command[0]} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
+        failure = f"{command[0]} failed ({proc.returncode}):\n{proc.stderr[-2000:]}"
+        if check:
+            sys.exit(failure)
+        print(failure.strip())
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return elapsed, cpu
 
@@ -166,13 +184,24 @@ def main() -> int:
     parser.add_argument("--changed", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="build the repository here and keep it")
+    parser.add_argument(
+        "--services", type=int, default=0, help="spread the files over N service folders"
+    )
+    parser.add_argument(
+        "--baseline-src",
+        type=Path,
+        help="also time the tool from another checkout's src/ (e.g. the previous release)",
+    )
+    parser.add_argument(
+        "--tool-only", action="store_true", help="time the tool only (no bare semgrep)"
+    )
     args = parser.parse_args()
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="pv-bench-"))
     repo_dir = work / "repo"
     if repo_dir.exists():
         shutil.rmtree(repo_dir)
-    build_repo(repo_dir, args.files, args.changed)
+    build_repo(repo_dir, args.files, args.changed, args.services)
     config = load_config(repo_dir)
     merged_rules = work / "rules.json"  # what the tool hands semgrep: every rule in one file
     merged_rules.write_text(rules_file_text(config))
@@ -208,41 +237,64 @@ def main() -> int:
 
     bare = bare_semgrep(list(config.rule_files))
     bare_one_file = bare_semgrep([merged_rules])
+    bare_native = [*bare_one_file[:2], "--experimental", *bare_one_file[2:]]
 
-    timed(bare, repo_dir)  # warm caches once; not counted
-    commands = {
-        "(a) pattern-verify run --base main": tool,
-        "(b) bare semgrep, the pack's rule files": bare,
-        "(c) bare semgrep, the rules in one file": bare_one_file,
+    native = "(a) pattern-verify run --base main, native CLI"
+    commands: dict[str, tuple[list[str], dict[str, str] | None]] = {
+        native: ([*tool, "--engine", "native"], None),
+        "(a') pattern-verify run --base main, Python CLI": ([*tool, "--engine", "python"], None),
     }
+    if args.baseline_src:  # that checkout's code, this environment's semgrep
+        baseline_env = dict(os.environ, PYTHONPATH=str(args.baseline_src.resolve()))
+        commands["(a0) pattern-verify from --baseline-src"] = (tool, baseline_env)
+    if not args.tool_only:
+        timed(bare, repo_dir)  # warm caches once; not counted
+        commands["(b) bare semgrep, the pack's rule files"] = (bare, None)
+        commands["(c) bare semgrep, the rules in one file"] = (bare_one_file, None)
+        commands["(d) bare semgrep --experimental, one file"] = (bare_native, None)
     wall: dict[str, list[float]] = {label: [] for label in commands}
     cpu: dict[str, list[float]] = {label: [] for label in commands}
     stage_runs = []
     for _ in range(args.repeat):
-        for label, command in commands.items():
-            elapsed, used = timed(command, repo_dir)
+        for label, (command, env) in commands.items():
+            elapsed, used = timed(command, repo_dir, env, check=env is None)
             wall[label].append(elapsed)
             cpu[label].append(used)
-            if command is tool:
+            if label == native:
                 stage_runs.append(json.loads((out / "results.json").read_text())["timings"])
+                results = json.loads((out / "results.json").read_text())
     stages = {name: statistics.median(run[name] for run in stage_runs) for name in stage_runs[0]}
     own = sum(seconds for name, seconds in stages.items() if name != "scan")
-    results = json.loads((out / "results.json").read_text())
     print(
         f"repository: {results['scope']['files_scanned']} files scanned, "
         f"{results['repository']['changed_files']} changed, "
-        f"{results['new_violations']} new violation(s)"
+        f"{results['new_violations']} new violation(s); "
+        f"semgrep {results['scope']['engine']['semgrep_version']}"
     )
     for label in commands:
         runs = ", ".join(f"{t:.2f}" for t in wall[label])
         print(
-            f"{label:41} median {statistics.median(wall[label]):.2f}s wall "
+            f"{label:48} median {statistics.median(wall[label]):.2f}s wall "
             f"({statistics.median(cpu[label]):.2f}s CPU) of [{runs}]"
         )
-    a, b, c = (statistics.median(wall[label]) for label in commands)
-    a_cpu, b_cpu, c_cpu = (statistics.median(cpu[label]) for label in commands)
-    print(f"ratio (a)/(b): {a / b:.3f}  (goal ≤ 1.10); CPU {a_cpu / b_cpu:.3f}")
-    print(f"ratio (a)/(c): {a / c:.3f}  (the tool over the same semgrep); CPU {a_cpu / c_cpu:.3f}")
+    medians = {label: statistics.median(wall[label]) for label in commands}
+    cpus = {label: statistics.median(cpu[label]) for label in commands}
+
+    def ratio(top: str, bottom: str, note: str) -> None:
+        keys = [k for k in commands if k.startswith(top)] + [
+            k for k in commands if k.startswith(bottom)
+        ]
+        if len(keys) == 2:
+            t, b = keys
+            print(
+                f"ratio {top}/{bottom}: {medians[t] / medians[b]:.3f} {note}; "
+                f"CPU {cpus[t] / cpus[b]:.3f}"
+            )
+
+    ratio("(a)", "(b)", "(goal ≤ 1.10)")
+    ratio("(a)", "(d)", "(the tool over the same native semgrep work)")
+    ratio("(a')", "(c)", "(the tool over the same Python semgrep work)")
+    ratio("(a0)", "(a)", "(the baseline's time over this one's)")
     print("stages (median s): " + ", ".join(f"{k} {v:.3f}" for k, v in stages.items()))
     print(f"tool's own stages (all but scan, excl. interpreter start): {own:.3f}s  (goal ≤ 0.3)")
     if args.keep is None:
