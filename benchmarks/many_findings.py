@@ -20,10 +20,16 @@ import shutil
 import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import git
 from pr_mode import POST_OFFICE, timed
+
+from pattern_verify import compare, evaluate, render, scan, targets
+from pattern_verify.config import load_config
+from pattern_verify.models import Repository, Scope, Verification
+from pattern_verify.pipeline import load_templates
 
 SERVICE_HEAD = '''"""Service {n}: reaches for the websocket abstraction itself, again and again."""
 
@@ -63,6 +69,53 @@ def build_repo(root: Path, files: int, findings: int) -> None:
     repo.index.commit("feature")
 
 
+def pure_stages_cpu(root: Path, templates: bool) -> dict[str, float]:
+    """CPU seconds of the stages after the scan, in this process (wall-clock figures of a
+    shared machine mostly measure the other engineers): findings prepared against the base
+    and judged, results.json, and the two templates."""
+    config = load_config(root)
+    head = targets.collect(root, config)
+    with targets.with_base(head, config, "main") as scanned_targets:
+        assert scanned_targets.base is not None
+        changes = scanned_targets.base.changes
+        scanned = scan.run(config, scanned_targets)
+    changed = {c.new for c in changes if c.new} | {c.old for c in changes if c.old and not c.new}
+    specs = config.requirements
+    cpu: dict[str, float] = {}
+    start = time.process_time()
+    base = compare.prepare(specs, scanned.base)
+    findings = compare.prepare(specs, scanned.head, base, changed)
+    results = evaluate.evaluate(specs, findings)
+    comparison = compare.compare(specs, results, findings, base, changed)
+    cpu["evaluate+compare"] = time.process_time() - start
+    verification = Verification(
+        tool_version="bench",
+        title=config.title,
+        pack=config.pack.id,
+        config_id=config.config_id,
+        status="fail",
+        repository=Repository(),
+        scope=Scope(root="."),
+        requirements=comparison.requirements,
+        findings=findings,
+        fixed=comparison.fixed,
+        new_violations=comparison.new_violations,
+        fixed_violations=comparison.fixed_violations,
+    )
+    start = time.process_time()
+    render.render_json(verification)
+    cpu["results.json"] = time.process_time() - start
+    if templates:
+        renderer = render.Renderer(load_templates(None), render.Links(None, None))
+        start = time.process_time()
+        renderer.report(verification)
+        cpu["report.md"] = time.process_time() - start
+        start = time.process_time()
+        renderer.comment(verification)
+        cpu["comment.md"] = time.process_time() - start
+    return cpu
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--findings", type=int, default=10_000)
@@ -70,6 +123,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--engine", choices=("auto", "native", "python"), default="auto")
     parser.add_argument("--keep", type=Path, help="build the repository here and keep it")
+    parser.add_argument(
+        "--no-templates", action="store_true", help="in-process: skip rendering the templates"
+    )
     args = parser.parse_args()
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="pv-findings-"))
@@ -93,6 +149,16 @@ def main() -> int:
         "--timings",
         "--quiet",
     ]
+    cpu = pure_stages_cpu(repo_dir, templates=not args.no_templates)
+    print(
+        "in-process CPU s after the scan: "
+        + ", ".join(f"{k} {v:.3f}" for k, v in cpu.items())
+        + f"; total {sum(cpu.values()):.3f}"
+    )
+    if args.repeat == 0:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+        return 0
     walls, cpus, stage_runs = [], [], []
     for _ in range(args.repeat):
         elapsed, used = timed(tool, repo_dir)
