@@ -20,12 +20,15 @@ from pattern_verify import (
     config,
     exceptions,
     render,
+    facts,
     scan,
+    shards,
     targets,
 )
 from pattern_verify.errors import UsageError
 from pattern_verify.models import FailOn, Finding, Repository, Scope, Verification
 from pattern_verify.resources import templates_dir
+from pattern_verify.store import FactsStore
 
 STAGES = ("config", "targets", "scan", "evaluate", "compare", "render")
 
@@ -53,6 +56,11 @@ class RunOptions:
     # the date config exceptions' `until` is judged at; None: the later of the head commit's
     # date and the base ref's (deterministic: the same commits give the same verdict)
     today: datetime.date | None = None
+    # the facts store (None: none), and whether this run may add to it
+    cache_dir: Path | None = None
+    cache_writes: bool = True
+    # judge the facts these shards' runs wrote (files or directories) instead of scanning
+    facts: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -158,20 +166,16 @@ def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack)
         repository = scan_targets.repository
         links = render.Links(base_url=repository.url, sha=repository.head.sha)
         known = [spec.id for spec in resolved.requirements]
-        with (
-            clock.stage("scan"),
-            scan.started(
-                resolved, scan_targets, timeout=options.timeout, engine=options.engine
-            ) as running,
-        ):
+        with clock.stage("scan"), _facts(options, resolved, scan_targets) as obtain:
             # compiled and read while semgrep runs, on the core it leaves free while it starts up
             renderer = render.Renderer(template_sources, links)
             head_allows = allows.read_head(scan_targets.root, scan_targets.files, known)
             base_allows = (
                 allows.read_base(scan_targets.base.files, known) if scan_targets.base else ()
             )
-            scanned = running.result()
-        progress(f"scanned in {clock.timings['scan']:.1f}s")
+            found = obtain()
+            scanned = found.result()
+        progress(f"scanned in {clock.timings['scan']:.1f}s" + _from_store(found))
         if options.base_label and repository.base_ref:
             repository = repository.model_copy(update={"base_ref": options.base_label})
         base_info = scan_targets.base
@@ -325,3 +329,59 @@ def _maybe_base(
         with clock.stage("targets"):
             with_base = stack.enter_context(targets.with_base(head_targets, resolved, base))
         yield with_base
+
+
+# ---------------------------------------------------------------------------------------------
+# where the facts come from: semgrep (and the facts store), or the shards' files
+
+
+def _store(options: RunOptions) -> FactsStore | None:
+    if options.cache_dir is None:
+        return None
+    return FactsStore(options.cache_dir, writable=options.cache_writes)
+
+
+@contextmanager
+def _facts(
+    options: RunOptions, resolved: config.ResolvedConfig, scan_targets: targets.Targets
+) -> Iterator[Callable[[], facts.Facts]]:
+    """A function giving every target's facts: read from the shards' files with `facts`,
+    else from the store and semgrep (started on entering the block, running meanwhile)."""
+    if options.facts:
+        yield lambda: shards.merged(resolved, scan_targets, options.facts)
+        return
+    with facts.started(
+        resolved, scan_targets, store=_store(options), timeout=options.timeout
+    ) as running:
+        yield running.facts
+
+
+def _from_store(found: facts.Facts) -> str:
+    total = len(found.files)
+    if found.scanned == total:
+        return ""
+    return f" ({_count(total - found.scanned, 'file')} from the facts store or shards)"
+
+
+def scan_shard(
+    options: RunOptions,
+    shard: shards.Shard,
+    progress: Callable[[str], None] = lambda _: None,
+) -> shards.ShardFacts:
+    """The facts of one shard's slice of the files (head and base versions), judging nothing."""
+    with ExitStack() as stack:
+        resolved = _load_config(options, stack)
+        head_targets = targets.collect(options.root, resolved, repo_url=options.repo_url)
+        with _maybe_base(head_targets, resolved, options.base, _Clock()) as scan_targets:
+            with facts.started(
+                resolved,
+                scan_targets,
+                store=_store(options),
+                select=shard.holds,
+                # the shard says which semgrep made its facts, even when it scanned nothing
+                identity=facts.Identity.of(resolved),
+                timeout=options.timeout,
+            ) as running:
+                progress(f"shard {shard}: scanning {_count(len(running.selected), 'file')}…")
+                found = running.facts()
+            return shards.shard_facts(shard, found, resolved, scan_targets)

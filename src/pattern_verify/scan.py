@@ -37,6 +37,9 @@ from pattern_verify.targets import Targets
 
 # `$X`, or `value($X)`: semgrep interpolates the latter with the constant's value when known
 _METAVAR = re.compile(r"value\(\$([A-Z_][A-Z0-9_]*)\)|\$([A-Z_][A-Z0-9_]*)")
+# a file semgrep cannot parse fails the same way every time (the facts store keeps it); a
+# timeout or running out of memory may not (never kept)
+PARSE_FAILURE = "semgrep could not parse it (partly or wholly unverified)"
 _STRING_LITERAL = re.compile(
     r"""(?P<prefix>[rRbBuU]?)(?P<q>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\$]|\\.)*`)"""
 )
@@ -49,6 +52,9 @@ class ScanResult:
     not_verified: tuple[SkippedFile, ...]
     errors: tuple[str, ...]
     engine: Engine | None  # None when there was nothing to scan
+    # base versions semgrep could not verify, by the path it was given (the facts store must
+    # not keep what a timeout left out)
+    base_not_verified: tuple[SkippedFile, ...] = ()
 
 
 class MessageReader:
@@ -186,6 +192,7 @@ _VERSION = re.compile(r"\b(\d+)\.(\d+)\.(\d+)\b")
 class EngineChoice:
     name: EngineName
     reason: str
+    version: str | None = None  # semgrep's, when the choice asked for it
 
 
 def requested_engine(explicit: str | None = None) -> tuple[EngineRequest, str]:
@@ -242,7 +249,7 @@ def choose_engine(config: ResolvedConfig, explicit: str | None = None) -> Engine
         version, problem = native_version()
         if version is None:
             raise ScanError(f"{source}: semgrep's native CLI is not available: {problem}")
-        return EngineChoice("native", f"requested ({source})")
+        return EngineChoice("native", f"requested ({source})", version)
     needs_python = _python_only_rule(config)
     if needs_python:
         return EngineChoice("python", f"auto: {needs_python}, which the native CLI does not run")
@@ -256,8 +263,11 @@ def choose_engine(config: ResolvedConfig, explicit: str | None = None) -> Engine
             "python",
             f"auto: semgrep {version} predates {since}, the first version whose native CLI "
             "was checked to give the same facts",
+            version,
         )
-    return EngineChoice("native", "auto: the native CLI gives the same facts and starts faster")
+    return EngineChoice(
+        "native", "auto: the native CLI gives the same facts and starts faster", version
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -458,7 +468,7 @@ class RunningScan:
         *,
         timeout: float | None,
         jobs: int | None,
-        engine: str | None = None,
+        engine: str | EngineChoice | None = None,
     ) -> None:
         self.config = config
         self.targets = targets
@@ -469,7 +479,10 @@ class RunningScan:
         self.invocation: _Invocation | None = None
         self.engine: EngineChoice | None = None
         if self.paths:
-            self.engine = choose_engine(config, engine)
+            # chosen by the caller already (the facts store keys on it), or now
+            self.engine = (
+                engine if isinstance(engine, EngineChoice) else choose_engine(config, engine)
+            )
             # every rule in one config file: semgrep validates each file it is given in a
             # process of its own (measured 0.7 s saved on the websocket pack's six files)
             merged = directory / "rules.json"
@@ -520,7 +533,7 @@ def started(
     *,
     timeout: float | None = None,
     jobs: int | None = None,
-    engine: str | None = None,
+    engine: str | EngineChoice | None = None,
 ) -> Iterator[RunningScan]:
     """semgrep started over every target, running while the caller does other work; leaving
     the block stops it if it still runs. `engine`: auto, native or python (None: the
@@ -587,6 +600,7 @@ def _read(
         (base if in_base else head).append(finding)
 
     not_verified: dict[str, SkippedFile] = {}
+    base_not_verified: dict[str, SkippedFile] = {}
     errors: list[str] = []
     for error in output.get("errors", []):
         raw_path = error.get("path")
@@ -594,7 +608,11 @@ def _read(
         if raw_path:
             raw_path = str(raw_path)
             if raw_path in base_files:
-                continue  # the base version of a file; the head version is what counts
+                # the base version of a file; the head version is what the report counts
+                base_not_verified.setdefault(
+                    raw_path, SkippedFile(path=raw_path, reason=_skip_reason(error))
+                )
+                continue
             path = Path(raw_path).as_posix()
             reason = _skip_reason(error)
             not_verified.setdefault(path, SkippedFile(path=path, reason=reason))
@@ -617,6 +635,7 @@ def _read(
         not_verified=tuple(sorted(not_verified.values(), key=lambda s: s.path)),
         errors=tuple(sorted(set(errors))),
         engine=Engine(name=engine.name, semgrep_version=version, reason=engine.reason),
+        base_not_verified=tuple(sorted(base_not_verified.values(), key=lambda s: s.path)),
     )
 
 
@@ -625,7 +644,7 @@ def _skip_reason(error: dict[str, Any]) -> str:
     if isinstance(error.get("type"), list) and error["type"]:
         kind = str(error["type"][0])
     if "Syntax" in kind or "Pars" in kind or "Lexical" in kind:
-        return "semgrep could not parse it (partly or wholly unverified)"
+        return PARSE_FAILURE
     if "Timeout" in kind:
         return "semgrep timed out on it"
     if "OutOfMemory" in kind:

@@ -150,7 +150,12 @@ def _list_files(root: Path, repo) -> tuple[list[str], list[str]]:  # type: ignor
         return paths, untracked  # deleted but still indexed files fail lstat in `collect`
     found: list[str] = []
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d != ".git")
+        # not .git, nor a cache (the facts store) that tags itself as tar --exclude-caches reads
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if d != ".git" and not os.path.exists(os.path.join(dirpath, d, "CACHEDIR.TAG"))
+        )
         for name in filenames:
             found.append((Path(dirpath) / name).relative_to(root).as_posix())
     return sorted(found), []

@@ -6,14 +6,17 @@ import argparse
 import dataclasses
 import datetime
 import math
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pattern_verify import pipeline
+from pattern_verify import pipeline, shards
+from pattern_verify.errors import UsageError
 from pattern_verify.models import FAIL_ON_CHOICES
 from pattern_verify.publish import files, terminal
+from pattern_verify.store import CACHE_DIR_ENV, DEFAULT_DIRNAME
 
 
 def parse_seconds(text: str) -> float:
@@ -40,6 +43,30 @@ def _date(text: str) -> datetime.date:
     except ValueError:
         pass
     raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got `{text}`")
+def _shard(text: str) -> shards.Shard:
+    try:
+        return shards.Shard.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def cache_dir(
+    path: Path, explicit: Path | None, disabled: bool, env: dict[str, str] | None = None
+) -> Path | None:
+    """The facts store's directory: none with --no-cache, else --cache-dir, else
+    $PATTERN_VERIFY_CACHE_DIR, else .pattern-verify-cache/ at the top of the repository
+    holding `path` (none outside a repository)."""
+    from pattern_verify.targets import top_level
+
+    if disabled:
+        return None
+    if explicit is not None:
+        return explicit
+    from_env = (env if env is not None else dict(os.environ)).get(CACHE_DIR_ENV, "").strip()
+    if from_env:
+        return Path(from_env)
+    top = top_level(path) if path.is_dir() else None
+    return top / DEFAULT_DIRNAME if top is not None else None
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -100,6 +127,33 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "commit's date and the base's, so the same commits give the same verdict)",
     )
     parser.add_argument("--timings", action="store_true", help="add stage timings to results.json")
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help=f"the facts store (default: ${CACHE_DIR_ENV}, else {DEFAULT_DIRNAME}/ at the "
+        "repository's top)",
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="neither read nor write the facts store"
+    )
+    split = parser.add_mutually_exclusive_group()
+    split.add_argument(
+        "--shard",
+        type=_shard,
+        metavar="K/N",
+        help="scan only the K-th of N slices of the files and write their facts to the output "
+        "dir (facts-K-of-N.json), judging nothing",
+    )
+    split.add_argument(
+        "--facts",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="judge the facts the shards wrote (a facts-K-of-N.json file or a directory of "
+        "them; repeatable) instead of scanning",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="print only errors")
 
 
@@ -118,6 +172,7 @@ def options_from(args: argparse.Namespace) -> pipeline.RunOptions:
         trusted_config=args.trusted_config,
         document_path=args.report_path,
         today=args.today,
+        facts=tuple(args.facts),
     )
 
 
@@ -148,6 +203,9 @@ def main(args: argparse.Namespace) -> int:
     report_destination = (
         files.report_destination(args.path, args.report_path) if args.report_path else None
     )
+    if args.shard is not None and args.report_path:
+        raise UsageError("--shard writes facts only; --report-path belongs to the run with --facts")
+    store = cache_dir(args.path, args.cache_dir, args.no_cache)
     progress = terminal.Progress(sys.stderr)
     try:
         with head_root(args.path, args.head) as root:
@@ -155,10 +213,21 @@ def main(args: argparse.Namespace) -> int:
                 options_from(args),
                 root=root,
                 config_path=args.config.resolve() if args.config else None,
+                cache_dir=store.resolve() if store is not None else None,
             )
-            outcome = pipeline.run(options, progress=(lambda _: None) if args.quiet else progress)
+            shown = (lambda _: None) if args.quiet else progress
+            if args.shard is not None:
+                document = pipeline.scan_shard(options, args.shard, progress=shown)
+            else:
+                outcome = pipeline.run(options, progress=shown)
     finally:
         progress.close()
+    if args.shard is not None:
+        destination = args.output_dir / args.shard.filename
+        files.write_text(destination, shards.dumps(document))
+        if not args.quiet:
+            print(f"shard {args.shard}: wrote {destination}", file=sys.stdout)
+        return 0
     written = files.write_results(outcome, args.output_dir)
     if report_destination is not None:
         files.write_text(report_destination, outcome.report)

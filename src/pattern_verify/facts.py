@@ -1,0 +1,358 @@
+"""The scan's output per file, and where it comes from: semgrep, or the facts store.
+
+semgrep rules see one file at a time, so a file's facts (its findings, and whether semgrep could
+verify it) depend only on the bytes semgrep reads, the file's extension (`.ts` and `.tsx` parse
+differently), the rules, semgrep's version and this tool's version (which reads semgrep's
+output). That is the store's key (`Identity`, `file_key`): a run looks every target up, hands
+semgrep only the files whose key is missing — head files and base versions alike, in the one
+semgrep process — and reads the rest. Whatever was cached or scanned, the facts are put
+together (`assemble`) by the same code, so the results are byte-identical to a run without the
+store.
+
+What is kept: findings and parse failures (semgrep fails the same way on the same bytes);
+never a file semgrep timed out on or ran out of memory on. The run-wide errors (those naming no
+file) are kept under the identity's own key. A cached file's facts carry no path: they are
+given the path the file has in this run, so a renamed file is a hit. Keys hash the content
+itself, never git's blob id: the blob is what git stores, which differs from what semgrep reads
+for a modified, untracked or filtered (eol, smudge) file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import subprocess
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import ValidationError
+
+from pattern_verify import __version__, scan
+from pattern_verify.config import ResolvedConfig
+from pattern_verify.errors import ScanError
+from pattern_verify.models import Finding, Model, SkippedFile
+from pattern_verify.store import FactsStore
+from pattern_verify.targets import Targets
+
+FORMAT = "pattern-verify-facts/1"
+Side = Literal["head", "base"]
+
+
+class FileFacts(Model):
+    """What semgrep found in one file: its findings (without a path: the file's path in the
+    run that reads them is given then) and why it could not be verified, if so."""
+
+    findings: tuple[Finding, ...] = ()
+    not_verified: str | None = None
+
+
+class _Entry(Model):
+    """One entry of the store: a file's facts, or the run-wide errors (`facts` None)."""
+
+    format: Literal["pattern-verify-facts/1"]
+    key: str
+    facts: FileFacts | None = None
+    errors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Target:
+    """One file semgrep is given: a head file, or the base version of a changed file."""
+
+    side: Side
+    name: str  # the head path, or the base version's path at the base
+    scan_path: str  # as semgrep is given it (relative to the root, or absolute for a base file)
+    path: str  # as its findings name it: the head path (a base file: the one it compares with)
+
+
+def list_targets(targets: Targets) -> list[Target]:
+    """Every file of the scan: head files, then base versions, in the order scan gives them."""
+    found = [Target("head", path, path, path) for path in targets.files]
+    if targets.base is not None:
+        directory = targets.base.directory
+        for scan_path in sorted(targets.base.files):
+            name = Path(scan_path).relative_to(directory).as_posix()
+            found.append(Target("base", name, scan_path, targets.base.files[scan_path]))
+    return found
+
+
+def only(targets: Targets, selected: Iterable[Target]) -> Targets:
+    """`targets` reduced to the selected files (head and base)."""
+    chosen = set(selected)
+    head = tuple(t.scan_path for t in list_targets(targets) if t in chosen and t.side == "head")
+    base = targets.base
+    if base is not None:
+        kept = {t.scan_path for t in chosen if t.side == "base"}
+        base = dataclasses.replace(
+            base, files={path: to for path, to in base.files.items() if path in kept}
+        )
+    return dataclasses.replace(targets, files=head, base=base)
+
+
+# ---------------------------------------------------------------------------------------------
+# keys
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+def rules_digest(config: ResolvedConfig) -> str:
+    """What the config decides about a file's facts: the rules as semgrep gets them (with the
+    metadata the facts are read by), and this tool's version and fact format. Any option that
+    changes what semgrep reports belongs here too."""
+    return _digest(FORMAT, __version__, scan.rules_file_text(config))
+
+
+def semgrep_version() -> str:
+    """The installed semgrep's version, asked of its native CLI (~0.1 s: no Python start-up),
+    else of its Python CLI."""
+    env = dict(os.environ, SEMGREP_SEND_METRICS="off", SEMGREP_ENABLE_VERSION_CHECK="0")
+    for flags in (["--experimental", "--version"], ["--version"]):
+        try:
+            done = subprocess.run(
+                [*scan.semgrep_command(), *flags],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        lines = done.stdout.strip().splitlines()
+        if done.returncode == 0 and lines and lines[-1].strip():
+            return lines[-1].strip()
+    raise ScanError("semgrep did not say its version (`semgrep --version` failed)")
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Everything but the file itself that a file's facts depend on."""
+
+    rules: str  # rules_digest
+    semgrep_version: str
+    # rules with `paths:` see the file's path: then the path is part of each file's key
+    uses_paths: bool
+
+    @classmethod
+    def of(cls, config: ResolvedConfig) -> Identity:
+        return cls(
+            rules=rules_digest(config),
+            semgrep_version=semgrep_version(),
+            uses_paths=any("paths" in document for document in config.rule_documents),
+        )
+
+    @cached_property
+    def digest(self) -> str:
+        return _digest(self.rules, self.semgrep_version)
+
+    @property
+    def errors_key(self) -> str:
+        return _digest(self.digest, "run-wide errors")
+
+    def file_key(self, target: Target, root: Path) -> str | None:
+        """The key of a file's facts: its bytes as semgrep reads them, its extension, (with
+        path-scoped rules) its path, and the identity. None when it cannot be read."""
+        full = target.scan_path if target.side == "base" else os.path.join(root, target.scan_path)
+        try:
+            with open(full, "rb") as file:
+                content = file.read()
+        except OSError:
+            return None
+        extension = os.path.splitext(target.scan_path)[1]
+        where = target.scan_path if self.uses_paths else ""
+        hasher = hashlib.sha256(f"{self.digest}\0{extension}\0{where}\0".encode())
+        hasher.update(content)
+        return hasher.hexdigest()
+
+
+def _encode(key: str, facts: FileFacts | None, errors: Sequence[str] = ()) -> bytes:
+    entry = _Entry(format=FORMAT, key=key, facts=facts, errors=tuple(errors))
+    return entry.model_dump_json(exclude_defaults=True).encode("utf-8")
+
+
+def _decode(key: str, data: bytes | None) -> _Entry | None:
+    """The entry, when it is whole and is this key's; anything else (truncated, corrupt, of
+    another key or format) is a miss."""
+    if data is None:
+        return None
+    try:
+        entry = _Entry.model_validate_json(data)
+    except (ValidationError, ValueError):
+        return None
+    return entry if entry.key == key else None
+
+
+# ---------------------------------------------------------------------------------------------
+# facts per file, and back
+
+
+def split(scanned: scan.ScanResult, targets: Sequence[Target]) -> dict[Target, FileFacts]:
+    """A scan's results as each target's facts."""
+    head: dict[str, list[Finding]] = {}
+    base: dict[str, list[Finding]] = {}
+    for side, findings in ((head, scanned.head), (base, scanned.base)):
+        for finding in findings:
+            side.setdefault(finding.path, []).append(finding.model_copy(update={"path": ""}))
+    head_skipped = {s.path: s.reason for s in scanned.not_verified}
+    base_skipped = {s.path: s.reason for s in scanned.base_not_verified}
+    result: dict[Target, FileFacts] = {}
+    for target in targets:
+        if target.side == "head":
+            found = head.get(target.path, [])
+            reason = head_skipped.get(target.path)
+        else:
+            # two base versions comparing with one path (rare): the first takes the findings
+            found = base.pop(target.path, [])
+            reason = base_skipped.get(target.scan_path)
+        result[target] = FileFacts(findings=tuple(found), not_verified=reason)
+    return result
+
+
+def keepable(facts: FileFacts) -> bool:
+    """Whether facts may be kept: verified, or failing to parse (which it will again)."""
+    return facts.not_verified in (None, scan.PARSE_FAILURE)
+
+
+def assemble(
+    facts: Mapping[Target, FileFacts], errors: Iterable[str], semgrep_version: str
+) -> scan.ScanResult:
+    """The scan's result from each target's facts, ordered as the scan orders them."""
+    head: list[Finding] = []
+    base: list[Finding] = []
+    not_verified: list[SkippedFile] = []
+    base_not_verified: list[SkippedFile] = []
+    for target, file_facts in facts.items():
+        found = [f.model_copy(update={"path": target.path}) for f in file_facts.findings]
+        if target.side == "head":
+            head.extend(found)
+            if file_facts.not_verified is not None:
+                not_verified.append(SkippedFile(path=target.path, reason=file_facts.not_verified))
+        else:
+            base.extend(found)
+            if file_facts.not_verified is not None:
+                base_not_verified.append(
+                    SkippedFile(path=target.scan_path, reason=file_facts.not_verified)
+                )
+    return scan.ScanResult(
+        head=tuple(sorted(head, key=lambda f: f.sort_key)),
+        base=tuple(sorted(base, key=lambda f: f.sort_key)),
+        not_verified=tuple(sorted(not_verified, key=lambda s: s.path)),
+        errors=tuple(sorted(set(errors))),
+        semgrep_version=semgrep_version,
+        base_not_verified=tuple(sorted(base_not_verified, key=lambda s: s.path)),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# the run
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Every target's facts, with the run-wide errors: what the later stages judge."""
+
+    files: dict[Target, FileFacts]
+    errors: tuple[str, ...]
+    semgrep_version: str
+    scanned: int  # how many files semgrep was given
+
+    def result(self) -> scan.ScanResult:
+        return assemble(self.files, self.errors, self.semgrep_version)
+
+
+class RunningFacts:
+    """semgrep running over the files the store does not hold; `result()` waits for it, keeps
+    what it found and puts every file's facts together."""
+
+    def __init__(
+        self,
+        running: scan.RunningScan,
+        selected: Sequence[Target],
+        cached: dict[Target, FileFacts],
+        cached_errors: tuple[str, ...] | None,
+        store: FactsStore | None,
+        identity: Identity | None,
+        keys: dict[Target, str],
+    ) -> None:
+        self.running = running
+        self.selected = selected
+        self.cached = cached
+        self.cached_errors = cached_errors
+        self.store = store
+        self.identity = identity
+        self.keys = keys
+        self.missing = [t for t in selected if t not in cached]
+
+    def facts(self) -> Facts:
+        scanned = self.running.result()
+        fresh = split(scanned, self.missing)
+        version = scanned.semgrep_version or (
+            self.identity.semgrep_version if self.identity else ""
+        )
+        if self.missing or self.cached_errors is None:
+            errors = scanned.errors
+        else:  # nothing scanned: the errors the last scan with these rules reported
+            errors = self.cached_errors
+        self._keep(fresh, scanned)
+        files = {t: self.cached[t] if t in self.cached else fresh[t] for t in self.selected}
+        return Facts(files=files, errors=errors, semgrep_version=version, scanned=len(fresh))
+
+    def result(self) -> scan.ScanResult:
+        return self.facts().result()
+
+    def _keep(self, fresh: dict[Target, FileFacts], scanned: scan.ScanResult) -> None:
+        store, identity = self.store, self.identity
+        if store is None or identity is None or not store.writable:
+            return
+        if scanned.semgrep_version and scanned.semgrep_version != identity.semgrep_version:
+            return  # semgrep changed under us: these facts are not of the version in the keys
+        for target, file_facts in fresh.items():
+            key = self.keys.get(target)
+            if key is not None and keepable(file_facts):
+                store.put(key, _encode(key, file_facts))
+        if self.missing:
+            store.put(identity.errors_key, _encode(identity.errors_key, None, scanned.errors))
+        store.prune()
+
+
+@contextmanager
+def started(
+    config: ResolvedConfig,
+    targets: Targets,
+    *,
+    store: FactsStore | None = None,
+    select: Callable[[Target], bool] | None = None,
+    identity: Identity | None = None,
+    timeout: float | None = None,
+) -> Iterator[RunningFacts]:
+    """semgrep started over the selected targets (all by default) that the store does not
+    hold, running while the caller does other work."""
+    selected = [t for t in list_targets(targets) if select is None or select(t)]
+    cached: dict[Target, FileFacts] = {}
+    keys: dict[Target, str] = {}
+    cached_errors: tuple[str, ...] | None = None
+    if store is not None:
+        identity = identity or Identity.of(config)
+        errors_entry = _decode(identity.errors_key, store.get(identity.errors_key))
+        for target in selected:
+            key = identity.file_key(target, targets.root)
+            if key is None:
+                continue
+            keys[target] = key
+            if errors_entry is None:
+                continue  # never stored with this identity (or pruned): everything is scanned
+            entry = _decode(key, store.get(key))
+            if entry is not None and entry.facts is not None:
+                cached[target] = entry.facts
+        if errors_entry is not None:
+            cached_errors = errors_entry.errors
+    missing = [t for t in selected if t not in cached]
+    with scan.started(config, only(targets, missing), timeout=timeout) as running:
+        yield RunningFacts(running, selected, cached, cached_errors, store, identity, keys)
