@@ -64,6 +64,15 @@ def example_files() -> dict[str, str]:
     }
 
 
+@pytest.fixture(autouse=True)
+def _own_facts_store(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test's runs share a facts store of their own: never the checkout's (runs on
+    examples/ would otherwise write .pattern-verify-cache/ into this repository)."""
+    monkeypatch.setenv("PATTERN_VERIFY_CACHE_DIR", str(tmp_path_factory.mktemp("facts-store")))
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",

@@ -1,0 +1,306 @@
+"""The facts store: a warm run scans only what changed and says exactly what a cold run and a
+run without the store say; bad entries are never trusted; runs may share it at once."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import git
+import pytest
+from conftest import FIXTURES, commit_all, init_repo, write_files
+
+from pattern_verify import facts
+from pattern_verify.config import load_config
+from pattern_verify.scan import PARSE_FAILURE
+from pattern_verify.store import FactsStore
+from pattern_verify.targets import collect, with_base
+
+RunCli = Callable[..., tuple[int, str, str]]
+MINI_PACK = FIXTURES / "mini-pack"
+OUTPUTS = ("report.md", "comment.md", "results.json")
+
+BASE: dict[str, str | bytes | None] = {
+    ".github/pattern-verify.yml": f"pack: {MINI_PACK}\n",
+    "gateway/router.py": '@router.websocket("/ws")\ndef ws(s):\n    print("in gateway")\n',
+    "app/old.py": 'def old():\n    print("legacy")\n',
+    "app/moved.py": 'def moved():\n    print("moving")\n',
+    "app/clean.py": "def clean():\n    return 1\n",
+    "app/broken.py": "def broken(:\n    print('half')\n",
+    **{f"lib/module_{n}.py": f"def f{n}():\n    return {n}\n" for n in range(12)},
+}
+CHANGE: dict[str, str | bytes | None] = {
+    "app/clean.py": 'def clean():\n    print("new!")\n',
+    "app/old.py": None,
+    "app/new.py": '@app.websocket("/other")\ndef other(s):\n    pass\n',
+}
+
+
+def pr_repo(tmp_path: Path) -> tuple[git.Repo, Path]:
+    """`main` with BASE, `feature` from it with CHANGE and app/moved.py renamed."""
+    root = tmp_path / "repo"
+    repo = init_repo(root, BASE)
+    repo.git.checkout("-b", "feature")
+    write_files(root, CHANGE)
+    repo.git.mv("app/moved.py", "app/renamed.py")
+    commit_all(repo, "feature")
+    return repo, root
+
+
+def outputs(directory: Path) -> dict[str, bytes]:
+    return {name: (directory / name).read_bytes() for name in OUTPUTS}
+
+
+def entries(cache: Path) -> list[Path]:
+    return sorted((cache / "facts-v1").rglob("*.json"))
+
+
+def test_warm_results_are_byte_identical_to_cold_and_to_no_cache(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    repo, root = pr_repo(tmp_path)
+    cache = tmp_path / "cache"
+    runs = {
+        "cold": ("--cache-dir", cache),
+        "warm": ("--cache-dir", cache),
+        "no-cache": ("--no-cache",),
+    }
+    seen: dict[str, dict[str, bytes]] = {}
+    for name, flags in runs.items():
+        code, _, err = run_cli(
+            "run", root, "--base", "main", "--output-dir", tmp_path / name, *flags
+        )
+        assert code == 1, err  # the change adds a violation and an endpoint
+        seen[name] = outputs(tmp_path / name)
+        if name == "cold":
+            assert entries(cache), "the cold run stored nothing"
+            stored = {p: p.stat().st_mtime_ns for p in entries(cache)}
+    assert seen["warm"] == seen["cold"] == seen["no-cache"]
+    assert b'"new_violations": 2' in seen["warm"]["results.json"]
+    assert b"app/broken.py" in seen["warm"]["report.md"]  # the parse failure, from the store
+    assert b"app/renamed.py" in seen["warm"]["results.json"]  # the rename, re-pathed
+    # the warm run found every entry it needed: it wrote nothing new
+    assert {p: p.stat().st_mtime_ns for p in entries(cache)}.keys() == stored.keys()
+    assert not repo.git.status("--porcelain"), "the store must never show up in git"
+
+
+def test_a_pull_request_scans_only_its_changed_files_after_the_default_branch_ran(
+    tmp_path: Path,
+) -> None:
+    repo, root = pr_repo(tmp_path)
+    store = FactsStore(tmp_path / "cache")
+    config = load_config(root, None)
+    repo.git.checkout("main")
+    with facts.started(config, collect(root, config), store=store) as running:
+        assert len(running.missing) == len(running.selected) == 17
+        running.facts()
+    repo.git.checkout("feature")
+    with (
+        with_base(collect(root, config), config, "main") as targets,
+        facts.started(config, targets, store=store) as running,
+    ):
+        scanned = sorted((t.side, t.name) for t in running.missing)
+        found = running.facts()
+    # the base versions (main's files) and the renamed file come from the store
+    assert scanned == [("head", "app/clean.py"), ("head", "app/new.py")]
+    assert found.scanned == 2
+    renamed = [t for t in found.files if t.name == "app/renamed.py"]
+    assert [f.path for f in found.result().head if f.path == "app/renamed.py"]
+    assert renamed and found.files[renamed[0]].findings
+
+
+def test_corrupt_truncated_and_foreign_entries_are_ignored_and_replaced(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    _, root = pr_repo(tmp_path)
+    cache = tmp_path / "cache"
+    args = ("run", root, "--base", "main", "--cache-dir", cache, "--output-dir")
+    assert run_cli(*args, tmp_path / "cold")[0] == 1
+    stored = entries(cache)
+    with_findings = [p for p in stored if b'"findings"' in p.read_bytes()]
+    assert len(with_findings) >= 3
+    truncated, corrupt, foreign = with_findings[:3]
+    truncated.write_bytes(truncated.read_bytes()[:40])
+    corrupt.write_bytes(b"\x00\xffnot json at all")
+    # a whole, valid entry — of another key: it must not pass for this one
+    foreign.write_bytes(
+        stored[-1].read_bytes() if stored[-1] != foreign else stored[0].read_bytes()
+    )
+    empty = next(p for p in stored if p not in with_findings)
+    empty.write_bytes(b"")
+    assert run_cli(*args, tmp_path / "warm")[0] == 1
+    assert outputs(tmp_path / "warm") == outputs(tmp_path / "cold")
+    for path in (truncated, corrupt, foreign, empty):
+        key = path.stem
+        assert facts._decode(key, path.read_bytes()) is not None, f"{path} was not rewritten"
+
+
+def test_two_runs_at_once_on_one_store(tmp_path: Path, run_cli: RunCli) -> None:
+    _, root = pr_repo(tmp_path)
+    cache = tmp_path / "cache"
+    command = [sys.executable, "-m", "pattern_verify", "run", str(root), "--base", "main", "-q"]
+    env = {k: v for k, v in os.environ.items() if k != "PATTERN_VERIFY_CACHE_DIR"}
+    processes = [
+        subprocess.Popen(
+            [*command, "--cache-dir", str(cache), "--output-dir", str(tmp_path / f"run{n}")],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in (1, 2)
+    ]
+    for process in processes:
+        _, err = process.communicate(timeout=300)
+        assert process.returncode == 1, err
+    assert (
+        run_cli("run", root, "--base", "main", "--no-cache", "--output-dir", tmp_path / "ref")[0]
+        == 1
+    )
+    assert outputs(tmp_path / "run1") == outputs(tmp_path / "run2") == outputs(tmp_path / "ref")
+    # every entry whole, no temporary file left behind
+    for path in entries(cache):
+        assert facts._decode(path.stem, path.read_bytes()) is not None, path
+    assert not list(cache.rglob("*.tmp"))
+    # and a third run reads what they wrote
+    assert run_cli(*command[3:], "--cache-dir", cache, "--output-dir", tmp_path / "run3")[0] == 1
+    assert outputs(tmp_path / "run3") == outputs(tmp_path / "ref")
+
+
+def test_a_changed_rule_set_invalidates(tmp_path: Path, run_cli: RunCli) -> None:
+    rule = """rules:
+  - id: no-eval
+    languages: [python]
+    severity: INFO
+    message: call of `$X`
+    metadata: {fact: eval-call, captures: [x]}
+    pattern: eval($X)
+"""
+    config = (
+        f"pack: {MINI_PACK}\n"
+        """requirements:
+  - id: no-eval
+    title: No eval
+    rules: [.github/rules/no-eval.yaml]
+    checks:
+      - {kind: forbid, facts: [eval-call]}
+"""
+    )
+    root = tmp_path / "repo"
+    init_repo(
+        root,
+        {
+            ".github/pattern-verify.yml": config,
+            ".github/rules/no-eval.yaml": rule,
+            "app/a.py": "eval('1')\nexec('2')\n",
+        },
+    )
+    cache = tmp_path / "cache"
+    args = ("run", root, "--cache-dir", cache, "--output-dir")
+    assert run_cli(*args, tmp_path / "first")[0] == 1
+    assert b"eval('1')" in (tmp_path / "first/results.json").read_bytes()
+    write_files(root, {".github/rules/no-eval.yaml": rule.replace("eval($X)", "exec($X)")})
+    assert run_cli(*args, tmp_path / "second")[0] == 1
+    results = (tmp_path / "second/results.json").read_bytes()
+    assert b"exec('2')" in results and b"eval('1')" not in results
+    run_cli("run", root, "--no-cache", "--output-dir", tmp_path / "reference")
+    assert outputs(tmp_path / "second") == outputs(tmp_path / "reference")
+
+
+def test_another_semgrep_or_tool_version_invalidates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, root = pr_repo(tmp_path)
+    store = FactsStore(tmp_path / "cache")
+    config = load_config(root, None)
+    targets = collect(root, config)
+
+    def missing() -> int:
+        with facts.started(config, targets, store=store) as running:
+            running.facts()
+            return len(running.missing)
+
+    total = len(targets.files)
+    assert missing() == total
+    assert missing() == 0
+    real = facts.semgrep_version()
+    monkeypatch.setattr(facts, "semgrep_version", lambda: real + "-other")
+    # the keys name another semgrep: nothing is found, and since the semgrep that scanned is
+    # not the one the keys name, nothing is stored under them either
+    assert missing() == total
+    assert missing() == total
+    monkeypatch.setattr(facts, "semgrep_version", lambda: real)
+    assert missing() == 0
+    monkeypatch.setattr(facts, "__version__", "999.0")
+    assert missing() == total
+
+
+def test_timeouts_are_never_kept_parse_failures_are() -> None:
+    assert facts.keepable(facts.FileFacts())
+    assert facts.keepable(facts.FileFacts(not_verified=PARSE_FAILURE))
+    assert not facts.keepable(facts.FileFacts(not_verified="semgrep timed out on it"))
+    assert not facts.keepable(facts.FileFacts(not_verified="semgrep ran out of memory on it"))
+
+
+def test_the_store_is_pruned_least_recently_used_first(tmp_path: Path) -> None:
+    store = FactsStore(tmp_path / "cache", max_bytes=10_000)
+    keys = [f"{n:02x}" + "0" * 62 for n in range(12)]
+    for age, key in enumerate(keys):
+        store.put(key, b"x" * 1000)
+        path = store._path(key)
+        os.utime(path, (time.time() - 1000 + age, time.time() - 1000 + age))
+    store.get(keys[0])  # read now: the most recently used
+    assert store.prune() > 0
+    left = {key for key in keys if store._path(key).exists()}
+    assert keys[0] in left and keys[-1] in left
+    assert keys[1] not in left and keys[2] not in left
+    assert sum(store._path(k).stat().st_size for k in left) <= 10_000 * 0.8
+
+
+def test_a_read_only_store_is_read_and_never_written(tmp_path: Path) -> None:
+    _, root = pr_repo(tmp_path)
+    config = load_config(root, None)
+    targets = collect(root, config)
+    with facts.started(config, targets, store=FactsStore(tmp_path / "ro", writable=False)) as r:
+        r.facts()
+    assert not (tmp_path / "ro").exists()
+    with facts.started(config, targets, store=FactsStore(tmp_path / "rw")) as r:
+        r.facts()
+    reader = FactsStore(tmp_path / "rw", writable=False)
+    with facts.started(config, targets, store=reader) as r:
+        assert r.missing == []
+        r.facts()
+    assert reader.written == 0
+
+
+def test_the_default_store_is_at_the_repository_top_and_ignored(
+    tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PATTERN_VERIFY_CACHE_DIR")
+    repo, root = pr_repo(tmp_path)
+    assert run_cli("run", root / "app", "--output-dir", tmp_path / "out", "-q")[0] in (0, 1)
+    store = root / ".pattern-verify-cache"
+    assert (store / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert entries(store)
+    assert not repo.git.status("--porcelain", "--ignored=no")
+    monkeypatch.setenv("PATTERN_VERIFY_CACHE_DIR", str(tmp_path / "from-env"))
+    run_cli("run", root, "--output-dir", tmp_path / "out", "-q")
+    assert entries(tmp_path / "from-env")
+    run_cli("run", root, "--no-cache", "--cache-dir", tmp_path / "unused", "--output-dir", tmp_path)
+    assert not (tmp_path / "unused").exists()
+
+
+def test_outside_a_repository_an_explicit_store_inside_the_tree_is_not_scanned(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    root = tmp_path / "tree"
+    write_files(root, {k: v for k, v in BASE.items() if not k.startswith(".github")})
+    args = ("run", root, "--include", "app/**", "--output-dir")
+    run_cli(*args, tmp_path / "cold", "--cache-dir", root / "store")
+    run_cli(*args, tmp_path / "warm", "--cache-dir", root / "store")
+    run_cli(*args, tmp_path / "none", "--no-cache")
+    assert outputs(tmp_path / "cold") == outputs(tmp_path / "warm") == outputs(tmp_path / "none")
