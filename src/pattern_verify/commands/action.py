@@ -24,6 +24,7 @@ from typing import Literal, TextIO
 from pattern_verify import pipeline, render, sarif
 from pattern_verify.commands.run import parse_seconds
 from pattern_verify.errors import UsageError
+from pattern_verify.facts import rules_digest
 from pattern_verify.models import FAIL_ON_CHOICES, FailOn
 from pattern_verify.publish import actions, files, github, terminal
 from pattern_verify.runner import (
@@ -35,6 +36,7 @@ from pattern_verify.runner import (
     resolve_context,
 )
 from pattern_verify.runner import token as runner_token
+from pattern_verify.shards import Shard, dumps
 from pattern_verify.targets import head_tree, mark_safe_directory
 
 COMMENT_MODES = ("always", "on-failure", "never")
@@ -65,6 +67,9 @@ class Inputs:
     timeout: float | None
     comment_author: str
     trusted_config: Literal["head", "base"] = "head"
+    cache_dir: str = ""
+    shard: Shard | None = None
+    facts: tuple[str, ...] = ()
 
     def __repr__(self) -> str:  # never the token, even in a traceback's locals
         return f"Inputs(config={self.config!r}, fail_on={self.fail_on!r}, comment={self.comment!r})"
@@ -93,6 +98,16 @@ class Inputs:
                 timeout = parse_seconds(timeout_text)
             except ValueError:
                 problems.append(f"timeout: expected a number of seconds > 0, got `{timeout_text}`")
+        shard: Shard | None = None
+        shard_text = input_value(env, "shard")
+        if shard_text:
+            try:
+                shard = Shard.parse(shard_text)
+            except ValueError as exc:
+                problems.append(f"shard: {exc}")
+        facts = tuple(input_value(env, "facts").split())
+        if shard is not None and facts:
+            problems.append("shard and facts: a job either scans a shard or merges the shards")
         if problems:
             raise UsageError("invalid inputs: " + "; ".join(problems))
         return cls(
@@ -107,6 +122,9 @@ class Inputs:
             timeout=timeout,
             comment_author=input_value(env, "comment-author"),
             trusted_config="base" if trusted == "base" else "head",
+            cache_dir=input_value(env, "cache-dir"),
+            shard=shard,
+            facts=facts,
         )
 
 
@@ -180,8 +198,25 @@ def run(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
             report_note=(
                 "The full report is in this run's job summary and in report.md of its results."
             ),
+            cache_dir=_within(workspace, inputs.cache_dir) if inputs.cache_dir else None,
+            # on pull_request_target the job runs in the base branch's cache scope: a pull
+            # request must not plant facts there for content it later merges
+            cache_writes=context.event_name != "pull_request_target",
+            facts=tuple(_within(workspace, location) for location in inputs.facts),
         )
-        outcome = pipeline.run(options, progress=lambda text: print(text, file=err, flush=True))
+
+        def progress(text: str) -> None:
+            print(text, file=err, flush=True)
+
+        if inputs.shard is not None:
+            document = pipeline.scan_shard(options, inputs.shard, progress=progress)
+        else:
+            outcome = pipeline.run(options, progress=progress)
+    if inputs.shard is not None:
+        destination = _within(workspace, inputs.output_dir) / inputs.shard.filename
+        files.write_text(destination, dumps(document))
+        _notice(out, f"shard {inputs.shard}: wrote {_display(workspace, destination)}")
+        return 0
     verification = outcome.verification
 
     # 1. result files: nothing below can lose them
@@ -231,6 +266,7 @@ def run(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
     output_file = Path(env["GITHUB_OUTPUT"]) if env.get("GITHUB_OUTPUT", "").strip() else None
     outputs = actions.verification_outputs(verification)
     outputs["report-path"] = inputs.report_path or _display(workspace, output_dir / files.REPORT)
+    outputs["rules-digest"] = rules_digest(outcome.config)
     actions.write_outputs(output_file, outputs)
     terminal.print_summary(verification, written, out, exit_code=outcome.exit_code)
     for line in actions.annotation_commands(verification, outcome.fail_on):
