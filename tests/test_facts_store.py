@@ -56,7 +56,18 @@ def outputs(directory: Path) -> dict[str, bytes]:
 
 
 def entries(cache: Path) -> list[Path]:
-    return sorted((cache / "facts-v1").rglob("*.json"))
+    """The store's packs."""
+    return sorted((cache / "facts-v1").glob("*.pack"))
+
+
+def sound(cache: Path) -> dict[str, bytes]:
+    """Every entry of the store, each checked to be whole and its key's."""
+    store = FactsStore(cache, writable=False)
+    index = store._load()
+    assert not store._damaged
+    for key, (entry, _) in index.items():
+        assert facts._decode(key.decode(), entry) is not None, key
+    return {key.decode(): entry for key, (entry, _) in index.items()}
 
 
 def test_warm_results_are_byte_identical_to_cold_and_to_no_cache(
@@ -78,13 +89,13 @@ def test_warm_results_are_byte_identical_to_cold_and_to_no_cache(
         seen[name] = outputs(tmp_path / name)
         if name == "cold":
             assert entries(cache), "the cold run stored nothing"
-            stored = {p: p.stat().st_mtime_ns for p in entries(cache)}
+            stored = entries(cache)
     assert seen["warm"] == seen["cold"] == seen["no-cache"]
     assert b'"new_violations": 2' in seen["warm"]["results.json"]
     assert b"app/broken.py" in seen["warm"]["report.md"]  # the parse failure, from the store
     assert b"app/renamed.py" in seen["warm"]["results.json"]  # the rename, re-pathed
     # the warm run found every entry it needed: it wrote nothing new
-    assert {p: p.stat().st_mtime_ns for p in entries(cache)}.keys() == stored.keys()
+    assert entries(cache) == stored and len(stored) == 1
     assert not repo.git.status("--porcelain"), "the store must never show up in git"
 
 
@@ -120,23 +131,32 @@ def test_corrupt_truncated_and_foreign_entries_are_ignored_and_replaced(
     cache = tmp_path / "cache"
     args = ("run", root, "--base", "main", "--cache-dir", cache, "--output-dir")
     assert run_cli(*args, tmp_path / "cold")[0] == 1
-    stored = entries(cache)
-    with_findings = [p for p in stored if b'"findings"' in p.read_bytes()]
+    (pack,) = entries(cache)
+    before = sound(cache)
+    header, *lines = pack.read_bytes().split(b"\n")
+    with_findings = [i for i, line in enumerate(lines) if b'"findings"' in line]
     assert len(with_findings) >= 3
-    truncated, corrupt, foreign = with_findings[:3]
-    truncated.write_bytes(truncated.read_bytes()[:40])
-    corrupt.write_bytes(b"\x00\xffnot json at all")
-    # a whole, valid entry — of another key: it must not pass for this one
-    foreign.write_bytes(
-        stored[-1].read_bytes() if stored[-1] != foreign else stored[0].read_bytes()
-    )
-    empty = next(p for p in stored if p not in with_findings)
-    empty.write_bytes(b"")
+    cut, flipped, foreign = with_findings[:3]
+    lines[cut] = lines[cut][: len(lines[cut]) // 2]  # truncated inside
+    lines[flipped] = lines[flipped].replace(b'"line":', b'"line":9')  # corrupt: a wrong line
+    # a whole entry with a sound checksum, filed under another key: never taken for it
+    key = lines[foreign].split(b" ", 1)[0]
+    other = lines[with_findings[-1] if with_findings[-1] != foreign else 0].split(b" ", 2)[2]
+    lines[foreign] = key + b" " + store_checksum(other) + b" " + other
+    damaged = b"\n".join([header, *lines])
+    pack.write_bytes(damaged[:-30])  # and the pack cut short
+    (cache / "facts-v1" / "junk.pack").write_bytes(b"\x00\xffnot a pack")  # foreign file
     assert run_cli(*args, tmp_path / "warm")[0] == 1
     assert outputs(tmp_path / "warm") == outputs(tmp_path / "cold")
-    for path in (truncated, corrupt, foreign, empty):
-        key = path.stem
-        assert facts._decode(key, path.read_bytes()) is not None, f"{path} was not rewritten"
+    # the damaged pack and the foreign file are gone, every entry is sound again
+    assert not pack.exists() and not (cache / "facts-v1" / "junk.pack").exists()
+    assert sound(cache) == before
+
+
+def store_checksum(entry: bytes) -> bytes:
+    from pattern_verify.store import _checksum
+
+    return _checksum(entry)
 
 
 def test_two_runs_at_once_on_one_store(tmp_path: Path, run_cli: RunCli) -> None:
@@ -163,8 +183,7 @@ def test_two_runs_at_once_on_one_store(tmp_path: Path, run_cli: RunCli) -> None:
     )
     assert outputs(tmp_path / "run1") == outputs(tmp_path / "run2") == outputs(tmp_path / "ref")
     # every entry whole, no temporary file left behind
-    for path in entries(cache):
-        assert facts._decode(path.stem, path.read_bytes()) is not None, path
+    assert sound(cache)
     assert not list(cache.rglob("*.tmp"))
     # and a third run reads what they wrote
     assert run_cli(*command[3:], "--cache-dir", cache, "--output-dir", tmp_path / "run3")[0] == 1
@@ -246,19 +265,39 @@ def test_timeouts_are_never_kept_parse_failures_are() -> None:
     assert not facts.keepable(facts.FileFacts(not_verified="semgrep ran out of memory on it"))
 
 
+def a_run(cache: Path, writes: list[str], reads: tuple[str, ...] = (), **kw: int) -> None:
+    """One run's use of the store: read some keys, write others, flush."""
+    store = FactsStore(cache, **kw)
+    for key in reads:
+        assert store.get(key) is not None, key
+    for key in writes:
+        store.put(key, key.encode() * 30)  # ~2 KB
+    store.flush()
+
+
 def test_the_store_is_pruned_least_recently_used_first(tmp_path: Path) -> None:
-    store = FactsStore(tmp_path / "cache", max_bytes=10_000)
-    keys = [f"{n:02x}" + "0" * 62 for n in range(12)]
-    for age, key in enumerate(keys):
-        store.put(key, b"x" * 1000)
-        path = store._path(key)
-        os.utime(path, (time.time() - 1000 + age, time.time() - 1000 + age))
-    store.get(keys[0])  # read now: the most recently used
-    assert store.prune() > 0
-    left = {key for key in keys if store._path(key).exists()}
-    assert keys[0] in left and keys[-1] in left
-    assert keys[1] not in left and keys[2] not in left
-    assert sum(store._path(k).stat().st_size for k in left) <= 10_000 * 0.8
+    cache = tmp_path / "cache"
+    keys = [[f"{run:02x}{n:02x}" + "0" * 60 for n in range(2)] for run in range(6)]
+    for age, run_keys in enumerate(keys):
+        a_run(cache, run_keys)
+        (newest,) = [p for p in entries(cache) if p.stat().st_mtime > time.time() - 100]
+        os.utime(newest, (time.time() - 1000 + age, time.time() - 1000 + age))
+    assert len(entries(cache)) == 6
+    # the oldest pack is read now, then a run adds one more past the budget
+    a_run(cache, ["ff" + "0" * 62], reads=(keys[0][0],), max_bytes=12_000)
+    left = FactsStore(cache, writable=False)
+    assert left.get(keys[0][0]) and left.get("ff" + "0" * 62)  # read now; written now
+    assert left.get(keys[1][0]) is None and left.get(keys[2][0]) is None  # least recently used
+    assert sum(p.stat().st_size for p in entries(cache)) <= 12_000 * 0.8
+
+
+def test_many_packs_are_folded_into_one(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    keys = [f"{n:02x}" + "0" * 62 for n in range(6)]
+    for key in keys:
+        a_run(cache, [key], max_packs=4)
+    assert len(entries(cache)) == 2  # the 5th run folded the four before into its pack
+    assert all(FactsStore(cache).get(key) for key in keys)
 
 
 def test_a_read_only_store_is_read_and_never_written(tmp_path: Path) -> None:
@@ -274,7 +313,7 @@ def test_a_read_only_store_is_read_and_never_written(tmp_path: Path) -> None:
     with facts.started(config, targets, store=reader) as r:
         assert r.missing == []
         r.facts()
-    assert reader.written == 0
+    assert reader.written == 0 and not reader._new
 
 
 def test_the_default_store_is_at_the_repository_top_and_ignored(

@@ -319,7 +319,7 @@ class RunningFacts:
                 store.put(key, _encode(key, file_facts))
         if self.missing:
             store.put(identity.errors_key, _encode(identity.errors_key, None, scanned.errors))
-        store.prune()
+        store.flush()
 
 
 @contextmanager

@@ -1,40 +1,51 @@
-"""The facts store on disk: one small file per key, written atomically, pruned least recently
-used first.
+"""The facts store on disk: packs of entries, each pack written atomically, pruned least
+recently used first.
 
-It knows nothing of what an entry means: `facts` decides the keys and checks every entry it
-reads (a corrupt, truncated or foreign entry is a miss there, and the scan writes it again).
-This module only guarantees that an entry is either absent or exactly what one run wrote:
+It knows nothing of what an entry means: `facts` decides the keys and checks what it reads.
+The store guarantees that an entry it returns is exactly what a run wrote under that key:
 
-- writes go to a temporary file beside the entry and are moved over it with `os.replace`
-  (atomic on POSIX), so a reader never sees half an entry and two runs writing the same key
-  at once leave one whole entry;
-- a read that finds nothing (pruned or replaced by another run meanwhile) is a miss;
-- each hit touches the entry's mtime, and once a run has written entries, the store is pruned
-  back to `PRUNE_TO` of its budget when it holds more than `MAX_BYTES`, oldest mtime first.
+- A run writes the entries it adds as ONE pack (`<dir>/facts-v1/<time>-<pid>-<random>.pack`),
+  to a temporary file moved into place with `os.replace` (atomic on POSIX): a reader never sees
+  half a pack, and runs sharing the store never write the same file. One file per run instead
+  of one per entry: on a 3,000-file tree, 3,000 small writes cost more than the tool's own
+  stages together.
+- Every line of a pack is `<key> <checksum> <entry>`; a line whose checksum does not match
+  (truncated, corrupt) or a file that is not a pack (foreign) is ignored, so its keys are
+  scanned again; the run that does so writes them anew and folds what was sound in the damaged
+  pack into its own pack, then deletes the damaged one.
+- A run that reads a pack touches its mtime. When a run wrote and the packs exceed `MAX_BYTES`,
+  the least recently used packs are deleted until they fit in `PRUNE_TO` of it; when there are
+  more than `MAX_PACKS`, the writing run folds them all into its own pack (most recently used
+  first, up to `PRUNE_TO` of the budget) and deletes them. A pack another run deletes
+  meanwhile is skipped: a miss, never a wrong answer.
 """
 
 from __future__ import annotations
 
 import contextlib
-import itertools
+import hashlib
 import os
+import secrets
 import time
 from pathlib import Path
 
 DEFAULT_DIRNAME = ".pattern-verify-cache"
 CACHE_DIR_ENV = "PATTERN_VERIFY_CACHE_DIR"
-# the entries live one level down, so a future format can sit beside this one
-ENTRIES = "facts-v1"
-# entries are ~200 bytes for a file without facts: 200 MiB hold about a million files
-MAX_BYTES = 200 * 1024 * 1024
+ENTRIES = "facts-v1"  # a later format sits beside this one, never mixed with it
+HEADER = b"pattern-verify facts pack 1\n"
+MAX_BYTES = 200 * 1024 * 1024  # an entry is ~250 bytes for a file without facts
 PRUNE_TO = 0.8
+MAX_PACKS = 32
 _GITIGNORE = "# written by pattern-verify: the facts store is never committed\n*\n"
-# tar --exclude-caches and backup tools skip a directory holding this file
+# tar --exclude-caches, backup tools and pattern-verify's own file walk skip such a directory
 _CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This file is a cache directory tag created by pattern-verify.\n"
 )
-_counter = itertools.count()
+
+
+def _checksum(entry: bytes) -> bytes:
+    return hashlib.blake2b(entry, digest_size=16).hexdigest().encode()
 
 
 class FactsStore:
@@ -42,102 +53,172 @@ class FactsStore:
     request's run in the default branch's cache scope must never write there)."""
 
     def __init__(
-        self, directory: Path, *, writable: bool = True, max_bytes: int = MAX_BYTES
+        self,
+        directory: Path,
+        *,
+        writable: bool = True,
+        max_bytes: int = MAX_BYTES,
+        max_packs: int = MAX_PACKS,
     ) -> None:
         self.directory = directory
         self.writable = writable
         self.max_bytes = max_bytes
-        self.entries = directory / ENTRIES
+        self.max_packs = max_packs
+        self.packs = directory / ENTRIES
         self.written = 0
-        self._made: set[str] = set()
+        self._index: dict[bytes, tuple[bytes, str]] | None = None  # key → entry, pack
+        self._sizes: dict[str, tuple[float, int]] = {}  # pack → mtime, size
+        self._damaged: set[str] = set()
+        self._used: set[str] = set()
+        self._new: dict[bytes, bytes] = {}
 
-    def _path(self, key: str) -> Path:
-        return self.entries / key[:2] / f"{key}.json"
+    # -- reading ---------------------------------------------------------------------------
+
+    def _load(self) -> dict[bytes, tuple[bytes, str]]:
+        if self._index is not None:
+            return self._index
+        index: dict[bytes, tuple[bytes, str]] = {}
+        try:
+            found = [e for e in os.scandir(self.packs) if e.name.endswith(".pack")]
+        except OSError:
+            found = []
+        packs: list[tuple[float, str, bytes]] = []
+        for entry in found:
+            try:
+                info = entry.stat()
+                with open(entry.path, "rb") as file:
+                    data = file.read()
+            except OSError:  # deleted by another run meanwhile
+                continue
+            self._sizes[entry.name] = (info.st_mtime, info.st_size)
+            packs.append((info.st_mtime, entry.name, data))
+        # oldest first, so that a key in a newer pack wins
+        for _, name, data in sorted(packs):
+            if not data.startswith(HEADER):
+                self._damaged.add(name)
+                continue
+            lines = data[len(HEADER) :].split(b"\n")
+            if lines[-1]:  # cut short: the last line has no end
+                self._damaged.add(name)
+            for line in lines[:-1]:
+                parts = line.split(b" ", 2)
+                if len(parts) != 3 or _checksum(parts[2]) != parts[1]:
+                    self._damaged.add(name)
+                    continue
+                index[parts[0]] = (parts[2], name)
+        self._index = index
+        return index
 
     def get(self, key: str) -> bytes | None:
-        """The entry's bytes, or None when there is none (or it cannot be read)."""
-        path = self._path(key)
-        try:
-            data = path.read_bytes()
-        except OSError:
+        """The entry written under `key`, or None."""
+        found = self._load().get(key.encode("ascii"))
+        if found is None:
             return None
-        if self.writable:
-            with contextlib.suppress(OSError):  # least recently used is pruned first
-                os.utime(path)
-        return data
+        self._used.add(found[1])
+        return found[0]
 
-    def put(self, key: str, data: bytes) -> None:
-        """Write an entry atomically; a store that cannot be written is skipped silently (the
-        run's results never depend on it)."""
+    # -- writing ---------------------------------------------------------------------------
+
+    def put(self, key: str, entry: bytes) -> None:
+        """Keep an entry for the pack this run writes (`flush`)."""
+        if self.writable and b"\n" not in entry:
+            self._new[key.encode("ascii")] = entry
+
+    def flush(self) -> None:
+        """Write this run's pack, mark the packs it read as used, prune. A store that cannot
+        be written is left as it is: the run's results never depend on it."""
         if not self.writable:
             return
-        path = self._path(key)
-        try:
-            self._prepare(key[:2])
-            temporary = path.with_name(f".{path.name}.{os.getpid()}.{next(_counter)}.tmp")
-            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-            try:
-                os.write(descriptor, data)
-            finally:
-                os.close(descriptor)
-            os.replace(temporary, path)
-        except OSError:
-            with contextlib.suppress(OSError, UnboundLocalError):
-                os.unlink(temporary)
+        index = self._load()
+        now = time.time()
+        for name in self._used - self._damaged:
+            with contextlib.suppress(OSError):
+                os.utime(self.packs / name)
+                self._sizes[name] = (now, self._sizes[name][1])
+        if not self._new:
             return
-        self.written += 1
-
-    def _prepare(self, shard: str) -> None:
-        if not self._made:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            for name, text in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
-                marker = self.directory / name
-                if not marker.exists():
-                    marker.write_text(text, encoding="utf-8")
-            self._made.add("")
-        if shard not in self._made:
-            (self.entries / shard).mkdir(parents=True, exist_ok=True)
-            self._made.add(shard)
-
-    def prune(self) -> int:
-        """When this run wrote entries and the store holds more than `max_bytes`, delete the
-        least recently used entries down to `PRUNE_TO` of it. Returns how many were deleted.
-        Another run may delete or replace entries meanwhile: whatever is gone is skipped."""
-        if not self.writable or self.written == 0:
-            return 0
-        entries: list[tuple[float, int, str]] = []
-        total = 0
         try:
-            shards = list(os.scandir(self.entries))
+            self._write_pack(index)
+        finally:  # read afresh if used again: other runs may have written meanwhile
+            self._index, self._new, self._used, self._damaged = None, {}, set(), set()
+            self._sizes = {}
+
+    def _write_pack(self, index: dict[bytes, tuple[bytes, str]]) -> None:
+        folded = set(self._damaged)
+        if len(self._sizes) + 1 > self.max_packs:
+            folded |= set(self._sizes)
+        entries = dict(self._carried(index, folded))
+        entries.update(self._new)
+        try:
+            self._prepare()
+            self._write(entries)
         except OSError:
-            return 0
-        stale_before = time.time() - 3600
-        for shard in shards:
-            try:
-                files = list(os.scandir(shard.path))
-            except OSError:
-                continue
-            for entry in files:
-                try:
-                    info = entry.stat()
-                except OSError:
-                    continue
-                if entry.name.endswith(".tmp"):
-                    if info.st_mtime < stale_before:  # left behind by a killed run
-                        with contextlib.suppress(OSError):
-                            os.unlink(entry.path)
-                    continue
-                entries.append((info.st_mtime, info.st_size, entry.path))
-                total += info.st_size
+            return
+        self.written = len(self._new)
+        for name in folded:
+            with contextlib.suppress(OSError):
+                os.unlink(self.packs / name)
+            self._sizes.pop(name, None)
+        self._prune()
+
+    def _carried(
+        self, index: dict[bytes, tuple[bytes, str]], folded: set[str]
+    ) -> list[tuple[bytes, bytes]]:
+        """The entries of the packs folded into this run's: what this run read first, then
+        the most recently used packs', up to `PRUNE_TO` of the budget."""
+        recency = {name: mtime for name, (mtime, _) in self._sizes.items()}
+        candidates = [
+            (name in self._used, recency.get(name, 0.0), key, entry)
+            for key, (entry, name) in index.items()
+            if name in folded and key not in self._new
+        ]
+        candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
+        budget = int(self.max_bytes * PRUNE_TO) - sum(len(v) + 100 for v in self._new.values())
+        kept: list[tuple[bytes, bytes]] = []
+        for _, _, key, entry in candidates:
+            budget -= len(key) + len(entry) + 36
+            if budget < 0:
+                break
+            kept.append((key, entry))
+        return kept
+
+    def _prepare(self) -> None:
+        self.packs.mkdir(parents=True, exist_ok=True)
+        for name, text in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
+            marker = self.directory / name
+            if not marker.exists():
+                marker.write_text(text, encoding="utf-8")
+
+    def _write(self, entries: dict[bytes, bytes]) -> None:
+        body = b"".join(
+            key + b" " + _checksum(entry) + b" " + entry + b"\n" for key, entry in entries.items()
+        )
+        name = f"{time.time_ns()}-{os.getpid()}-{secrets.token_hex(4)}.pack"
+        temporary = self.packs / f".{name}.tmp"
+        try:
+            with open(temporary, "xb") as file:
+                file.write(HEADER + body)
+            os.replace(temporary, self.packs / name)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+        self._sizes[name] = (time.time(), len(HEADER) + len(body))
+
+    def _prune(self) -> None:
+        """Delete the least recently used packs while they exceed the budget; temporary
+        files a killed run left behind go too."""
+        stale = time.time() - 3600
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(self.packs):
+                if entry.name.endswith(".tmp") and entry.stat().st_mtime < stale:
+                    os.unlink(entry.path)
+        total = sum(size for _, size in self._sizes.values())
         if total <= self.max_bytes:
-            return 0
-        deleted = 0
-        entries.sort()
-        for _, size, path in entries:
+            return
+        for name, (_, size) in sorted(self._sizes.items(), key=lambda item: item[1][0]):
             if total <= self.max_bytes * PRUNE_TO:
                 break
             with contextlib.suppress(OSError):
-                os.unlink(path)
-                deleted += 1
+                os.unlink(self.packs / name)
             total -= size
-        return deleted

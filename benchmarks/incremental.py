@@ -1,0 +1,171 @@
+"""Benchmark: the facts store and shards.
+
+1. `--part pr`: the 3,000-file tree of `pr_mode.py` with a `feature` branch changing 10 files.
+   Times, alternating in the same run, (a) a PR run without the store (`--no-cache`: what every
+   run cost before the store), (b) a cold PR run with an empty store (what the store adds to a
+   run that finds nothing), and (c) a warm PR run: the store as the default branch's run left
+   it (restored by actions/cache), so only the changed files are scanned. Goals: (c)/(a) ≤ 0.30,
+   (b)/(a) ≤ 1.05.
+2. `--part shards`: a generated 30,000-file tree. Times a single run and the four runs of
+   `--shard K/4` one after another (on a matrix they run at once, each on its own machine),
+   then the merging run (`--facts`), and checks that the merged results are byte-identical to
+   the single run's. Goal: slowest shard ≤ 0.35 of the single run.
+
+    python benchmarks/incremental.py [--part pr|shards|all] [--repeat 5] [--keep DIR]
+
+Not a test: these machines are shared and noisy, so the figures go into README's performance
+section, never into an assertion.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import git
+from pr_mode import build_repo, generate, timed
+
+SHARDS = 4
+
+
+def tool(*args: str | Path) -> list[str]:
+    return [sys.executable, "-m", "pattern_verify", "run", ".", "--quiet", *map(str, args)]
+
+
+def report(label: str, walls: list[float], cpus: list[float]) -> tuple[float, float]:
+    wall, cpu = statistics.median(walls), statistics.median(cpus)
+    runs = ", ".join(f"{t:.2f}" for t in walls)
+    print(f"{label:58} median {wall:6.2f}s wall ({cpu:6.2f}s CPU) of [{runs}]")
+    return wall, cpu
+
+
+def pr_part(work: Path, repeat: int) -> None:
+    repo_dir = work / "pr-repo"
+    build_repo(repo_dir, 3000, 10)
+    repo = git.Repo(repo_dir)
+    filled = work / "store-of-main"
+    repo.git.checkout("main")
+    timed(tool("--cache-dir", filled, "--output-dir", work / "main-out"), repo_dir)
+    repo.git.checkout("feature")
+    out = work / "pr-out"
+    cold_store, warm_store = work / "cold-store", work / "warm-store"
+
+    def fresh(store: Path, source: Path | None) -> None:
+        shutil.rmtree(store, ignore_errors=True)
+        if source is not None:
+            shutil.copytree(source, store)
+
+    runs: dict[str, tuple[Callable[[], None], list[str]]] = {
+        "(a) PR run, no store (--no-cache)": (
+            lambda: None,
+            tool("--base", "main", "--no-cache", "--output-dir", out / "a"),
+        ),
+        "(b) PR run, cold: an empty store": (
+            lambda: fresh(cold_store, None),
+            tool("--base", "main", "--cache-dir", cold_store, "--output-dir", out / "b"),
+        ),
+        "(c) PR run, warm: the store the default branch's run left": (
+            lambda: fresh(warm_store, filled),
+            tool("--base", "main", "--cache-dir", warm_store, "--output-dir", out / "c"),
+        ),
+    }
+    timed(runs["(a) PR run, no store (--no-cache)"][1], repo_dir)  # warm the OS caches once
+    walls: dict[str, list[float]] = {label: [] for label in runs}
+    cpus: dict[str, list[float]] = {label: [] for label in runs}
+    for _ in range(repeat):
+        for label, (prepare, command) in runs.items():
+            prepare()
+            elapsed, used = timed(command, repo_dir)
+            walls[label].append(elapsed)
+            cpus[label].append(used)
+    same = all(
+        (out / "a" / name).read_bytes() == (out / x / name).read_bytes()
+        for x in ("b", "c")
+        for name in ("report.md", "comment.md", "results.json")
+    )
+    print("3,000 files, a pull request changing 10 (medians):")
+    (a, a_cpu), (b, b_cpu), (c, c_cpu) = (report(k, walls[k], cpus[k]) for k in runs)
+    print(f"warm/no store (c)/(a): {c / a:.3f} (goal ≤ 0.30); CPU {c_cpu / a_cpu:.3f}")
+    print(f"cold/no store (b)/(a): {b / a:.3f} (goal ≤ 1.05); CPU {b_cpu / a_cpu:.3f}")
+    print(f"report.md, comment.md, results.json byte-identical in (a), (b), (c): {same}")
+
+
+def shards_part(work: Path, repeat: int, files: int) -> None:
+    repo_dir = work / "big-repo"
+    generate(repo_dir, files)
+    repo = git.Repo.init(repo_dir, initial_branch="main")
+    with repo.config_writer() as cfg:
+        cfg.set_value("user", "name", "bench")
+        cfg.set_value("user", "email", "bench@example.invalid")
+    repo.git.add("--all")
+    repo.index.commit("monorepo")
+    out = work / "big-out"
+    single = tool("--no-cache", "--output-dir", out / "single")
+    shard_runs = [
+        tool("--no-cache", "--shard", f"{k}/{SHARDS}", "--output-dir", out / f"shard-{k}")
+        for k in range(1, SHARDS + 1)
+    ]
+    merge = tool(
+        *[arg for k in range(1, SHARDS + 1) for arg in ("--facts", out / f"shard-{k}")],
+        "--output-dir",
+        out / "merged",
+    )
+    single_wall: list[float] = []
+    single_cpu: list[float] = []
+    slowest_wall: list[float] = []
+    slowest_cpu: list[float] = []
+    merge_wall: list[float] = []
+    merge_cpu: list[float] = []
+    for _ in range(repeat):
+        elapsed, used = timed(single, repo_dir)
+        single_wall.append(elapsed)
+        single_cpu.append(used)
+        shard_times = [timed(command, repo_dir) for command in shard_runs]
+        slowest_wall.append(max(t for t, _ in shard_times))
+        slowest_cpu.append(max(c for _, c in shard_times))
+        elapsed, used = timed(merge, repo_dir)
+        merge_wall.append(elapsed)
+        merge_cpu.append(used)
+    same = all(
+        (out / "single" / name).read_bytes() == (out / "merged" / name).read_bytes()
+        for name in ("report.md", "comment.md", "results.json")
+    )
+    count = subprocess.run(
+        ["git", "ls-files"], cwd=repo_dir, capture_output=True, text=True, check=True
+    ).stdout.count("\n")
+    print(f"{count:,} files, {SHARDS} shards (medians):")
+    s, s_cpu = report("single run", single_wall, single_cpu)
+    w, w_cpu = report(f"slowest of the {SHARDS} shards", slowest_wall, slowest_cpu)
+    report("merging run (--facts, no scan)", merge_wall, merge_cpu)
+    print(f"slowest shard / single: {w / s:.3f} (goal ≤ 0.35); CPU {w_cpu / s_cpu:.3f}")
+    print(f"merged report.md, comment.md, results.json byte-identical to the single run: {same}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--part", choices=("pr", "shards", "all"), default="all")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--files", type=int, default=30000, help="files of the shards' tree")
+    parser.add_argument("--keep", type=Path, help="build the repositories here and keep them")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="pv-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    for leftover in ("pr-repo", "big-repo"):
+        shutil.rmtree(work / leftover, ignore_errors=True)
+    if args.part in ("pr", "all"):
+        pr_part(work, args.repeat)
+    if args.part in ("shards", "all"):
+        shards_part(work, args.repeat, args.files)
+    if args.keep is None:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
