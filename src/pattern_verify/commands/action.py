@@ -37,6 +37,7 @@ from pattern_verify.runner import (
 )
 from pattern_verify.runner import token as runner_token
 from pattern_verify.shards import Shard, dumps
+from pattern_verify.store import DEFAULT_DIRNAME
 from pattern_verify.targets import head_tree, mark_safe_directory
 
 COMMENT_MODES = ("always", "on-failure", "never")
@@ -67,7 +68,7 @@ class Inputs:
     timeout: float | None
     comment_author: str
     trusted_config: Literal["head", "base"] = "head"
-    cache_dir: str = ""
+    cache_dir: str = DEFAULT_DIRNAME
     shard: Shard | None = None
     facts: tuple[str, ...] = ()
 
@@ -122,7 +123,7 @@ class Inputs:
             timeout=timeout,
             comment_author=input_value(env, "comment-author"),
             trusted_config="base" if trusted == "base" else "head",
-            cache_dir=input_value(env, "cache-dir"),
+            cache_dir=input_value(env, "cache-dir") or DEFAULT_DIRNAME,
             shard=shard,
             facts=facts,
         )
@@ -198,7 +199,7 @@ def run(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
             report_note=(
                 "The full report is in this run's job summary and in report.md of its results."
             ),
-            cache_dir=_within(workspace, inputs.cache_dir) if inputs.cache_dir else None,
+            cache_dir=None if inputs.cache_dir == "none" else _within(workspace, inputs.cache_dir),
             # on pull_request_target the job runs in the base branch's cache scope: a pull
             # request must not plant facts there for content it later merges
             cache_writes=context.event_name != "pull_request_target",
