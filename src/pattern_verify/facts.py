@@ -34,7 +34,6 @@ from pydantic import ValidationError
 
 from pattern_verify import __version__, scan
 from pattern_verify.config import ResolvedConfig
-from pattern_verify.errors import ScanError
 from pattern_verify.models import Finding, Model, SkippedFile
 from pattern_verify.store import FactsStore
 from pattern_verify.targets import Targets
@@ -109,9 +108,9 @@ def rules_digest(config: ResolvedConfig) -> str:
     return _digest(FORMAT, __version__, scan.rules_file_text(config))
 
 
-def semgrep_version() -> str:
+def semgrep_version() -> str | None:
     """The installed semgrep's version, asked of its native CLI (~0.1 s: no Python start-up),
-    else of its Python CLI."""
+    else of its Python CLI; None when it does not say (the scan then says what is wrong)."""
     env = dict(os.environ, SEMGREP_SEND_METRICS="off", SEMGREP_ENABLE_VERSION_CHECK="0")
     for flags in (["--experimental", "--version"], ["--version"]):
         try:
@@ -128,7 +127,7 @@ def semgrep_version() -> str:
         lines = done.stdout.strip().splitlines()
         if done.returncode == 0 and lines and lines[-1].strip():
             return lines[-1].strip()
-    raise ScanError("semgrep did not say its version (`semgrep --version` failed)")
+    return None
 
 
 @dataclass(frozen=True)
@@ -141,10 +140,14 @@ class Identity:
     uses_paths: bool
 
     @classmethod
-    def of(cls, config: ResolvedConfig) -> Identity:
+    def of(cls, config: ResolvedConfig) -> Identity | None:
+        """None when semgrep does not say its version: nothing can be looked up then."""
+        version = semgrep_version()
+        if version is None:
+            return None
         return cls(
             rules=rules_digest(config),
-            semgrep_version=semgrep_version(),
+            semgrep_version=version,
             uses_paths=any("paths" in document for document in config.rule_documents),
         )
 
@@ -338,8 +341,9 @@ def started(
     cached: dict[Target, FileFacts] = {}
     keys: dict[Target, str] = {}
     cached_errors: tuple[str, ...] | None = None
-    if store is not None:
-        identity = identity or Identity.of(config)
+    if store is not None and identity is None:
+        identity = Identity.of(config)
+    if store is not None and identity is not None:
         errors_entry = _decode(identity.errors_key, store.get(identity.errors_key))
         for target in selected:
             key = identity.file_key(target, targets.root)
