@@ -14,7 +14,7 @@ import git
 import pytest
 from conftest import FIXTURES, commit_all, init_repo, write_files
 
-from pattern_verify import facts
+from pattern_verify import facts, scan
 from pattern_verify.config import load_config
 from pattern_verify.scan import PARSE_FAILURE
 from pattern_verify.store import FactsStore
@@ -230,29 +230,35 @@ def test_a_changed_rule_set_invalidates(tmp_path: Path, run_cli: RunCli) -> None
     assert outputs(tmp_path / "second") == outputs(tmp_path / "reference")
 
 
-def test_another_semgrep_or_tool_version_invalidates(
+def test_another_semgrep_engine_or_tool_version_invalidates(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _, root = pr_repo(tmp_path)
-    store = FactsStore(tmp_path / "cache")
     config = load_config(root, None)
     targets = collect(root, config)
 
-    def missing() -> int:
-        with facts.started(config, targets, store=store) as running:
+    def missing(engine: str = "auto") -> int:
+        """How many files a run had to scan (a fresh store object: a run of its own)."""
+        store = FactsStore(tmp_path / "cache")
+        with facts.started(config, targets, store=store, engine=engine) as running:
             running.facts()
             return len(running.missing)
 
     total = len(targets.files)
     assert missing() == total
     assert missing() == 0
-    real = facts.semgrep_version()
-    monkeypatch.setattr(facts, "semgrep_version", lambda: real + "-other")
+    # the other semgrep CLI: other keys (its facts are checked alike, not assumed alike)
+    assert missing("python") == total
+    assert missing("python") == 0
+    assert missing("native") == 0  # auto chose the native CLI here
+    real, _ = scan.native_version()
+    assert real is not None
+    monkeypatch.setattr(scan, "native_version", lambda: ("9.9.9", ""))
     # the keys name another semgrep: nothing is found, and since the semgrep that scanned is
     # not the one the keys name, nothing is stored under them either
     assert missing() == total
     assert missing() == total
-    monkeypatch.setattr(facts, "semgrep_version", lambda: real)
+    monkeypatch.setattr(scan, "native_version", lambda: (real, ""))
     assert missing() == 0
     monkeypatch.setattr(facts, "__version__", "999.0")
     assert missing() == total

@@ -34,7 +34,7 @@ from pydantic import ValidationError
 
 from pattern_verify import __version__, scan
 from pattern_verify.config import ResolvedConfig
-from pattern_verify.models import Finding, Model, SkippedFile
+from pattern_verify.models import Engine, Finding, Model, SkippedFile
 from pattern_verify.store import FactsStore
 from pattern_verify.targets import Targets
 
@@ -135,25 +135,36 @@ class Identity:
     """Everything but the file itself that a file's facts depend on."""
 
     rules: str  # rules_digest
+    engine: scan.EngineChoice  # semgrep's native or Python CLI (chosen once, here)
     semgrep_version: str
     # rules with `paths:` see the file's path: then the path is part of each file's key
     uses_paths: bool
 
     @classmethod
-    def of(cls, config: ResolvedConfig) -> Identity | None:
-        """None when semgrep does not say its version: nothing can be looked up then."""
-        version = semgrep_version()
+    def of(cls, config: ResolvedConfig, engine: str | None = None) -> Identity | None:
+        """The identity, with the engine chosen for this run (`engine`: auto, native, python,
+        None for $PATTERN_VERIFY_ENGINE); None when semgrep does not say its version."""
+        choice = scan.choose_engine(config, engine)
+        version = choice.version or semgrep_version()
         if version is None:
             return None
         return cls(
             rules=rules_digest(config),
+            engine=choice,
             semgrep_version=version,
             uses_paths=any("paths" in document for document in config.rule_documents),
         )
 
     @cached_property
     def digest(self) -> str:
-        return _digest(self.rules, self.semgrep_version)
+        return _digest(self.rules, self.engine.name, self.semgrep_version)
+
+    @property
+    def engine_used(self) -> Engine:
+        """The engine as a scan with this identity records it."""
+        return Engine(
+            name=self.engine.name, semgrep_version=self.semgrep_version, reason=self.engine.reason
+        )
 
     @property
     def errors_key(self) -> str:
@@ -219,12 +230,13 @@ def split(scanned: scan.ScanResult, targets: Sequence[Target]) -> dict[Target, F
 
 
 def keepable(facts: FileFacts) -> bool:
-    """Whether facts may be kept: verified, or failing to parse (which it will again)."""
-    return facts.not_verified in (None, scan.PARSE_FAILURE)
+    """Whether facts may be kept: verified, or failing to parse or skipped by semgrep (which
+    the same bytes will be again); never a timeout or running out of memory."""
+    return facts.not_verified in (None, scan.PARSE_FAILURE, scan.SKIPPED_SILENTLY)
 
 
 def assemble(
-    facts: Mapping[Target, FileFacts], errors: Iterable[str], semgrep_version: str
+    facts: Mapping[Target, FileFacts], errors: Iterable[str], engine: Engine | None
 ) -> scan.ScanResult:
     """The scan's result from each target's facts, ordered as the scan orders them."""
     head: list[Finding] = []
@@ -248,7 +260,7 @@ def assemble(
         base=tuple(sorted(base, key=lambda f: f.sort_key)),
         not_verified=tuple(sorted(not_verified, key=lambda s: s.path)),
         errors=tuple(sorted(set(errors))),
-        semgrep_version=semgrep_version,
+        engine=engine,
         base_not_verified=tuple(sorted(base_not_verified, key=lambda s: s.path)),
     )
 
@@ -263,11 +275,11 @@ class Facts:
 
     files: dict[Target, FileFacts]
     errors: tuple[str, ...]
-    semgrep_version: str
+    engine: Engine | None  # None when no semgrep ran or was asked
     scanned: int  # how many files semgrep was given
 
     def result(self) -> scan.ScanResult:
-        return assemble(self.files, self.errors, self.semgrep_version)
+        return assemble(self.files, self.errors, self.engine)
 
 
 class RunningFacts:
@@ -296,16 +308,16 @@ class RunningFacts:
     def facts(self) -> Facts:
         scanned = self.running.result()
         fresh = split(scanned, self.missing)
-        version = scanned.semgrep_version or (
-            self.identity.semgrep_version if self.identity else ""
-        )
+        engine = scanned.engine
+        if engine is None and self.identity is not None:
+            engine = self.identity.engine_used  # nothing scanned: the engine that would have
         if self.missing or self.cached_errors is None:
             errors = scanned.errors
         else:  # nothing scanned: the errors the last scan with these rules reported
             errors = self.cached_errors
         self._keep(fresh, scanned)
         files = {t: self.cached[t] if t in self.cached else fresh[t] for t in self.selected}
-        return Facts(files=files, errors=errors, semgrep_version=version, scanned=len(fresh))
+        return Facts(files=files, errors=errors, engine=engine, scanned=len(fresh))
 
     def result(self) -> scan.ScanResult:
         return self.facts().result()
@@ -314,7 +326,7 @@ class RunningFacts:
         store, identity = self.store, self.identity
         if store is None or identity is None or not store.writable:
             return
-        if scanned.semgrep_version and scanned.semgrep_version != identity.semgrep_version:
+        if scanned.engine is not None and scanned.engine != identity.engine_used:
             return  # semgrep changed under us: these facts are not of the version in the keys
         for target, file_facts in fresh.items():
             key = self.keys.get(target)
@@ -334,6 +346,7 @@ def started(
     select: Callable[[Target], bool] | None = None,
     identity: Identity | None = None,
     timeout: float | None = None,
+    engine: str | None = None,
 ) -> Iterator[RunningFacts]:
     """semgrep started over the selected targets (all by default) that the store does not
     hold, running while the caller does other work."""
@@ -342,7 +355,7 @@ def started(
     keys: dict[Target, str] = {}
     cached_errors: tuple[str, ...] | None = None
     if store is not None and identity is None:
-        identity = Identity.of(config)
+        identity = Identity.of(config, engine)
     if store is not None and identity is not None:
         errors_entry = _decode(identity.errors_key, store.get(identity.errors_key))
         for target in selected:
@@ -358,5 +371,6 @@ def started(
         if errors_entry is not None:
             cached_errors = errors_entry.errors
     missing = [t for t in selected if t not in cached]
-    with scan.started(config, only(targets, missing), timeout=timeout) as running:
+    chosen = identity.engine if identity is not None else engine
+    with scan.started(config, only(targets, missing), timeout=timeout, engine=chosen) as running:
         yield RunningFacts(running, selected, cached, cached_errors, store, identity, keys)

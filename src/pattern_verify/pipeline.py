@@ -19,9 +19,8 @@ from pattern_verify import (
     compare,
     config,
     exceptions,
-    render,
     facts,
-    scan,
+    render,
     shards,
     targets,
 )
@@ -351,7 +350,11 @@ def _facts(
         yield lambda: shards.merged(resolved, scan_targets, options.facts)
         return
     with facts.started(
-        resolved, scan_targets, store=_store(options), timeout=options.timeout
+        resolved,
+        scan_targets,
+        store=_store(options),
+        timeout=options.timeout,
+        engine=options.engine,
     ) as running:
         yield running.facts
 
@@ -379,8 +382,9 @@ def scan_shard(
                 store=_store(options),
                 select=shard.holds,
                 # the shard says which semgrep made its facts, even when it scanned nothing
-                identity=facts.Identity.of(resolved),
+                identity=facts.Identity.of(resolved, options.engine),
                 timeout=options.timeout,
+                engine=options.engine,
             ) as running:
                 progress(f"shard {shard}: scanning {_count(len(running.selected), 'file')}…")
                 found = running.facts()

@@ -40,6 +40,8 @@ _METAVAR = re.compile(r"value\(\$([A-Z_][A-Z0-9_]*)\)|\$([A-Z_][A-Z0-9_]*)")
 # a file semgrep cannot parse fails the same way every time (the facts store keeps it); a
 # timeout or running out of memory may not (never kept)
 PARSE_FAILURE = "semgrep could not parse it (partly or wholly unverified)"
+# semgrep drops some file types without a word (the same every time: kept too)
+SKIPPED_SILENTLY = "semgrep skipped it without an error (not scanned)"
 _STRING_LITERAL = re.compile(
     r"""(?P<prefix>[rRbBuU]?)(?P<q>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\$]|\\.)*`)"""
 )
@@ -625,9 +627,7 @@ def _read(
         seen = {Path(str(p)).as_posix() for p in scanned}
         for path in targets.files:
             if path not in seen and path not in not_verified:
-                not_verified[path] = SkippedFile(
-                    path=path, reason="semgrep skipped it without an error (not scanned)"
-                )
+                not_verified[path] = SkippedFile(path=path, reason=SKIPPED_SILENTLY)
     version = str(output.get("version", ""))
     return ScanResult(
         head=tuple(sorted(head, key=lambda f: f.sort_key)),

@@ -23,7 +23,7 @@ from pattern_verify import __version__
 from pattern_verify.config import ResolvedConfig
 from pattern_verify.errors import UsageError
 from pattern_verify.facts import Facts, FileFacts, Target, list_targets, rules_digest
-from pattern_verify.models import Model
+from pattern_verify.models import Engine, Model
 from pattern_verify.targets import Targets
 
 SHARD_FORMAT = "pattern-verify-shard/1"
@@ -66,7 +66,7 @@ class ShardFacts(Model):
     shards: int
     tool_version: str
     rules_digest: str
-    semgrep_version: str
+    engine: Engine | None
     config_id: str
     head_sha: str | None
     base_sha: str | None
@@ -82,7 +82,7 @@ def shard_facts(shard: Shard, facts: Facts, config: ResolvedConfig, targets: Tar
         shards=shard.count,
         tool_version=__version__,
         rules_digest=rules_digest(config),
-        semgrep_version=facts.semgrep_version,
+        engine=facts.engine,
         config_id=config.config_id,
         head_sha=targets.repository.head.sha,
         base_sha=targets.repository.base.sha if targets.repository.base else None,
@@ -141,10 +141,10 @@ def merged(config: ResolvedConfig, targets: Targets, locations: Sequence[Path]) 
             raise UsageError(f"{name}: given twice (also {by_index[document.shard][0]})")
         by_index[document.shard] = (path, document)
         _check_made_alike(name, document, config, targets)
-        if document.semgrep_version != first.semgrep_version:
+        if document.engine != first.engine:
             raise UsageError(
-                f"{name}: scanned by semgrep {document.semgrep_version}, but {first_path} by "
-                f"semgrep {first.semgrep_version}"
+                f"{name}: scanned by {_engine(document.engine)}, but {first_path} by "
+                f"{_engine(first.engine)}"
             )
     missing = [str(k) for k in range(1, first.shards + 1) if k not in by_index]
     if missing:
@@ -179,9 +179,15 @@ def merged(config: ResolvedConfig, targets: Targets, locations: Sequence[Path]) 
     return Facts(
         files=ordered,
         errors=tuple(sorted(errors)),
-        semgrep_version=first.semgrep_version,
+        engine=first.engine,
         scanned=0,
     )
+
+
+def _engine(engine: Engine | None) -> str:
+    if engine is None:
+        return "no semgrep"
+    return f"semgrep {engine.semgrep_version} ({engine.name} CLI, {engine.reason})"
 
 
 def _check_made_alike(

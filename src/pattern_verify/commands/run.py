@@ -43,6 +43,8 @@ def _date(text: str) -> datetime.date:
     except ValueError:
         pass
     raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got `{text}`")
+
+
 def _shard(text: str) -> shards.Shard:
     try:
         return shards.Shard.parse(text)
