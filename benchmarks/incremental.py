@@ -12,6 +12,7 @@
    the single run's. Goal: slowest shard ≤ 0.35 of the single run.
 
     python benchmarks/incremental.py [--part pr|shards|all] [--repeat 5] [--keep DIR]
+                                     [--baseline-src OTHER_CHECKOUT/src]
 
 Not a test: these machines are shared and noisy, so the figures go into README's performance
 section, never into an assertion.
@@ -45,7 +46,7 @@ def report(label: str, walls: list[float], cpus: list[float]) -> tuple[float, fl
     return wall, cpu
 
 
-def pr_part(work: Path, repeat: int) -> None:
+def pr_part(work: Path, repeat: int, baseline: Path | None) -> None:
     repo_dir = work / "pr-repo"
     build_repo(repo_dir, 3000, 10)
     repo = git.Repo(repo_dir)
@@ -61,7 +62,26 @@ def pr_part(work: Path, repeat: int) -> None:
         if source is not None:
             shutil.copytree(source, store)
 
-    runs: dict[str, tuple[Callable[[], None], list[str]]] = {
+    runs: dict[str, tuple[Callable[[], None], list[str]]] = {}
+    if baseline is not None:
+        # the tool as it was before the store: its own source first on the path
+        runs["(o) PR run, the tool from --baseline-src"] = (
+            lambda: None,
+            [
+                sys.executable,
+                "-c",
+                f"import sys; sys.path.insert(0, {str(baseline)!r}); "
+                "from pattern_verify.cli import main; sys.exit(main())",
+                "run",
+                ".",
+                "--quiet",
+                "--base",
+                "main",
+                "--output-dir",
+                str(out / "o"),
+            ],
+        )
+    runs |= {
         "(a) PR run, no store (--no-cache)": (
             lambda: None,
             tool("--base", "main", "--no-cache", "--output-dir", out / "a"),
@@ -90,15 +110,19 @@ def pr_part(work: Path, repeat: int) -> None:
         for name in ("report.md", "comment.md", "results.json")
     )
     print("3,000 files, a pull request changing 10 (medians):")
-    (a, a_cpu), (b, b_cpu), (c, c_cpu) = (report(k, walls[k], cpus[k]) for k in runs)
+    medians = {k: report(k, walls[k], cpus[k]) for k in runs}
+    (a, a_cpu), (b, b_cpu), (c, c_cpu) = (medians[k] for k in list(runs)[-3:])
     print(f"warm/no store (c)/(a): {c / a:.3f} (goal ≤ 0.30); CPU {c_cpu / a_cpu:.3f}")
     print(f"cold/no store (b)/(a): {b / a:.3f} (goal ≤ 1.05); CPU {b_cpu / a_cpu:.3f}")
+    if baseline is not None:
+        o, o_cpu = medians["(o) PR run, the tool from --baseline-src"]
+        print(f"cold/before the store (b)/(o): {b / o:.3f} (goal ≤ 1.05); CPU {b_cpu / o_cpu:.3f}")
     print(f"report.md, comment.md, results.json byte-identical in (a), (b), (c): {same}")
 
 
-def shards_part(work: Path, repeat: int, files: int) -> None:
+def shards_part(work: Path, repeat: int, files: int, services: int) -> None:
     repo_dir = work / "big-repo"
-    generate(repo_dir, files)
+    generate(repo_dir, files, services)
     repo = git.Repo.init(repo_dir, initial_branch="main")
     with repo.config_writer() as cfg:
         cfg.set_value("user", "name", "bench")
@@ -152,6 +176,14 @@ def main() -> int:
     parser.add_argument("--part", choices=("pr", "shards", "all"), default="all")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--files", type=int, default=30000, help="files of the shards' tree")
+    parser.add_argument(
+        "--services", type=int, default=22, help="service folders of the shards' monorepo"
+    )
+    parser.add_argument(
+        "--baseline-src",
+        type=Path,
+        help="also time a PR run of the tool from another checkout's src/ (before the store)",
+    )
     parser.add_argument("--keep", type=Path, help="build the repositories here and keep them")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="pv-bench-"))
@@ -159,9 +191,9 @@ def main() -> int:
     for leftover in ("pr-repo", "big-repo"):
         shutil.rmtree(work / leftover, ignore_errors=True)
     if args.part in ("pr", "all"):
-        pr_part(work, args.repeat)
+        pr_part(work, args.repeat, args.baseline_src)
     if args.part in ("shards", "all"):
-        shards_part(work, args.repeat, args.files)
+        shards_part(work, args.repeat, args.files, args.services)
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
     return 0
