@@ -43,3 +43,23 @@ class ContentService(RealmServiceBase):
         # ok: abstraction-access-by-name
         # self.get_abstraction("websocket")
         return None
+
+
+# import aliases: semgrep matches the name an alias stands for
+from backend.infrastructure import abstractions as sa
+from backend.infrastructure.abstractions import get_abstraction as fetch
+from backend.infrastructure.abstractions import session_abstraction as session
+from backend.infrastructure.abstractions import websocket_abstraction as wsa
+
+
+class AliasedService(RealmServiceBase):
+    async def start(self):
+        # ruleid: abstraction-access-by-attribute
+        await sa.websocket_abstraction.send("guide", {})
+        # ruleid: abstraction-access-by-attribute
+        await wsa.send("guide", {})
+        # the name is read from the imported attribute, not from the alias's text
+        # ruleid: abstraction-access-by-attribute
+        await session.connect()
+        # ruleid: abstraction-access-by-name
+        self.ws = fetch("websocket")

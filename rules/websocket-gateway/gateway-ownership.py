@@ -50,3 +50,40 @@ gateway = gateway_module.WebSocketGatewayService(None)
 gateway_class = WebSocketGatewayService
 # ok: gateway-instantiation-outside-class
 gateway_service = create_gateway_service()
+
+
+# import aliases and dynamic lookups: semgrep matches the name an alias stands for
+from backend.smart_city.services.post_office.websocket_gateway_service import (
+    WebSocketGatewayService as G,
+)
+import backend.smart_city.services.post_office.websocket_gateway_service as gws
+
+GATEWAY_CLASS = "WebSocketGatewayService"
+
+
+class ContentService(RealmServiceBase):
+    def start(self, class_name):
+        # ruleid: gateway-instantiation-in-class
+        self.gateway = G(self)
+        # ruleid: gateway-instantiation-in-class
+        self.other = gws.WebSocketGatewayService(self)
+        # ruleid: gateway-instantiation-in-class
+        self.third = G.create()
+        # ruleid: gateway-instantiation-in-class
+        self.fourth = getattr(gws, "WebSocketGatewayService")(self)
+        # ruleid: gateway-instantiation-in-class
+        self.fifth = getattr(gateway_module, GATEWAY_CLASS)(self)
+        # a name known only at run time, on a gateway module: reported, class unresolved
+        # ruleid: gateway-instantiation-in-class
+        self.sixth = getattr(gws, class_name)(self)
+        # ok: gateway-instantiation-in-class
+        self.helper = getattr(helpers, class_name)(self)
+        # ok: gateway-instantiation-in-class
+        self.error = getattr(gws, "GatewayError")("boom")
+
+
+def start_outside(class_name):
+    # ruleid: gateway-instantiation-outside-class
+    G(None)
+    # ruleid: gateway-instantiation-outside-class
+    return getattr(gateway_module, class_name)(None)

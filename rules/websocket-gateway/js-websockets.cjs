@@ -11,3 +11,20 @@ const ioServer = new Server(3000, { path: '/ws' });
 const plain = new HttpServer();
 
 module.exports = { client, ioServer, plain };
+
+// Renamed on import: the module behind the name decides, not the name as written.
+const { WebSocket: W } = require('ws');
+const PlainWebSocket = require('ws').WebSocket;
+const { WebSocketServer: Hub } = require('ws');
+const { io: connectEvents } = require('socket.io-client');
+
+// ruleid: js-websocket-client
+const upstream = new W('ws://upstream.example.invalid/ws');
+// ruleid: js-websocket-client
+const second = new PlainWebSocket('ws://upstream.example.invalid/second');
+// ruleid: js-ws-server
+const hub = new Hub({ path: '/hub' });
+// ruleid: js-socketio-client
+const events = connectEvents('wss://events.example.invalid');
+
+module.exports.aliased = { upstream, second, hub, events };

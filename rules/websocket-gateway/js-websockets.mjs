@@ -5,6 +5,10 @@ import { Server } from 'socket.io';
 import uWS from 'uWebSockets.js';
 import Fastify from 'fastify';
 import { createServer } from 'node:http';
+import * as realtime from 'socket.io';
+import * as events from 'socket.io-client';
+import { WebSocket as Upstream } from 'ws';
+import { io as connectFeed } from 'socket.io-client';
 
 // ruleid: js-websocket-client
 const upstream = new WS('ws://upstream.example.invalid/ws');
@@ -62,4 +66,18 @@ Deno.serve((req) => {
   return response;
 });
 
-export { upstream, wss, wss2, io, bare };
+// Renamed and namespace imports: the module behind the name decides.
+// ruleid: js-socketio-server
+const namespaced = new realtime.Server(httpServer, { path: '/realtime' });
+// ruleid: js-socketio-client
+const feed = events.io('https://feed.example.invalid', { path: '/ws' });
+// ruleid: js-socketio-client
+const legacyFeed = events.connect('https://feed.example.invalid');
+// ruleid: js-socketio-client
+const renamedFeed = connectFeed('https://feed.example.invalid');
+// ruleid: js-websocket-client
+const renamed = new Upstream('ws://upstream.example.invalid/renamed');
+// ok: js-socketio-client
+const notAClient = events.Manager;
+
+export { upstream, wss, wss2, io, bare, namespaced, feed, legacyFeed, renamedFeed, renamed, notAClient };

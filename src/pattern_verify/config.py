@@ -232,6 +232,12 @@ def _load_rules(
                         f"{file}: rules[{index}] ({rule_id}): capture `{capture}` needs "
                         f"`${capture.upper()}` in the rule's message"
                     )
+            names = _rule_names(
+                metadata if isinstance(metadata, Mapping) else {},
+                captures,
+                f"{file}: rules[{index}] ({rule_id})",
+                problems,
+            )
             languages = rule.get("languages", [])
             rules.append(
                 RuleInfo(
@@ -243,6 +249,7 @@ def _load_rules(
                     if isinstance(languages, list)
                     else (),
                     file=file,
+                    names=names,
                 )
             )
             documents.append(dict(rule))
@@ -252,6 +259,32 @@ def _load_rules(
             problems.append(f"{rule.file}: rule id `{rule.id}` is also defined in {seen[rule.id]}")
         seen.setdefault(rule.id, rule.file)
     return rules, documents
+
+
+def _rule_names(
+    metadata: Mapping[str, Any], captures: Sequence[str], where: str, problems: list[str]
+) -> tuple[tuple[str, str], ...]:
+    """`metadata.names`: capture → regex (named groups derived from the resolved name)."""
+    names = metadata.get("names", {})
+    if not isinstance(names, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str | None) for k, v in names.items()
+    ):
+        problems.append(
+            f"{where}: metadata.names: expected a mapping of captures to regexes (or empty)"
+        )
+        return ()
+    out: list[tuple[str, str]] = []
+    for capture, regex in names.items():
+        if capture not in captures:
+            problems.append(f"{where}: metadata.names: `{capture}` is not one of metadata.captures")
+            continue
+        try:
+            re.compile(regex or "")
+        except re.error as exc:
+            problems.append(f"{where}: metadata.names.{capture}: not a valid regex ({exc})")
+            continue
+        out.append((capture, regex or ""))
+    return tuple(out)
 
 
 def load_config(

@@ -49,6 +49,18 @@ class Finding(Model):
     dynamic: tuple[str, ...] = Field(
         (), description="Captures whose value is not statically known."
     )
+    aliases: dict[str, str] = Field(
+        default_factory=dict,
+        description="Name captures resolved through the file's imports (an import alias, a "
+        "module alias, a package re-export, `getattr` with a constant): capture → the name as "
+        "written in the code. `captures` holds the resolved name.",
+    )
+    unresolved: tuple[str, ...] = Field(
+        (),
+        description="Name captures a static reading cannot resolve (`getattr` with a name "
+        "known only at run time, a module `__getattr__`): requirements that judge them say "
+        "they could not decide.",
+    )
     fingerprint: str = Field(
         "", description="Line-independent identity: rule, path, normalised text, occurrence."
     )
@@ -117,6 +129,11 @@ class RequirementResult(Model):
     exceptions: tuple[AcceptedException, ...] = Field(
         (),
         description="Violations accepted with a reason: they do not fail the requirement.",
+    )
+    undecided: tuple[Finding, ...] = Field(
+        (),
+        description="Facts the requirement could not judge: a capture it selects or judges on "
+        "is unresolved. The requirement fails, saying so, rather than pass unseen.",
     )
     change: RequirementChange | None = Field(
         None, description="Against the base: regressed, fixed or unchanged. Null without a base."

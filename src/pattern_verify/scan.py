@@ -29,11 +29,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from pattern_verify import names
 from pattern_verify.config import ResolvedConfig
 from pattern_verify.errors import ScanError, UsageError
 from pattern_verify.models import Engine, EngineName, Finding, SkippedFile
 from pattern_verify.specs import RuleInfo
-from pattern_verify.targets import Targets
+from pattern_verify.targets import BaseTargets, Targets
 
 # `$X`, or `value($X)`: semgrep interpolates the latter with the constant's value when known
 _METAVAR = re.compile(r"value\(\$([A-Z_][A-Z0-9_]*)\)|\$([A-Z_][A-Z0-9_]*)")
@@ -573,6 +574,7 @@ def _read(
     """semgrep's JSON as findings of the head and the base, and files it could not verify."""
     rules = {rule.id: rule for rule in config.rules}
     readers = {rule.id: MessageReader(rule) for rule in config.rules}
+    resolve_names = NameResolution(targets.root, targets.base)
     cache: dict[Path, bytes] = {}
     head: list[Finding] = []
     base: list[Finding] = []
@@ -599,6 +601,8 @@ def _read(
             captures=captures,
             dynamic=dynamic,
         )
+        if rule.names:
+            finding = resolve_names(finding, rule, raw_path, in_base)
         (base if in_base else head).append(finding)
 
     not_verified: dict[str, SkippedFile] = {}
@@ -637,6 +641,51 @@ def _read(
         engine=Engine(name=engine.name, semgrep_version=version, reason=engine.reason),
         base_not_verified=tuple(sorted(base_not_verified.values(), key=lambda s: s.path)),
     )
+
+
+class NameResolution:
+    """Resolves the name captures of findings (`metadata.names`) through their files' imports:
+    head findings in the head tree, base findings in the base (the base versions of the
+    changed files over the unchanged rest)."""
+
+    def __init__(self, root: Path, base: BaseTargets | None) -> None:
+        self.root = root
+        self.base = base
+        self._rules: dict[str, names.NameRule] = {}
+        self._head: names.Resolver | None = None
+        self._base: names.Resolver | None = None
+        # head files that did not exist under that path at the base (added, renamed to)
+        self._new = (
+            {c.new for c in base.changes if c.new is not None and c.old != c.new} if base else set()
+        )
+
+    def _read(self, path: str) -> str | None:
+        if not path.endswith(".py"):
+            return None
+        try:
+            return (self.root / path).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None
+
+    def _read_base(self, path: str) -> str | None:
+        assert self.base is not None
+        if path.endswith(".py") and (self.base.directory / path).is_file():
+            try:
+                return (self.base.directory / path).read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                return None
+        return None if path in self._new else self._read(path)
+
+    def __call__(self, finding: Finding, rule: RuleInfo, raw_path: str, in_base: bool) -> Finding:
+        named = self._rules.setdefault(rule.id, names.NameRule(rule))
+        if in_base and self.base is not None:
+            if self._base is None:
+                self._base = names.Resolver(self._read_base)
+            path = Path(raw_path).relative_to(self.base.directory).as_posix()
+            return names.resolve_finding(finding, named, self._base, path)
+        if self._head is None:
+            self._head = names.Resolver(self._read)
+        return names.resolve_finding(finding, named, self._head, Path(raw_path).as_posix())
 
 
 def _skip_reason(error: dict[str, Any]) -> str:

@@ -162,3 +162,6 @@ class RuleInfo(BaseModel):
     captures: tuple[str, ...]
     languages: tuple[str, ...]
     file: Path
+    # `metadata.names`: captures that hold a name as written (capture → a regex whose named
+    # groups, matched against the resolved name, become captures too; "" for none)
+    names: tuple[tuple[str, str], ...] = ()
