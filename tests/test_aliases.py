@@ -476,3 +476,39 @@ def test_a_rule_s_names_are_checked_with_its_file(tmp_path: Path) -> None:
     text = str(caught.value)
     assert f"{rules}: rules[0] (call): metadata.names.x: not a valid regex" in text
     assert f"{rules}: rules[0] (call): metadata.names: `y` is not one of metadata.captures" in text
+
+
+def test_base_versions_resolve_their_names_in_the_base_tree(
+    run_cli: RunCli, platform_repo: PlatformRepo, tmp_path: Path
+) -> None:
+    """In a pull request the base versions of changed files are read with the base's imports
+    and re-exports: the base's aliased rogue gateway is a violation the change fixes, and the
+    head's, reached through a re-export the change adds, is a new one."""
+    package = "backend/smart_city/services/post_office/__init__.py"
+    rogue = _service(f"from {GW} import WebSocketGatewayService as G", "self.gw = G(self)")
+    repo, root = platform_repo({SERVICE: rogue})
+    repo.git.checkout("-b", "feature")
+    guide = "backend/smart_city/services/guide/guide_service.py"
+    (root / SERVICE).write_text(_service("", "self.gw = None"), encoding="utf-8")
+    (root / package).write_text(
+        "from .websocket_gateway_service import WebSocketGatewayService as Gateway\n",
+        encoding="utf-8",
+    )
+    (root / guide).write_text(
+        "from backend.smart_city.services.post_office import Gateway as R\n\n\n"
+        "class GuideService:\n    def start(self):\n        self.gw = R(self)\n",
+        encoding="utf-8",
+    )
+    repo.git.add("--all")
+    repo.index.commit("feature")
+    out = tmp_path / "pr"
+    code, stdout, stderr = run_cli("run", root, "--output-dir", out, "--base", "main")
+    assert code == 1, stdout + stderr
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    (ownership,) = [r for r in results["requirements"] if r["id"] == "post-office-ownership"]
+    assert [(v["path"], v["change"], v["captures"]["class"]) for v in ownership["violations"]] == [
+        (guide, "new", "WebSocketGatewayService")
+    ]
+    assert [(f["path"], f["captures"]["class"]) for f in results["fixed"]] == [
+        (SERVICE, "WebSocketGatewayService")
+    ]

@@ -681,7 +681,10 @@ class NameResolution:
         if in_base and self.base is not None:
             if self._base is None:
                 self._base = names.Resolver(self._read_base)
-            path = Path(raw_path).relative_to(self.base.directory).as_posix()
+            try:
+                path = Path(raw_path).relative_to(self.base.directory).as_posix()
+            except ValueError:  # not under the base directory as given: read it as the head's
+                path = finding.path
             return names.resolve_finding(finding, named, self._base, path)
         if self._head is None:
             self._head = names.Resolver(self._read)
