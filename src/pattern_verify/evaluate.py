@@ -155,8 +155,7 @@ def bears_on(requirements: Sequence[RequirementSpec], finding: Finding) -> tuple
         spec.id
         for spec in requirements
         if any(
-            finding.fact in c.facts and decide(finding, c.select) is not False
-            for c in spec.checks
+            finding.fact in c.facts and decide(finding, c.select) is not False for c in spec.checks
         )
     )
 
