@@ -512,3 +512,38 @@ def test_base_versions_resolve_their_names_in_the_base_tree(
     assert [(f["path"], f["captures"]["class"]) for f in results["fixed"]] == [
         (SERVICE, "WebSocketGatewayService")
     ]
+
+
+def test_names_are_resolved_after_the_facts_store_never_kept_in_it(
+    run_cli: RunCli, platform_repo: PlatformRepo, tmp_path: Path
+) -> None:
+    """A file's facts come from the store when its bytes did not change, but the name behind
+    an alias can change with another file (the package re-exporting it): resolved afresh."""
+    package = "backend/smart_city/services/post_office/__init__.py"
+    service = _service(
+        "from backend.smart_city.services.post_office import Gateway", "self.gw = Gateway(self)"
+    )
+    export = "from .websocket_gateway_service import WebSocketGatewayService as Gateway\n"
+    _, root = platform_repo({SERVICE: service, package: export})
+    cache = tmp_path / "cache"
+
+    def instantiated() -> tuple[list[str], str, int]:
+        out = tmp_path / "out"
+        code, stdout, stderr = run_cli("run", root, "--output-dir", out, "--cache-dir", cache)
+        results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+        classes = [
+            f["captures"].get("class", "")
+            for f in results["findings"]
+            if f["fact"] == "gateway-instantiation" and f["path"] == SERVICE
+        ]
+        return classes, stdout + stderr, code
+
+    classes, output, code = instantiated()
+    assert classes == ["WebSocketGatewayService"] and code == 1, output
+    (root / package).write_text(
+        "from .websocket_gateway_service import LegacyGateway as Gateway\n", encoding="utf-8"
+    )
+    classes, output, code = instantiated()
+    assert "from the facts store" in output  # the service's own facts were not scanned again
+    # the service now creates another class: Post Office Ownership holds
+    assert classes == ["LegacyGateway"] and code == 0, output

@@ -21,6 +21,7 @@ from pattern_verify import (
     exceptions,
     facts,
     render,
+    scan,
     shards,
     targets,
 )
@@ -173,7 +174,7 @@ def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack)
                 allows.read_base(scan_targets.base.files, known) if scan_targets.base else ()
             )
             found = obtain()
-            scanned = found.result()
+            scanned = scan.resolve_names(found.result(), resolved, scan_targets)
         progress(f"scanned in {clock.timings['scan']:.1f}s" + _from_store(found))
         if options.base_label and repository.base_ref:
             repository = repository.model_copy(update={"base_ref": options.base_label})

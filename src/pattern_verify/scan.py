@@ -14,6 +14,7 @@ would not give the same facts.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import re
@@ -561,7 +562,7 @@ def run(
 ) -> ScanResult:
     """Run semgrep once over every target and read its results."""
     with started(config, targets, timeout=timeout, jobs=jobs, engine=engine) as running:
-        return running.result()
+        return resolve_names(running.result(), config, targets)
 
 
 def _read(
@@ -574,7 +575,6 @@ def _read(
     """semgrep's JSON as findings of the head and the base, and files it could not verify."""
     rules = {rule.id: rule for rule in config.rules}
     readers = {rule.id: MessageReader(rule) for rule in config.rules}
-    resolve_names = NameResolution(targets.root, targets.base)
     cache: dict[Path, bytes] = {}
     head: list[Finding] = []
     base: list[Finding] = []
@@ -601,8 +601,6 @@ def _read(
             captures=captures,
             dynamic=dynamic,
         )
-        if rule.names:
-            finding = resolve_names(finding, rule, raw_path, in_base)
         (base if in_base else head).append(finding)
 
     not_verified: dict[str, SkippedFile] = {}
@@ -643,21 +641,42 @@ def _read(
     )
 
 
-class NameResolution:
-    """Resolves the name captures of findings (`metadata.names`) through their files' imports:
-    head findings in the head tree, base findings in the base (the base versions of the
-    changed files over the unchanged rest)."""
+def resolve_names(result: ScanResult, config: ResolvedConfig, targets: Targets) -> ScanResult:
+    """The findings with their name captures (`metadata.names`) resolved through their files'
+    imports: head findings in the head tree, base findings in the base (the base versions of
+    the changed files over the unchanged rest).
 
+    Applied to the facts as a whole, after the facts store and shards, never kept in them: a
+    name can resolve through another file (a package's re-export), so it is not a fact of its
+    own file's bytes alone.
+    """
+    named = {rule.id: names.NameRule(rule) for rule in config.rules if rule.names}
+    if not named:
+        return result
+    resolution = _NameResolution(targets.root, targets.base)
+    return dataclasses.replace(
+        result,
+        head=tuple(resolution.resolve(f, named, base=False) for f in result.head),
+        base=tuple(resolution.resolve(f, named, base=True) for f in result.base),
+    )
+
+
+class _NameResolution:
     def __init__(self, root: Path, base: BaseTargets | None) -> None:
         self.root = root
         self.base = base
-        self._rules: dict[str, names.NameRule] = {}
-        self._head: names.Resolver | None = None
-        self._base: names.Resolver | None = None
+        self._head = names.Resolver(self._read)
+        self._base = names.Resolver(self._read_base)
+        # a base finding names the head path it compares with: its base version's own path
+        self._base_paths: dict[str, str] = {}
         # head files that did not exist under that path at the base (added, renamed to)
-        self._new = (
-            {c.new for c in base.changes if c.new is not None and c.old != c.new} if base else set()
-        )
+        self._new: set[str] = set()
+        if base is not None:
+            for scan_path, head_path in sorted(base.files.items()):
+                with contextlib.suppress(ValueError):
+                    own = Path(scan_path).relative_to(base.directory).as_posix()
+                    self._base_paths.setdefault(head_path, own)
+            self._new = {c.new for c in base.changes if c.new is not None and c.old != c.new}
 
     def _read(self, path: str) -> str | None:
         if not path.endswith(".py"):
@@ -668,27 +687,19 @@ class NameResolution:
             return None
 
     def _read_base(self, path: str) -> str | None:
-        assert self.base is not None
-        if path.endswith(".py") and (self.base.directory / path).is_file():
-            try:
+        if self.base is not None and path.endswith(".py"):
+            with contextlib.suppress(OSError):
                 return (self.base.directory / path).read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                return None
         return None if path in self._new else self._read(path)
 
-    def __call__(self, finding: Finding, rule: RuleInfo, raw_path: str, in_base: bool) -> Finding:
-        named = self._rules.setdefault(rule.id, names.NameRule(rule))
-        if in_base and self.base is not None:
-            if self._base is None:
-                self._base = names.Resolver(self._read_base)
-            try:
-                path = Path(raw_path).relative_to(self.base.directory).as_posix()
-            except ValueError:  # not under the base directory as given: read it as the head's
-                path = finding.path
-            return names.resolve_finding(finding, named, self._base, path)
-        if self._head is None:
-            self._head = names.Resolver(self._read)
-        return names.resolve_finding(finding, named, self._head, Path(raw_path).as_posix())
+    def resolve(self, finding: Finding, named: dict[str, names.NameRule], *, base: bool) -> Finding:
+        rule = named.get(finding.rule_id)
+        if rule is None:
+            return finding
+        if base:
+            path = self._base_paths.get(finding.path, finding.path)
+            return names.resolve_finding(finding, rule, self._base, path)
+        return names.resolve_finding(finding, rule, self._head, finding.path)
 
 
 def _skip_reason(error: dict[str, Any]) -> str:
