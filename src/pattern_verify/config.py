@@ -21,6 +21,7 @@ from pattern_verify.errors import ConfigError
 from pattern_verify.models import ExcludeRule
 from pattern_verify.specs import (
     ExceptionEntry,
+    DiagramSpec,
     PackSpec,
     ParameterValue,
     RequirementSpec,
@@ -32,6 +33,7 @@ from pattern_verify.specs import (
 CONFIG_LOCATIONS = (".github/pattern-verify.yml", ".github/pattern-verify.yaml")
 
 _PARAM_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_NEGATED_PARAM_REF = re.compile(r"!\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 class ResolvedConfig(BaseModel):
@@ -59,6 +61,7 @@ class ResolvedConfig(BaseModel):
     summary: str
     conclusion_pass: str
     conclusion_fail: str
+    diagram: DiagramSpec | None = None
 
     @property
     def rule_files(self) -> tuple[Path, ...]:
@@ -162,11 +165,14 @@ def _substitute(
     value: Any, parameters: Mapping[str, ParameterValue], problems: list[str], where: str
 ) -> Any:
     """Replace `${name}` by the parameter's value; a whole-string reference to a list parameter
-    inside a list expands in place."""
+    inside a list expands in place, and `!${name}` to the list with every item negated."""
     if isinstance(value, str):
         whole = _PARAM_REF.fullmatch(value)
         if whole and isinstance(parameters.get(whole.group(1)), list):
             return parameters[whole.group(1)]
+        negated = _NEGATED_PARAM_REF.fullmatch(value)
+        if negated and isinstance(parameters.get(negated.group(1)), list):
+            return [f"!{item}" for item in parameters[negated.group(1)]]
 
         def replace(match: re.Match[str]) -> str:
             name = match.group(1)
@@ -382,6 +388,10 @@ def load_config(
         if origin == "pack" or resolved not in requirements:
             requirements.append(resolved)
 
+    diagram = _resolve_diagram(
+        pack, user, parameters, known_facts, pack_file, user_file, problems
+    )
+
     summary = _substitute(pack.summary, parameters, problems, f"{pack_file}: summary")
     conclusion_pass = _substitute(
         pack.conclusion_pass, parameters, problems, f"{pack_file}: conclusion_pass"
@@ -439,6 +449,7 @@ def load_config(
         summary=summary,
         conclusion_pass=conclusion_pass,
         conclusion_fail=conclusion_fail,
+        diagram=diagram,
     )
 
 
@@ -459,3 +470,37 @@ def exception_entries(text: str) -> tuple[ExceptionEntry, ...]:
         except ValidationError:
             continue
     return tuple(entries)
+
+
+def _resolve_diagram(
+    pack: PackSpec,
+    user: UserConfig,
+    parameters: Mapping[str, ParameterValue],
+    known_facts: set[str],
+    pack_file: Path,
+    user_file: str,
+    problems: list[str],
+) -> DiagramSpec | None:
+    """The pack's diagram with parameters substituted and the user's settings in place."""
+    if pack.diagram is None:
+        if user.diagram is not None:
+            problems.append(f"{user_file}: diagram: pack `{pack.id}` declares no diagram to show")
+        return None
+    where = f"{pack_file}: diagram"
+    data = _substitute(pack.diagram.model_dump(), parameters, problems, where)
+    try:
+        diagram = DiagramSpec.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(f"{where}.{problem}" for problem in _validation_problems(exc))
+        return None
+    for rindex, role in enumerate(diagram.roles):
+        for sindex, source in enumerate(role.sources):
+            for fact in source.facts:
+                if fact != "*" and fact not in known_facts:
+                    problems.append(
+                        f"{where}.roles[{rindex}].sources[{sindex}].facts: no rule reports "
+                        f"the fact `{fact}` (known: {', '.join(sorted(known_facts))})"
+                    )
+    if user.diagram is not None:
+        diagram = diagram.model_copy(update={"settings": user.diagram})
+    return diagram

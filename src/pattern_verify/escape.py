@@ -186,3 +186,21 @@ def _has_host(url: str) -> bool:
 
 def _longest_backtick_run(text: str) -> int:
     return max((len(run) for run in _BACKTICKS.findall(text)), default=0)
+
+
+# Kept as they are in a Mermaid label; every other character becomes a Mermaid entity code.
+_MERMAID_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 _./-")
+
+
+def mermaid_label(value: object) -> Markdown:
+    """Untrusted text as the inside of a double-quoted Mermaid label (`n1["..."]`).
+
+    Mermaid reads `#name;` / `#123;` as an entity code and puts `&#123;` into the label's HTML,
+    where the browser shows it as that character. So every character but letters, digits,
+    space, `_`, `.`, `/` and `-` is written as `#<code point>;`: a quote cannot end the label,
+    a `%%{init}%%` directive, `click` line, `classDef`, comment, markdown string, HTML tag or
+    entity cannot start inside it, and non-ASCII text arrives as it was. Whitespace runs
+    become one space; control and bidirectional characters are shown as `<U+202E>`.
+    """
+    text = _WHITESPACE.sub(" ", _reveal(str(value))).strip(" ")
+    return Markdown("".join(c if c in _MERMAID_SAFE else f"#{ord(c)};" for c in text))

@@ -14,6 +14,8 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pattern_verify.specs import DiagramSpec
+
 SCHEMA_VERSION = 1
 
 Status = Literal["pass", "fail"]
@@ -230,6 +232,11 @@ class Verification(Model):
         None,
         description="The date (YYYY-MM-DD) config exceptions' `until` was judged at; set only "
         "when an exception has one.",
+    )
+    diagram: DiagramSpec | None = Field(
+        None,
+        description="The pack's diagram declaration (parameters substituted), so the comment "
+        "can be drawn again from results.json.",
     )
     timings: dict[str, float] | None = Field(
         None, description="Seconds per stage; only with --timings, so output stays deterministic."

@@ -281,6 +281,7 @@ def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack)
         exceptions_as_of=as_of.isoformat()
         if any(entry.until for entry in resolved.exceptions)
         else None,
+        diagram=resolved.diagram,
     )
     with clock.stage("render"):
         report = renderer.report(verification)

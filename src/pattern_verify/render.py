@@ -16,7 +16,7 @@ from urllib.parse import quote
 from jinja2 import DictLoader, StrictUndefined, Template, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 
-from pattern_verify import escape
+from pattern_verify import diagram, escape
 from pattern_verify.errors import RenderError
 from pattern_verify.models import (
     ExceptionProblem,
@@ -162,12 +162,14 @@ def _environment(templates: Mapping[str, str], links: Links) -> SandboxedEnviron
         first_sentence=first_sentence,
         first_line=_first_line,
         icon=status_icon,
+        mermaid_label=escape.mermaid_label,
     )
     env.globals.update(marker=marker, status_line=status_line)
     return env
 
 
 def _context(verification: Verification, limit: int | None, **extra: object) -> dict[str, object]:
+    """What every template sees; `extra` adds `diagram`, the pattern as found (or None)."""
     requirements = verification.requirements
     failing = [r for r in requirements if not r.passed]
     new = [f for f in verification.violations if f.change == "new"]
@@ -181,6 +183,24 @@ def _context(verification: Verification, limit: int | None, **extra: object) -> 
         "requirement_titles": {r.id: r.title for r in requirements},
         **extra,
     }
+
+
+def _report_diagram(verification: Verification) -> diagram.Diagram | None:
+    spec = verification.diagram
+    if spec is None or not spec.settings.report:
+        return None
+    return diagram.build(verification, diagram.REPORT_BUDGET)
+
+
+def _comment_diagram(verification: Verification, limit: int | None) -> diagram.Diagram | None:
+    """The comment shows the diagram (in `<details>`) when a requirement fails, or always if
+    the settings say so; it is the first thing dropped when the comment is too long."""
+    spec = verification.diagram
+    if spec is None or spec.settings.comment == "never" or (limit is not None and limit < 5):
+        return None
+    if spec.settings.comment == "on-failure" and verification.passed:
+        return None
+    return diagram.build(verification, diagram.COMMENT_BUDGET)
 
 
 class Renderer:
@@ -198,7 +218,8 @@ class Renderer:
 
     def report(self, verification: Verification) -> str:
         try:
-            return self._report.render(_context(verification, None))
+            context = _context(verification, None, diagram=_report_diagram(verification))
+            return self._report.render(context)
         except Exception as exc:  # a user's template may fail in any way; it is their input
             raise RenderError(f"{REPORT_TEMPLATE}: {type(exc).__name__}: {exc}") from exc
 
@@ -216,7 +237,11 @@ class Renderer:
         body = ""
         for limit in (None, 50, 20, 10, 5, 2, 1, 0):
             context = _context(
-                verification, limit, report_note=report_note, document_path=document_path
+                verification,
+                limit,
+                report_note=report_note,
+                document_path=document_path,
+                diagram=_comment_diagram(verification, limit),
             )
             try:
                 body = self._comment.render(context)

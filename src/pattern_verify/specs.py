@@ -85,6 +85,128 @@ class RequirementSpec(Spec):
     anti_patterns: list[str] = Field(default_factory=list)
 
 
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _placeholders_valid(template: str) -> str:
+    for match in _PLACEHOLDER.finditer(template):
+        if not _IDENTIFIER.match(match.group(1)):
+            raise ValueError(
+                f"`{{{match.group(1)}}}`: a placeholder names a capture, `path`, `fact` or `line`"
+            )
+    return template
+
+
+class DiagramSource(Spec):
+    """Which facts make a role's nodes."""
+
+    facts: list[str] = Field(min_length=1, description="Fact kinds; `*` for any kind.")
+    select: dict[str, ConditionValue] = Field(
+        default_factory=dict, description="As a check's `select` (globs for `path`)."
+    )
+    detail: str | None = Field(
+        None,
+        description="A detail line for these facts, overriding the role's (`\"\"`: none).",
+    )
+
+    @field_validator("detail")
+    @classmethod
+    def _detail_placeholders(cls, value: str | None) -> str | None:
+        return value if value is None else _placeholders_valid(value)
+
+
+class DiagramRole(Spec):
+    """One kind of node (clients, endpoints, the gateway, ...): one node per distinct label."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    title: str = Field(min_length=1, description="The group's title in the diagram.")
+    noun: str = Field("", description="Plural noun for a collapsed node (default: the title).")
+    sources: list[DiagramSource] = Field(min_length=1)
+    node: str = Field(
+        min_length=1,
+        description="The node's label: `{capture}`, `{path}`, `{fact}` or `{line}` placeholders "
+        "and text; facts giving the same label are one node.",
+    )
+    detail: str = Field("", description="A line under the label per distinct value.")
+    only: Literal["all", "violations"] = Field(
+        "all", description="`violations`: draw only the facts some requirement rejects."
+    )
+    marks: bool = Field(True, description="Whether a violating fact marks this role's node.")
+
+    @field_validator("node", "detail")
+    @classmethod
+    def _label_placeholders(cls, value: str) -> str:
+        return _placeholders_valid(value)
+
+
+class DiagramEdgeSpec(Spec):
+    """How two roles connect: an arrow from a `source` node to a `target` node."""
+
+    source: str
+    target: str
+    label: str = ""
+    via: Literal["fact", "file", "value", "all"] = Field(
+        "fact",
+        description="`fact`: both nodes were made from one same fact; `file`: from facts in one "
+        "file; `value`: a capture of the source's facts ends with a capture of the target's "
+        "(`values`); `all`: every source node to every target node.",
+    )
+    facts: list[str] = Field(
+        default_factory=list, description="fact/file: only facts of these kinds link."
+    )
+    values: dict[str, str] = Field(
+        default_factory=dict, description="value: source capture → target capture."
+    )
+
+    @model_validator(mode="after")
+    def _values_fit_via(self) -> DiagramEdgeSpec:
+        if self.via == "value" and not self.values:
+            raise ValueError("`via: value` needs `values` (source capture: target capture)")
+        if self.via != "value" and self.values:
+            raise ValueError("`values` applies to `via: value` only")
+        return self
+
+
+class DiagramSettings(Spec):
+    """How the diagram is shown; a user's config may set these (`diagram:`)."""
+
+    report: bool = Field(True, description="Draw the diagram in the verification document.")
+    comment: Literal["on-failure", "always", "never"] = Field(
+        "on-failure", description="Draw it in the PR comment (inside `<details>`)."
+    )
+    max_nodes: int = Field(
+        8,
+        ge=1,
+        le=100,
+        description="A group with more nodes is collapsed: one node per kind of mark, "
+        "listed below the diagram.",
+    )
+
+
+class DiagramSpec(Spec):
+    """The pattern drawn as found: node roles per fact type and how they connect."""
+
+    direction: Literal["LR", "RL", "TB", "BT"] = "LR"
+    roles: list[DiagramRole] = Field(min_length=1)
+    edges: list[DiagramEdgeSpec] = Field(default_factory=list)
+    settings: DiagramSettings = Field(default_factory=DiagramSettings)
+
+    @model_validator(mode="after")
+    def _edges_name_roles(self) -> DiagramSpec:
+        ids = [role.id for role in self.roles]
+        problems = [f"role `{i}` is declared twice" for i in sorted(set(ids)) if ids.count(i) > 1]
+        for index, edge in enumerate(self.edges):
+            for end in (edge.source, edge.target):
+                if end not in ids:
+                    problems.append(
+                        f"edges[{index}]: no role `{end}` (roles: {', '.join(ids)})"
+                    )
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
 class PackSpec(Spec):
     id: str
     title: str
@@ -95,6 +217,9 @@ class PackSpec(Spec):
     exclude: list[str] = Field(default_factory=list)
     rules: list[str] = Field(min_length=1, description="Rule files, relative to pack.yml.")
     requirements: list[RequirementSpec] = Field(min_length=1)
+    diagram: DiagramSpec | None = Field(
+        None, description="The pattern as a Mermaid flowchart; a pack without one draws none."
+    )
 
 
 class ExceptionEntry(Spec):
@@ -141,6 +266,9 @@ class UserConfig(Spec):
     templates: str | None = Field(None, description="Directory with report.md.j2 / comment.md.j2.")
     exceptions: list[ExceptionEntry] = Field(
         default_factory=list, description="Accepted deviations, each with a reason."
+    )
+    diagram: DiagramSettings | None = Field(
+        None, description="How the pack's diagram is shown (report, comment, collapsing)."
     )
 
     @field_validator("include", "exclude")
