@@ -229,7 +229,7 @@ class _Node:
                 files=len(self.paths),
             )
         noun = self.role.noun or self.role.title.lower()
-        label = f"{len(self.findings)} {noun} in {_plural(len(self.paths), 'file')}"
+        label = f"{len(self.drafts)} {noun}"
         members = tuple(
             DiagramMember(
                 label=draft.label,
@@ -242,7 +242,10 @@ class _Node:
             id=self.id,
             role=self.role.id,
             label=label,
-            details=(f"{_plural(len(self.drafts), 'node')}, listed below",)[:detail_lines],
+            details=(
+                f"{_plural(len(self.findings), 'finding')} in {_plural(len(self.paths), 'file')}",
+                "listed below the diagram",
+            )[:detail_lines],
             mark=self.mark,
             members=members,
             facts=len(self.findings),
@@ -318,22 +321,28 @@ def _draw(
             counter += 1
             nodes.append(_Node(f"n{counter}", role, bunch))
         nodes_by_role[role.id] = nodes
-    edges: dict[tuple[str, str, str], DiagramEdge] = {}
+    # one arrow per pair of nodes, its labels joined: "publish, subscribe"
+    labels: dict[tuple[str, str], dict[str, None]] = {}
+    ends: dict[tuple[str, str], tuple[_Node, _Node]] = {}
     for edge in spec.edges:
         for source in nodes_by_role[edge.source]:
             for target in nodes_by_role[edge.target]:
                 if source is target or not _connected(edge, source, target):
                     continue
-                key = (source.id, target.id, edge.label)
-                edges.setdefault(
-                    key,
-                    DiagramEdge(
-                        source=source.id,
-                        target=target.id,
-                        label=edge.label,
-                        mark=_edge_mark(source, target),
-                    ),
-                )
+                key = (source.id, target.id)
+                ends[key] = (source, target)
+                labels.setdefault(key, {})
+                if edge.label:
+                    labels[key].setdefault(edge.label, None)
+    edge_list = tuple(
+        DiagramEdge(
+            source=source.id,
+            target=target.id,
+            label=", ".join(labels[key]),
+            mark=_edge_mark(source, target),
+        )
+        for key, (source, target) in ends.items()
+    )
     groups = tuple(
         DiagramGroup(
             id=f"g{index}",
@@ -344,7 +353,6 @@ def _draw(
         for index, role in enumerate(spec.roles, start=1)
         if nodes_by_role[role.id]
     )
-    edge_list = tuple(edges.values())
     return Diagram(
         direction=spec.direction,
         groups=groups,
