@@ -388,9 +388,7 @@ def load_config(
         if origin == "pack" or resolved not in requirements:
             requirements.append(resolved)
 
-    diagram = _resolve_diagram(
-        pack, user, parameters, known_facts, pack_file, user_file, problems
-    )
+    diagram = _resolve_diagram(pack, user, parameters, known_facts, pack_file, user_file, problems)
 
     summary = _substitute(pack.summary, parameters, problems, f"{pack_file}: summary")
     conclusion_pass = _substitute(

@@ -58,6 +58,7 @@ class DiagramNode(Model):
     label: str
     details: tuple[str, ...] = ()
     mark: Mark = "ok"
+    breaks: tuple[str, ...] = Field((), description="Titles of the requirements it violates.")
     members: tuple[DiagramMember, ...] = Field(
         (), description="Set when the node stands for several: their labels and facts."
     )
@@ -112,15 +113,19 @@ def _key(finding: Finding) -> _FindingKey:
     return (finding.rule_id, finding.path, finding.line, finding.column)
 
 
-def _violation_marks(verification: Verification) -> dict[_FindingKey, Mark]:
-    marks: dict[_FindingKey, Mark] = {}
-    for requirement in verification.requirements:
-        for finding in requirement.violations:
-            mark: Mark = "new" if finding.change == "new" else "violation"
-            key = _key(finding)
-            if _MARK_ORDER[mark] < _MARK_ORDER[marks.get(key, "ok")]:
-                marks[key] = mark
-    return marks
+class _Verdicts:
+    """What the requirements said of each fact: its mark and the requirements it breaks."""
+
+    def __init__(self, verification: Verification) -> None:
+        self.marks: dict[_FindingKey, Mark] = {}
+        self.broken: dict[_FindingKey, dict[str, None]] = {}
+        for requirement in verification.requirements:
+            for finding in requirement.violations:
+                mark: Mark = "new" if finding.change == "new" else "violation"
+                key = _key(finding)
+                if _MARK_ORDER[mark] < _MARK_ORDER[self.marks.get(key, "ok")]:
+                    self.marks[key] = mark
+                self.broken.setdefault(key, {}).setdefault(requirement.title, None)
 
 
 def _cut(text: str, limit: int = LABEL_CHARS) -> str:
@@ -166,17 +171,16 @@ class _Draft:
         self.details: dict[str, None] = {}
         self.findings: dict[_FindingKey, Finding] = {}
         self.mark: Mark = "ok"
+        self.broken: dict[str, None] = {}
 
 
-def _drafts(
-    role: DiagramRole, findings: Sequence[Finding], marks: Mapping[_FindingKey, Mark]
-) -> list[_Draft]:
+def _drafts(role: DiagramRole, findings: Sequence[Finding], verdicts: _Verdicts) -> list[_Draft]:
     drafts: dict[str, _Draft] = {}
     for finding in findings:
         source = _source_of(role, finding)
         if source is None:
             continue
-        mark = marks.get(_key(finding), "ok")
+        mark = verdicts.marks.get(_key(finding), "ok")
         if role.only == "violations" and mark == "ok":
             continue
         label = fill(role.node, finding)
@@ -186,8 +190,10 @@ def _drafts(
         detail = fill(detail_template, finding) if detail_template else ""
         if detail and detail != label:
             draft.details.setdefault(detail, None)
-        if role.marks and _MARK_ORDER[mark] < _MARK_ORDER[draft.mark]:
-            draft.mark = mark
+        if role.marks and mark != "ok":
+            draft.broken.update(verdicts.broken[_key(finding)])
+            if _MARK_ORDER[mark] < _MARK_ORDER[draft.mark]:
+                draft.mark = mark
     return sorted(drafts.values(), key=lambda d: (_MARK_ORDER[d.mark], d.label))
 
 
@@ -215,6 +221,7 @@ class _Node:
         self.findings = [f for draft in drafts for f in draft.findings.values()]
         self.paths = {f.path for f in self.findings}
         self.mark: Mark = min((d.mark for d in drafts), key=_MARK_ORDER.__getitem__)
+        self.broken = tuple(dict.fromkeys(title for d in drafts for title in d.broken))
 
     def model(self, label_chars: int, detail_lines: int) -> DiagramNode:
         if len(self.drafts) == 1:
@@ -225,6 +232,7 @@ class _Node:
                 label=_cut(draft.label, label_chars),
                 details=_details((_cut(d, label_chars) for d in draft.details), detail_lines),
                 mark=self.mark,
+                breaks=self.broken,
                 facts=len(self.findings),
                 files=len(self.paths),
             )
@@ -247,6 +255,7 @@ class _Node:
                 "listed below the diagram",
             )[:detail_lines],
             mark=self.mark,
+            breaks=self.broken,
             members=members,
             facts=len(self.findings),
             files=len(self.paths),
@@ -371,7 +380,7 @@ def _estimate(groups: Sequence[DiagramGroup], edges: Sequence[DiagramEdge]) -> i
     for group in groups:
         total += NODE_OVERHEAD + _size(group.title)
         for node in group.nodes:
-            total += NODE_OVERHEAD + _size(node.label) + _size(node.mark)
+            total += NODE_OVERHEAD + _size(node.label) + _size(", ".join(node.breaks))
             total += sum(_size(line) + 8 for line in node.details)
     for edge in edges:
         total += EDGE_OVERHEAD + _size(edge.label)
@@ -384,8 +393,8 @@ def build(verification: Verification, budget: int = REPORT_BUDGET) -> Diagram | 
     spec = verification.diagram
     if spec is None:
         return None
-    marks = _violation_marks(verification)
-    drafts = {role.id: _drafts(role, verification.findings, marks) for role in spec.roles}
+    verdicts = _Verdicts(verification)
+    drafts = {role.id: _drafts(role, verification.findings, verdicts) for role in spec.roles}
     attempts = [(n, LABEL_CHARS, DETAIL_LINES) for n in _halving(spec.settings.max_nodes)]
     attempts += [(1, 40, 2), (1, 20, 0)]
     for max_nodes, label_chars, detail_lines in attempts:

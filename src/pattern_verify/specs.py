@@ -107,7 +107,7 @@ class DiagramSource(Spec):
     )
     detail: str | None = Field(
         None,
-        description="A detail line for these facts, overriding the role's (`\"\"`: none).",
+        description='A detail line for these facts, overriding the role\'s (`""`: none).',
     )
 
     @field_validator("detail")
@@ -199,9 +199,7 @@ class DiagramSpec(Spec):
         for index, edge in enumerate(self.edges):
             for end in (edge.source, edge.target):
                 if end not in ids:
-                    problems.append(
-                        f"edges[{index}]: no role `{end}` (roles: {', '.join(ids)})"
-                    )
+                    problems.append(f"edges[{index}]: no role `{end}` (roles: {', '.join(ids)})")
         if problems:
             raise ValueError("; ".join(problems))
         return self
