@@ -373,3 +373,11 @@ def test_edges_between_unknown_roles_are_refused() -> None:
         )
     with pytest.raises(ValidationError, match="role `endpoint` is declared twice"):
         DiagramSpec.model_validate({"roles": [role, role]})
+
+
+def test_the_comment_is_drawn_again_from_results_json() -> None:
+    """The fork recipe renders the comment from results.json: the declaration travels in it."""
+    run = large_platform()
+    again = Verification.model_validate_json(render.render_json(run))
+    assert again.diagram == run.diagram
+    assert renderer().comment(again) == renderer().comment(run)

@@ -188,8 +188,9 @@ class DiagramSpec(Spec):
     """The pattern drawn as found: node roles per fact type and how they connect."""
 
     direction: Literal["LR", "RL", "TB", "BT"] = "LR"
-    roles: list[DiagramRole] = Field(min_length=1)
-    edges: list[DiagramEdgeSpec] = Field(default_factory=list)
+    # bounded: results.json carries the declaration and may come from an untrusted job
+    roles: list[DiagramRole] = Field(min_length=1, max_length=20)
+    edges: list[DiagramEdgeSpec] = Field(default_factory=list, max_length=60)
     settings: DiagramSettings = Field(default_factory=DiagramSettings)
 
     @model_validator(mode="after")
