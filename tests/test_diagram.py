@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from pattern_verify import config, diagram, escape, render
 from pattern_verify.errors import ConfigError
-from pattern_verify.models import Verification
+from pattern_verify.models import AcceptedException, Verification
 from pattern_verify.pipeline import load_templates
 from pattern_verify.specs import DiagramSettings, DiagramSpec
 
@@ -250,8 +250,8 @@ def test_hostile_names_stay_inside_their_labels() -> None:
     assert lines[0] == "flowchart LR"
     structure = re.compile(
         r'\s*(?:subgraph g\d+\["[^"]*"\]|end|n\d+\[\[?"[^"]*"\]\]?'
-        r'|n\d+ -->(?:\|"[^"]*"\|)? n\d+|classDef (?:violation|new) [^"]*'
-        r"|class (?:n\d+,)*n\d+ (?:violation|new)|linkStyle [\d,]+ [^\"]*)"
+        r'|n\d+ -->(?:\|"[^"]*"\|)? n\d+|classDef (?:violation|new|excepted) [^"]*'
+        r"|class (?:n\d+,)*n\d+ (?:violation|new|excepted)|linkStyle [\d,]+ [^\"]*)"
     )
     for line in lines[1:]:
         assert structure.fullmatch(line), line
@@ -381,3 +381,40 @@ def test_the_comment_is_drawn_again_from_results_json() -> None:
     again = Verification.model_validate_json(render.render_json(run))
     assert again.diagram == run.diagram
     assert renderer().comment(again) == renderer().comment(run)
+
+
+def excepted_run() -> Verification:
+    """A legacy endpoint accepted as an exception, as the exceptions stage leaves it."""
+    run = verification(
+        [
+            *compliant().findings,
+            fact("websocket-endpoint", "backend/legacy/old_router.py", 8, route="/ws/legacy"),
+        ]
+    )
+    # the violation moved to the requirement's exceptions
+    results = []
+    for result in run.requirements:
+        accepted = tuple(
+            AcceptedException(
+                requirement=result.id,
+                finding=finding,
+                reason="retired next quarter",
+                source="config",
+                declared_at=".github/pattern-verify.yml: exceptions[0]",
+            )
+            for finding in result.violations
+        )
+        results.append(result.model_copy(update={"violations": (), "exceptions": accepted}))
+    return run.model_copy(update={"requirements": tuple(results)})
+
+
+def test_an_accepted_exception_is_drawn_apart_not_as_a_violation() -> None:
+    run = excepted_run()
+    drawn = diagram.build(run)
+    assert drawn is not None
+    legacy = next(node for node in drawn.nodes if node.label == "/ws/legacy")
+    assert (legacy.mark, legacy.breaks) == ("excepted", ("Single WebSocket Endpoint",))
+    report = renderer().report(run)
+    assert "ACCEPTED EXCEPTION of Single WebSocket Endpoint" in report
+    assert f"class {legacy.id} excepted" in report
+    assert "Amber: a violation accepted as an exception" in report

@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from conftest import REPO_ROOT
 from diagram_cases import hostile, large_platform
-from test_diagram import mermaid_blocks, renderer, with_settings
+from test_diagram import excepted_run, mermaid_blocks, renderer, with_settings
 
 from pattern_verify import diagram
 
@@ -39,6 +39,7 @@ NAMES = (
     "hostile-names-collapsed",
     "200-facts-report",
     "200-facts-comment",
+    "accepted-exception",
 )
 
 
@@ -52,6 +53,7 @@ def cases() -> dict[str, str]:
         "hostile-names-collapsed": renderer().report(hostile()),
         "200-facts-report": renderer().report(large_platform()),
         "200-facts-comment": renderer().comment(large_platform()),
+        "accepted-exception": renderer().report(excepted_run()),
     }
     assert tuple(out) == NAMES
     return {name: mermaid_blocks(text)[0] for name, text in out.items()}
@@ -121,6 +123,7 @@ def test_violations_are_drawn_with_their_classes(rendered: dict[str, str]) -> No
     assert re.search(r'class="node default new"', svg)
     assert "/api/ws/chat" in svg
     assert "NEW VIOLATION" in svg
+    assert 'class="node default excepted"' in rendered["accepted-exception"]
 
 
 def test_hostile_names_render_as_text(rendered: dict[str, str]) -> None:

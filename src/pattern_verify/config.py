@@ -20,8 +20,8 @@ from pattern_verify import globs, resources
 from pattern_verify.errors import ConfigError
 from pattern_verify.models import ExcludeRule
 from pattern_verify.specs import (
-    ExceptionEntry,
     DiagramSpec,
+    ExceptionEntry,
     PackSpec,
     ParameterValue,
     RequirementSpec,

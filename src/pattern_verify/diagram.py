@@ -22,7 +22,7 @@ from pydantic import Field
 
 from pattern_verify import escape
 from pattern_verify.evaluate import meets
-from pattern_verify.models import Finding, Model, Verification
+from pattern_verify.models import Finding, Model, RequirementResult, Verification
 from pattern_verify.specs import DiagramEdgeSpec, DiagramRole, DiagramSource, DiagramSpec
 
 # Mermaid's defaults, which GitHub keeps (mermaid.js.org, config schema: maxTextSize, maxEdges)
@@ -38,8 +38,9 @@ NODE_OVERHEAD = 64
 EDGE_OVERHEAD = 48
 FIXED_OVERHEAD = 1_200
 
-Mark = Literal["new", "violation", "ok"]
-_MARK_ORDER: dict[str, int] = {"new": 0, "violation": 1, "ok": 2}
+# `excepted`: a violation accepted with a reason (not a violation: drawn apart, in amber)
+Mark = Literal["new", "violation", "excepted", "ok"]
+_MARK_ORDER: dict[str, int] = {"new": 0, "violation": 1, "excepted": 2, "ok": 3}
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _FindingKey = tuple[str, str, int, int]
 
@@ -58,7 +59,9 @@ class DiagramNode(Model):
     label: str
     details: tuple[str, ...] = ()
     mark: Mark = "ok"
-    breaks: tuple[str, ...] = Field((), description="Titles of the requirements it violates.")
+    breaks: tuple[str, ...] = Field(
+        (), description="Titles of the requirements it violates (or would, when excepted)."
+    )
     members: tuple[DiagramMember, ...] = Field(
         (), description="Set when the node stands for several: their labels and facts."
     )
@@ -114,18 +117,27 @@ def _key(finding: Finding) -> _FindingKey:
 
 
 class _Verdicts:
-    """What the requirements said of each fact: its mark and the requirements it breaks."""
+    """What the requirements said of each fact: its mark (the gravest), and the requirements
+    it breaks (or would break, when accepted as an exception) under that mark."""
 
     def __init__(self, verification: Verification) -> None:
         self.marks: dict[_FindingKey, Mark] = {}
-        self.broken: dict[_FindingKey, dict[str, None]] = {}
+        self.titles: dict[tuple[_FindingKey, Mark], dict[str, None]] = {}
         for requirement in verification.requirements:
             for finding in requirement.violations:
-                mark: Mark = "new" if finding.change == "new" else "violation"
-                key = _key(finding)
-                if _MARK_ORDER[mark] < _MARK_ORDER[self.marks.get(key, "ok")]:
-                    self.marks[key] = mark
-                self.broken.setdefault(key, {}).setdefault(requirement.title, None)
+                self._add(finding, "new" if finding.change == "new" else "violation", requirement)
+            for exception in requirement.exceptions:
+                self._add(exception.finding, "excepted", requirement)
+
+    def _add(self, finding: Finding, mark: Mark, requirement: RequirementResult) -> None:
+        key = _key(finding)
+        if _MARK_ORDER[mark] < _MARK_ORDER[self.marks.get(key, "ok")]:
+            self.marks[key] = mark
+        self.titles.setdefault((key, mark), {}).setdefault(requirement.title, None)
+
+    def broken(self, key: _FindingKey) -> dict[str, None]:
+        mark = self.marks.get(key, "ok")
+        return self.titles.get((key, mark), {})
 
 
 def _cut(text: str, limit: int = LABEL_CHARS) -> str:
@@ -171,7 +183,7 @@ class _Draft:
         self.details: dict[str, None] = {}
         self.findings: dict[_FindingKey, Finding] = {}
         self.mark: Mark = "ok"
-        self.broken: dict[str, None] = {}
+        self.broken: dict[Mark, dict[str, None]] = {}
 
 
 def _drafts(role: DiagramRole, findings: Sequence[Finding], verdicts: _Verdicts) -> list[_Draft]:
@@ -191,7 +203,7 @@ def _drafts(role: DiagramRole, findings: Sequence[Finding], verdicts: _Verdicts)
         if detail and detail != label:
             draft.details.setdefault(detail, None)
         if role.marks and mark != "ok":
-            draft.broken.update(verdicts.broken[_key(finding)])
+            draft.broken.setdefault(mark, {}).update(verdicts.broken(_key(finding)))
             if _MARK_ORDER[mark] < _MARK_ORDER[draft.mark]:
                 draft.mark = mark
     return sorted(drafts.values(), key=lambda d: (_MARK_ORDER[d.mark], d.label))
@@ -221,7 +233,9 @@ class _Node:
         self.findings = [f for draft in drafts for f in draft.findings.values()]
         self.paths = {f.path for f in self.findings}
         self.mark: Mark = min((d.mark for d in drafts), key=_MARK_ORDER.__getitem__)
-        self.broken = tuple(dict.fromkeys(title for d in drafts for title in d.broken))
+        self.broken = tuple(
+            dict.fromkeys(title for d in drafts for title in d.broken.get(self.mark, {}))
+        )
 
     def model(self, label_chars: int, detail_lines: int) -> DiagramNode:
         if len(self.drafts) == 1:
