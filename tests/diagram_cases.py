@@ -45,7 +45,7 @@ def verification(findings: Iterable[Finding], new_paths: Iterable[str] = ()) -> 
     marked = [
         f.model_copy(update={"change": "new" if f.path in new else "existing"}) for f in findings
     ]
-    head = evaluate.bearing(PACK.requirements, compare.with_fingerprints(marked))
+    head = compare.prepare(PACK.requirements, marked)
     results = evaluate.evaluate(PACK.requirements, head)
     return Verification(
         tool_version="test",

@@ -35,6 +35,7 @@ NAMES = (
     "golden-compliant-report",
     "golden-violating-pr-report",
     "golden-violating-pr-comment",
+    "golden-exceptions-pr-report",
     "hostile-names",
     "hostile-names-collapsed",
     "200-facts-report",
@@ -49,6 +50,7 @@ def cases() -> dict[str, str]:
         "golden-compliant-report": (GOLDEN / "compliant/report.md").read_text(),
         "golden-violating-pr-report": (GOLDEN / "violating-pr/report.md").read_text(),
         "golden-violating-pr-comment": (GOLDEN / "violating-pr/comment.md").read_text(),
+        "golden-exceptions-pr-report": (GOLDEN / "exceptions-pr/report.md").read_text(),
         "hostile-names": renderer().report(with_settings(hostile(), max_nodes=50)),
         "hostile-names-collapsed": renderer().report(hostile()),
         "200-facts-report": renderer().report(large_platform()),
@@ -124,6 +126,7 @@ def test_violations_are_drawn_with_their_classes(rendered: dict[str, str]) -> No
     assert "/api/ws/chat" in svg
     assert "NEW VIOLATION" in svg
     assert 'class="node default excepted"' in rendered["accepted-exception"]
+    assert 'class="node default excepted"' in rendered["golden-exceptions-pr-report"]
 
 
 def test_hostile_names_render_as_text(rendered: dict[str, str]) -> None:
