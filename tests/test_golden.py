@@ -58,3 +58,42 @@ def test_violating_platform_in_pr_mode(
     report, comment = render(run_cli, root, tmp_path / "out", "--base", "main")
     golden("violating-pr/report.md", report)
     golden("violating-pr/comment.md", comment)
+
+
+def test_clean_pr_on_a_repository_with_debt(
+    platform_repo: PlatformRepo,
+    run_cli: RunCli,
+    golden: Golden,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """main already fails three requirements (an extra endpoint, a direct access, a Post
+    Office that does not create the gateway); the PR adds nothing and removes the extra
+    endpoint. The check passes, and the comment says why first."""
+    office = "backend/smart_city/services/post_office/post_office_service.py"
+    repo, root = platform_repo(
+        {
+            "backend/api/chat_router.py": CHAT_ROUTER,
+            "backend/smart_city/services/notifications/notification_service.py": (
+                DIRECT_ACCESS_SERVICE
+            ),
+        }
+    )
+    text = (root / office).read_text()
+    (root / office).write_text(
+        text.replace("WebSocketGatewayService(redis_client)", "None  # gateway created lazily")
+    )
+    repo.git.add("--all")
+    repo.index.commit("debt", author_date="2025-01-15T12:00:00", commit_date="2025-01-15T12:00:00")
+    repo.git.checkout("-b", "feature")
+    (root / "backend/api/chat_router.py").unlink()
+    content = root / "backend/api/content_router.py"
+    content.write_text(content.read_text() + "\n\ndef _unused() -> None:\n    pass\n")
+    repo.git.add("--all")
+    repo.index.commit(
+        "feature", author_date="2025-01-16T09:30:00", commit_date="2025-01-16T09:30:00"
+    )
+    monkeypatch.chdir(root)
+    report, comment = render(run_cli, root, tmp_path / "out", "--base", "main")
+    golden("clean-pr-with-debt/report.md", report)
+    golden("clean-pr-with-debt/comment.md", comment)

@@ -61,7 +61,13 @@ def test_added_violations_are_new_and_old_ones_existing(tmp_path: Path, run_cli:
     report = (tmp_path / "out/report.md").read_text()
     assert "Introduced by this change (1)" in report
     comment = (tmp_path / "out/comment.md").read_text()
-    assert comment.index("Introduced by this change") < comment.index("| Requirement |")
+    # the headline says what decides the check, before the repository-wide table
+    headline = comment.splitlines()[1]
+    assert headline == "### ❌ This change adds 1 violation"
+    assert comment.index(headline) < comment.index("| Requirement |")
+    # the new violation is listed once, in its requirement's details, which are open
+    assert comment.count("app/clean.py:2") == 1
+    assert "<details open>\n<summary>❌ Prints Confined: 3 violations, 1 new</summary>" in comment
 
 
 def test_a_violation_moved_down_by_inserted_lines_is_existing(
@@ -113,7 +119,10 @@ def test_deleting_the_only_endpoint_is_a_regression_without_new_findings(
     assert endpoint["status"] == "fail" and endpoint["change"] == "regressed"
     assert results["new_violations"] == 0
     assert code == 1, output
-    assert "this change breaks" in (tmp_path / "out/comment.md").read_text()
+    comment = (tmp_path / "out/comment.md").read_text()
+    assert comment.splitlines()[1] == "### ❌ This change breaks One Endpoint"
+    # failing for what is missing, not for a violation: said so, not "0 violations"
+    assert "<summary>❌ One Endpoint: missing evidence</summary>" in comment
     assert run_pr(run_cli, root, tmp_path / "out2", "--fail-on", "never")[0] == 0
 
 

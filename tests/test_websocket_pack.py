@@ -85,7 +85,7 @@ def test_the_bundled_example_passes(run_cli: RunCli, tmp_path: Path) -> None:
     assert results["status"] == "pass"
     for rid in ("single-websocket-endpoint", "post-office-ownership", "logical-channel-routing"):
         assert requirement(results, rid)["evidence"], rid
-    assert "PASS: all 4 requirements met" in output
+    assert output.startswith("✅ All 4 requirements pass\n")
 
 
 def test_compliant_platform_passes_with_evidence(

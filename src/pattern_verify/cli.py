@@ -11,6 +11,7 @@ other exception is a bug in pattern-verify: one line saying so and where the tra
 from __future__ import annotations
 
 import argparse
+import codecs
 import importlib
 import os
 import sys
@@ -18,6 +19,7 @@ import tempfile
 import traceback
 from collections.abc import Callable, Sequence
 from types import ModuleType
+from typing import TextIO
 
 from pattern_verify import __version__
 from pattern_verify.errors import GitError, UsageError
@@ -63,7 +65,48 @@ def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+# what a symbol becomes on a console that cannot show it (cp1252, latin-1, ascii, ...)
+_FALLBACKS = {
+    "✅": "[pass]",
+    "❌": "[FAIL]",
+    "⚠️": "[!]",
+    "⚠": "[!]",
+    "\ufe0f": "",
+    "➖": "-",
+    "❔": "?",
+    "—": "-",
+    "–": "-",
+    "…": "...",
+    "·": "-",
+    "→": "->",
+    "\u2060": "",
+}
+
+
+def _degrade(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object[error.start : error.end]
+    return "".join(_FALLBACKS.get(ch, "?") for ch in text), error.end
+
+
+codecs.register_error("pattern-verify-degrade", _degrade)
+
+
+def safe_output(*streams: TextIO) -> None:
+    """Streams that cannot encode every character (a Windows console, output redirected with
+    PYTHONIOENCODING=cp1252) degrade symbols to ASCII instead of failing the run."""
+    for stream in streams:
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding in ("utf8", "utf_8", "utf8sig"):
+            continue
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="pattern-verify-degrade")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    safe_output(sys.stdout, sys.stderr)
     arguments = list(sys.argv[1:] if argv is None else argv)
     selected = next((a for a in arguments if not a.startswith("-")), None)
     parser = build_parser(selected if selected in COMMANDS else None)

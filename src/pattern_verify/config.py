@@ -6,6 +6,7 @@ and reported at once, each naming the file, the key path and what was expected.
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -384,6 +385,19 @@ def load_config(
                     problems.append(
                         f"{where}.checks[{cindex}].facts: no rule reports the fact `{fact}` "
                         f"(known: {', '.join(sorted(known_facts))})"
+                    )
+        for pindex, pattern in enumerate(resolved.correct_patterns):
+            for fact in pattern.facts:
+                if fact not in known_facts:
+                    problems.append(
+                        f"{where}.correct_patterns[{pindex}].facts: no rule reports the fact "
+                        f"`{fact}`"
+                    )
+        for pindex, pattern in enumerate(resolved.anti_patterns):
+            for glob in pattern.rules:
+                if not any(fnmatch.fnmatchcase(rule.id, glob) for rule in rules):
+                    problems.append(
+                        f"{where}.anti_patterns[{pindex}].rules: no rule id matches `{glob}`"
                     )
         if origin == "pack" or resolved not in requirements:
             requirements.append(resolved)

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
 from pattern_verify import globs
-from pattern_verify.models import Finding, RequirementResult
+from pattern_verify.models import Finding, Pattern, RequirementResult
 from pattern_verify.specs import Check, ConditionValue, RequirementSpec
 
 
@@ -196,8 +196,12 @@ def evaluate(
                 violations=_unique(violations),
                 evidence=_unique(evidence),
                 undecided=_unique(undecided),
-                correct_patterns=tuple(spec.correct_patterns),
-                anti_patterns=tuple(spec.anti_patterns),
+                correct_patterns=tuple(
+                    Pattern(text=p.text, facts=tuple(p.facts)) for p in spec.correct_patterns
+                ),
+                anti_patterns=tuple(
+                    Pattern(text=p.text, rules=tuple(p.rules)) for p in spec.anti_patterns
+                ),
             )
         )
     return tuple(results)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from pattern_verify.specs import DiagramSpec
 
@@ -118,6 +118,26 @@ class ExceptionProblem(Model):
         return (self.path, self.line or 0, self.key or "", self.message)
 
 
+class Pattern(Model):
+    """A correct pattern or an anti-pattern of a requirement, with what proves it in the code."""
+
+    text: str
+    facts: tuple[str, ...] = Field(
+        (),
+        description="Correct pattern: the fact kinds that must be seen for it to be shown as "
+        "holding.",
+    )
+    rules: tuple[str, ...] = Field(
+        (),
+        description="Anti-pattern: ids (globs) of the rules whose violations are instances of it.",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, data: object) -> object:
+        return {"text": data} if isinstance(data, str) else data
+
+
 class RequirementResult(Model):
     id: str
     title: str
@@ -140,8 +160,8 @@ class RequirementResult(Model):
     change: RequirementChange | None = Field(
         None, description="Against the base: regressed, fixed or unchanged. Null without a base."
     )
-    correct_patterns: tuple[str, ...] = ()
-    anti_patterns: tuple[str, ...] = ()
+    correct_patterns: tuple[Pattern, ...] = ()
+    anti_patterns: tuple[Pattern, ...] = ()
 
     @property
     def passed(self) -> bool:
@@ -190,6 +210,9 @@ class Revision(Model):
     short_sha: str | None = None
     date: str | None = Field(None, description="The commit's date (YYYY-MM-DD).")
     ref: str | None = None
+    uncommitted: bool = Field(
+        False, description="The verified tree had uncommitted or untracked changes."
+    )
 
 
 class Repository(Model):
@@ -209,6 +232,7 @@ class Verification(Model):
     pack: str
     config_id: str = Field(description="Identity of the config, so two configs keep two comments.")
     status: Status
+    fail_on: FailOn = Field("any", description="The gate: what fails the check (any, new, never).")
     repository: Repository
     scope: Scope
     summary: str = ""

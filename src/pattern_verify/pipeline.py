@@ -20,6 +20,7 @@ from pattern_verify import (
     config,
     exceptions,
     facts,
+    gate,
     render,
     scan,
     shards,
@@ -49,6 +50,8 @@ class RunOptions:
     report_note: str = ""
     # where the document is kept in the repository, so the PR comment can say what it becomes
     document_path: str | None = None
+    # the workflow run's web page, linked from the comment (where its job summary is)
+    run_url: str | None = None
     # "base": read the config, its rules and templates from the base ref, not the tree
     trusted_config: Literal["head", "base"] = "head"
     # how to name the base in reports when `base` is a SHA (e.g. the PR's base branch)
@@ -81,12 +84,7 @@ class Outcome:
 
 def exit_code(verification: Verification, fail_on: FailOn) -> int:
     """0 when the run passes per `fail_on`, 1 when it fails."""
-    if fail_on == "never":
-        return 0
-    if fail_on == "new" and verification.repository.base is not None:
-        regressed = any(r.change == "regressed" for r in verification.requirements)
-        return 1 if regressed or (verification.new_violations or 0) > 0 else 0
-    return 0 if verification.passed else 1
+    return gate.gate(verification.model_copy(update={"fail_on": fail_on})).exit_code
 
 
 def load_templates(user_dir: Path | None) -> dict[str, str]:
@@ -164,7 +162,11 @@ def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack)
             + f" with {_count(len(resolved.rules), 'rule')}…"
         )
         repository = scan_targets.repository
-        links = render.Links(base_url=repository.url, sha=repository.head.sha)
+        links = render.Links(
+            base_url=repository.url,
+            sha=repository.head.sha,
+            base_sha=repository.base.sha if repository.base else None,
+        )
         known = [spec.id for spec in resolved.requirements]
         with clock.stage("scan"), _facts(options, resolved, scan_targets) as obtain:
             # compiled and read while semgrep runs, on the core it leaves free while it starts up
@@ -261,8 +263,10 @@ def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack)
         errors=scanned.errors,
         engine=scanned.engine,
     )
+    fail_on: FailOn = options.fail_on or ("new" if options.base else "any")
     verification = Verification(
         tool_version=__version__,
+        fail_on=fail_on,
         title=resolved.title,
         pack=resolved.pack.id,
         config_id=resolved.config_id,
@@ -286,12 +290,14 @@ def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack)
     with clock.stage("render"):
         report = renderer.report(verification)
         comment = renderer.comment(
-            verification, report_note=options.report_note, document_path=options.document_path
+            verification,
+            report_note=options.report_note,
+            document_path=options.document_path,
+            run_url=options.run_url,
         )
     if options.timings:
         verification = verification.model_copy(update={"timings": dict(clock.timings)})
     results_json = render.render_json(verification)
-    fail_on: FailOn = options.fail_on or ("new" if options.base else "any")
     return Outcome(
         verification=verification,
         config=resolved,

@@ -106,10 +106,18 @@ class Context:
     base_label: str | None = None  # the PR base branch, as reports name it
     branch: str | None = None  # the pushed or dispatched branch
     default_branch: str | None = None
+    run_id: str | None = None  # GITHUB_RUN_ID
 
     @property
     def repo_url(self) -> str:
         return f"{self.server_url}/{self.repository}"
+
+    @property
+    def run_url(self) -> str | None:
+        """This workflow run's page (its job summary holds the full report)."""
+        if not self.repository or not self.run_id:
+            return None
+        return f"{self.repo_url}/actions/runs/{self.run_id}"
 
     @property
     def keeps_report(self) -> bool:
@@ -139,6 +147,7 @@ def resolve_context(env: Mapping[str, str], event: Mapping[str, Any]) -> Context
         "server_url": server_url(env),
         "api_url": api_url(env),
         "default_branch": default_branch if isinstance(default_branch, str) else None,
+        "run_id": env.get("GITHUB_RUN_ID", "").strip() or None,
     }
     if event_name in PR_EVENTS:
         pr = event.get("pull_request")

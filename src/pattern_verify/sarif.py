@@ -45,14 +45,14 @@ def _text(value: str) -> dict[str, str]:
 def _descriptor(requirement: RequirementResult, finding: Finding) -> dict[str, Any]:
     help_lines = [requirement.description or requirement.title]
     markdown = [requirement.description or requirement.title]
-    if requirement.correct_patterns:
-        help_lines.append("Correct: " + " ".join(requirement.correct_patterns))
-        markdown.append(
-            "\n**Correct**\n" + "\n".join(f"- {p}" for p in requirement.correct_patterns)
-        )
-    if requirement.anti_patterns:
-        help_lines.append("Avoid: " + " ".join(requirement.anti_patterns))
-        markdown.append("\n**Avoid**\n" + "\n".join(f"- {p}" for p in requirement.anti_patterns))
+    correct = [p.text for p in requirement.correct_patterns]
+    anti = [p.text for p in requirement.anti_patterns]
+    if correct:
+        help_lines.append("Correct: " + " ".join(correct))
+        markdown.append("\n**Correct**\n" + "\n".join(f"- {p}" for p in correct))
+    if anti:
+        help_lines.append("Avoid: " + " ".join(anti))
+        markdown.append("\n**Avoid**\n" + "\n".join(f"- {p}" for p in anti))
     return {
         "id": rule_id(requirement, finding),
         "name": requirement.title,

@@ -82,21 +82,35 @@ class MessageReader:
         parts.append(re.escape(template[last:]))
         self.pattern = re.compile("".join(parts), re.DOTALL)
 
-    def read(self, message: str) -> tuple[dict[str, str], tuple[str, ...]]:
-        match = self.pattern.fullmatch(" ".join(message.split()))
+    def read(self, message: str) -> tuple[dict[str, str], tuple[str, ...], str]:
+        """The captures, which of them are dynamic, and the message (normalised, with a
+        template literal's closing backtick put back where semgrep dropped it)."""
+        text = " ".join(message.split())
+        match = self.pattern.fullmatch(text)
         if match is None:
-            return {}, ()
+            return {}, (), text
         captures: dict[str, str] = {}
         dynamic: list[str] = []
+        repairs: list[tuple[int, int, str]] = []
         for name in self.names:
             raw = match.group(name)
             if raw is None or raw in (f"${name.upper()}", f"value(${name.upper()})"):
                 continue  # unbound: semgrep left the metavariable as it was
+            if raw.startswith("`") and (len(raw) == 1 or not raw.endswith("`")):
+                # semgrep interpolates a JS template literal without its closing backtick
+                raw += "`"
+                repairs.append((match.start(name), match.end(name), raw))
             value, is_literal = normalize_value(raw)
             captures[name] = value
             if not is_literal:
                 dynamic.append(name)
-        return captures, tuple(dynamic)
+        for start, end, raw in sorted(repairs, reverse=True):
+            if text[start - 1 : start] == "`" and text[end : end + 1] == "`":
+                # inside the rule's own `code span`: a longer fence keeps the literal's backticks
+                text = f"{text[: start - 1]}`` {raw} ``{text[end + 1 :]}"
+            else:
+                text = f"{text[:start]}{raw}{text[end:]}"
+        return captures, tuple(dynamic), text
 
 
 def normalize_value(raw: str) -> tuple[str, bool]:
@@ -587,7 +601,7 @@ def _read(
         full_path = Path(raw_path) if in_base else targets.root / raw_path
         path = base_files[raw_path] if in_base else Path(raw_path).as_posix()
         message = str(result.get("extra", {}).get("message", ""))
-        captures, dynamic = readers[rule.id].read(message)
+        captures, dynamic, message = readers[rule.id].read(message)
         start, end = result["start"], result["end"]
         finding = Finding(
             rule_id=rule.id,
@@ -596,7 +610,7 @@ def _read(
             line=int(start["line"]),
             end_line=int(end["line"]),
             column=int(start.get("col", 1)),
-            message=" ".join(message.split()),
+            message=message,
             text=_read_text(full_path, int(start["offset"]), int(end["offset"]), cache),
             captures=captures,
             dynamic=dynamic,

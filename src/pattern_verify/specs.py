@@ -72,6 +72,26 @@ class Check(Spec):
         return 1 if self.kind == "require" else 0
 
 
+class PatternSpec(Spec):
+    """A correct pattern (`facts` it needs to be seen holding) or an anti-pattern (`rules` whose
+    violations are instances of it). A plain string is a pattern with neither."""
+
+    text: str = Field(min_length=1)
+    facts: list[str] = Field(
+        default_factory=list,
+        description="Correct pattern: fact kinds that must exist for it to be shown as holding.",
+    )
+    rules: list[str] = Field(
+        default_factory=list,
+        description="Anti-pattern: rule ids (`*` globs) whose violations are instances of it.",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, data: object) -> object:
+        return {"text": data} if isinstance(data, str) else data
+
+
 class RequirementSpec(Spec):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str = Field(min_length=1)
@@ -81,8 +101,8 @@ class RequirementSpec(Spec):
         default_factory=list,
         description="Extra semgrep rule files for this requirement, relative to the config file.",
     )
-    correct_patterns: list[str] = Field(default_factory=list)
-    anti_patterns: list[str] = Field(default_factory=list)
+    correct_patterns: list[PatternSpec] = Field(default_factory=list)
+    anti_patterns: list[PatternSpec] = Field(default_factory=list)
 
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pattern_verify.config import ResolvedConfig, load_yaml
-from pattern_verify.errors import GitError
+from pattern_verify.errors import GitError, UsageError
 from pattern_verify.models import Repository, Revision, SkippedFile
 
 # Extensions semgrep parses for the languages rules name.
@@ -177,7 +177,18 @@ def _revision(commit, ref: str | None = None) -> Revision:  # type: ignore[no-un
     return Revision(sha=commit.hexsha, short_sha=commit.hexsha[:7], date=date, ref=ref)
 
 
-def _repository(repo, repo_url: str | None) -> Repository:  # type: ignore[no-untyped-def]
+def _uncommitted(repo, root: Path) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the tree under `root` differs from its commit (changed, staged or untracked)."""
+    try:
+        status = repo.git.status(
+            "--porcelain", "--untracked-files=normal", "--", _prefix(repo, root)
+        )
+    except Exception:
+        return False
+    return bool(status.strip())
+
+
+def _repository(repo, repo_url: str | None, root: Path) -> Repository:  # type: ignore[no-untyped-def]
     if repo is None:
         return Repository(url=repo_url)
     url = repo_url
@@ -191,7 +202,10 @@ def _repository(repo, repo_url: str | None) -> Repository:  # type: ignore[no-un
     except ValueError:  # an empty repository: no commit yet
         return Repository(url=url)
     branch = None if repo.head.is_detached else repo.active_branch.name
-    return Repository(url=url, head=_revision(head_commit, branch))
+    head = _revision(head_commit, branch)
+    if _uncommitted(repo, root):
+        head = head.model_copy(update={"uncommitted": True})
+    return Repository(url=url, head=head)
 
 
 def collect(root: Path, config: ResolvedConfig, *, repo_url: str | None = None) -> Targets:
@@ -253,6 +267,8 @@ def collect(root: Path, config: ResolvedConfig, *, repo_url: str | None = None) 
     root_label = root.name or "."
     if repo is not None and repo.working_tree_dir is not None:
         root_label = _prefix(repo, root)
+    if not files:
+        raise UsageError(_nothing_to_scan(root, config, len(listed), excluded, len(not_verified)))
     return Targets(
         root=root,
         root_label=root_label,
@@ -260,8 +276,32 @@ def collect(root: Path, config: ResolvedConfig, *, repo_url: str | None = None) 
         excluded=excluded,
         by_language=dict(sorted(by_language.items())),
         not_verified=tuple(sorted(not_verified, key=lambda s: s.path)),
-        repository=_repository(repo, repo_url),
+        repository=_repository(repo, repo_url, root),
         untracked=tuple(untracked),
+    )
+
+
+def _nothing_to_scan(
+    root: Path, config: ResolvedConfig, listed: int, excluded: int, unverified: int
+) -> str:
+    """Why a scope holds no file to scan, and what to change: judging no file would report
+    every requirement as if it had been checked."""
+    languages = ", ".join(config.languages)
+    where = f"{root}: nothing to verify: "
+    if listed == 0:
+        return where + "the directory has no files (check the path)"
+    if config.include:
+        globs_text = ", ".join(config.include)
+        return (
+            where + f"include {globs_text} matches no {languages} file ({listed} files in the "
+            f"tree, {excluded} left out); change `include:` in the config or --include"
+        )
+    detail = f"{excluded} excluded"
+    if unverified:
+        detail += f", {unverified} not verified"
+    return (
+        where + f"none of its {listed} files is a {languages} file to scan ({detail}); check "
+        "the path, `exclude:` in the config or --exclude"
     )
 
 

@@ -204,6 +204,7 @@ def run(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
             # request must not plant facts there for content it later merges
             cache_writes=context.event_name != "pull_request_target",
             facts=tuple(_within(workspace, location) for location in inputs.facts),
+            run_url=context.run_url,
         )
 
         def progress(text: str) -> None:

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from pattern_verify import config, pipeline, render
+from pattern_verify.errors import UsageError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,6 +19,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    if not args.path.is_dir():
+        raise UsageError(f"{args.path}: no such directory (expected the repository root)")
     resolved = config.load_config(args.path, args.config)
     # the templates too (the user's replace the bundled ones): one that does not compile is
     # found here, not after a scan

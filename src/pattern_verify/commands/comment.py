@@ -162,10 +162,16 @@ def post(
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"{results_dir / files.COMMENT}: cannot be read ({exc})") from None
     else:
-        links = render.Links(base_url=f"{runner.server_url(env)}/{own}", sha=head_sha)
+        server = runner.server_url(env)
+        base = verification.repository.base
+        links = render.Links(
+            base_url=f"{server}/{own}", sha=head_sha, base_sha=base.sha if base else None
+        )
+        run_id = run.get("id") if run is not None else None
         body = render.Renderer(pipeline.load_templates(None), links).comment(
             verification,
             report_note="The full report is in the results artifact of the verifying run.",
+            run_url=f"{server}/{own}/actions/runs/{run_id}" if isinstance(run_id, int) else None,
         )
     result = github.sticky_comment(
         body,

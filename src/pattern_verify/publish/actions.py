@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pattern_verify.gate import plain
 from pattern_verify.models import FailOn, Finding, Verification
 
 # GitHub keeps at most 1 MiB of summary per step and shows at most 10 error and 10 warning
@@ -192,7 +193,7 @@ class _Annotation:
         return command(self.level, self.message, props)
 
 
-def _counts_toward_failure(finding: Finding, verification: Verification, fail_on: FailOn) -> bool:
+def _fails_step(finding: Finding, verification: Verification, fail_on: FailOn) -> bool:
     if fail_on == "never":
         return False
     if fail_on == "new" and verification.repository.base is not None:
@@ -207,10 +208,10 @@ def annotation_commands(
     max_errors: int = MAX_ERRORS,
     max_warnings: int = MAX_WARNINGS,
 ) -> list[str]:
-    """Workflow commands for the violations, in priority order: new violations, then failing
-    requirements without a single place to point at, then the rest. A violation that fails the
-    run per `fail_on` is an error, any other a warning. Past GitHub's per-step cap, the last
-    shown line of a level says how many more there are."""
+    """One workflow command per violation, new ones first: an error when it fails the step per
+    `fail_on`, a warning otherwise. A failing requirement gets a line of its own only when no
+    finding says why (missing evidence). Text is plain (no Markdown: annotations show it raw).
+    Past GitHub's per-step cap, the last shown line of a level says how many more there are."""
     violated_by: dict[tuple[str, str], list[str]] = {}
     for requirement in verification.requirements:
         for finding in requirement.violations:
@@ -225,20 +226,28 @@ def annotation_commands(
     violations = list(verification.violations)
     new = [f for f in violations if f.change == "new"]
     rest = [f for f in violations if f.change != "new"]
+    compared = verification.repository.base is not None
     ordered: list[_Annotation] = []
     for finding in new:
         ordered.append(_finding_annotation(finding, verification, fail_on, title_of(finding)))
     for requirement in verification.requirements:
-        if requirement.passed or not requirement.problems:
+        if requirement.passed or requirement.violations:
             continue
-        for problem in requirement.problems:
-            ordered.append(
-                _Annotation(
-                    level="error" if fail_on != "never" else "warning",
-                    message=f"{requirement.title}: {problem}",
-                    title=f"pattern-verify: {requirement.title}",
-                )
+        fails_step = fail_on == "any" or (
+            fail_on == "new" and (not compared or requirement.change == "regressed")
+        )
+        ordered.append(
+            _Annotation(
+                level="error" if fails_step else "warning",
+                message=plain(
+                    f"{requirement.title}: "
+                    + ("could not decide" if requirement.undecided else "missing evidence")
+                    + ": "
+                    + "; ".join(requirement.problems)
+                ),
+                title=f"pattern-verify: {requirement.title}",
             )
+        )
     for finding in rest:
         ordered.append(_finding_annotation(finding, verification, fail_on, title_of(finding)))
     return _capped(ordered, {"error": max_errors, "warning": max_warnings})
@@ -247,9 +256,14 @@ def annotation_commands(
 def _finding_annotation(
     finding: Finding, verification: Verification, fail_on: FailOn, title: str
 ) -> _Annotation:
-    level = "error" if _counts_toward_failure(finding, verification, fail_on) else "warning"
+    level = "error" if _fails_step(finding, verification, fail_on) else "warning"
     suffix = " (new in this change)" if finding.change == "new" else ""
-    return _Annotation(level=level, message=finding.message + suffix, title=title, finding=finding)
+    return _Annotation(
+        level=level,
+        message=plain(" ".join(finding.message.split())) + suffix,
+        title=title,
+        finding=finding,
+    )
 
 
 def _capped(ordered: Iterable[_Annotation], caps: Mapping[str, int]) -> list[str]:

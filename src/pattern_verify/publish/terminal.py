@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from pattern_verify.gate import gate, plain, plural
 from pattern_verify.models import Verification
-from pattern_verify.render import status_line
+from pattern_verify.render import first_sentence
 
 MAX_LISTED = 10
 
@@ -27,47 +28,73 @@ def print_summary(
     exit_code: int,
     timings: dict[str, float] | None = None,
 ) -> None:
+    """The gate's headline first (what decides the exit code), its policy, then the state of
+    every requirement with its violations (new ones first), once each."""
+    decision = gate(verification)
     scope = verification.scope
-    head = verification.repository.head
-    at = f" at {head.short_sha}" if head.short_sha else ""
+    repository = verification.repository
+    print(f"{decision.icon} {_plain(plain(decision.headline))}", file=out)
+    print(f"   {plain(decision.policy)}", file=out)
+    where = ""
+    if repository.head.short_sha:
+        where = f" at {repository.head.short_sha}"
+        if repository.head.ref:
+            where += f" ({_plain(repository.head.ref)})"
+    if repository.head.uncommitted:
+        where += " + uncommitted changes"
+    if repository.base is not None:
+        where += (
+            f" vs {_plain(repository.base_ref or '')} at {repository.base.short_sha}"
+            f" ({plural(repository.changed_files or 0, 'changed file')}:"
+            f" {verification.new_violations} new, {verification.fixed_violations} fixed)"
+        )
     print(
-        f"pattern-verify {verification.tool_version} · {verification.pack}{at} · "
-        f"{scope.files_scanned} files scanned, {scope.files_excluded} excluded",
+        f"pattern-verify {verification.tool_version} · {verification.pack}{where} · "
+        f"{plural(scope.files_scanned, 'file')} scanned, {scope.files_excluded} excluded",
         file=out,
     )
     for requirement in verification.requirements:
         mark = "✅" if requirement.passed else "❌"
-        change = f" ({requirement.change})" if requirement.change not in (None, "unchanged") else ""
-        detail = ""
+        change = ""
+        if requirement.change == "regressed":
+            change = ", broken by this change"
+        elif requirement.change == "fixed":
+            change = ", repaired by this change"
+        detail = "pass" if requirement.passed else "fail"
         if not requirement.passed:
-            detail = f" — {len(requirement.violations)} violation(s)"
-        print(f"  {mark} {requirement.title}{change}{detail}", file=out)
+            new = sum(1 for f in requirement.violations if f.change == "new")
+            if requirement.violations:
+                detail += f"{change}: {plural(len(requirement.violations), 'violation')}"
+                detail += f", {new} new" if new else ""
+            elif requirement.undecided:
+                detail += f"{change}: could not decide"
+            else:
+                detail += f"{change}: missing evidence"
+        else:
+            detail += change
+        print(f"  {mark} {requirement.title} — {detail}", file=out)
         for problem in requirement.problems:
-            print(f"       {_plain(problem)}", file=out)
-        for finding in requirement.violations[:MAX_LISTED]:
-            new = " (new)" if finding.change == "new" else ""
+            print(f"       {_plain(plain(problem))}", file=out)
+        ordered = sorted(requirement.violations, key=lambda f: (f.change != "new", f.sort_key))
+        for finding in ordered[:MAX_LISTED]:
+            new_mark = " (new)" if finding.change == "new" else ""
+            message = plain(first_sentence(finding.message))
             print(
-                f"       {_plain(finding.path)}:{finding.line}  {_plain(finding.message)}{new}",
+                f"       {_plain(finding.path)}:{finding.line}  {_plain(message)}{new_mark}",
                 file=out,
             )
-        if len(requirement.violations) > MAX_LISTED:
-            print(f"       … and {len(requirement.violations) - MAX_LISTED} more", file=out)
-    if verification.new_violations is not None:
-        print(
-            f"  against {verification.repository.base_ref}: {verification.new_violations} new, "
-            f"{verification.fixed_violations} fixed",
-            file=out,
-        )
+        if len(ordered) > MAX_LISTED:
+            print(f"       … and {len(ordered) - MAX_LISTED} more in the report", file=out)
     _print_exceptions(verification, out)
     if scope.not_verified:
         print(
-            f"  ⚠ {len(scope.not_verified)} file(s) not verified (see the report's scope)", file=out
+            f"  ⚠ {plural(len(scope.not_verified), 'file')} not verified (see the report's scope)",
+            file=out,
         )
-    verdict = "PASS" if verification.passed else "FAIL"
-    print(f"{verdict}: {status_line(verification)} (exit {exit_code})", file=out)
+    line = f"exit {exit_code} (fail-on: {decision.fail_on})"
     if written:
-        where = ", ".join(str(p) for p in written)
-        print(f"wrote {where}", file=out)
+        line += " · wrote " + ", ".join(str(p) for p in written)
+    print(line, file=out)
     if timings:
         stages = ", ".join(f"{name} {seconds:.3f}s" for name, seconds in timings.items())
         print(f"timings: {stages}", file=out)
