@@ -374,7 +374,9 @@ def test_a_violating_pr_gets_one_comment_and_a_rerun_updates_it(
     assert comment.user == ACTIONS_BOT
     body = comment.body
     assert body.startswith(MARKER + "\n")
-    assert "### ❌ Mini Pattern Verification" in body
+    # the first line is what fails the check, and the comment links the run that decided it
+    assert body.splitlines()[1] == "### ❌ This change adds 2 violations and breaks One Endpoint"
+    assert f"]({SERVER_URL}/{REPOSITORY}/actions/runs/" in body
     blob = f"{SERVER_URL}/{REPOSITORY}/blob/{pr_repo.head}"
     assert f"({blob}/app/service.py#L2)" in body
     assert f"({blob}/app/chat.py#L1-L2)" in body
@@ -1038,7 +1040,11 @@ def test_the_fork_recipe_posts_from_the_artifact_rendered_again(
     )
     assert second.code == 0, second.out + second.err
     (comment,) = ours(server)
-    assert "### ❌ Mini Pattern Verification" in comment.body
+    assert comment.body.splitlines()[1] == (
+        "### ❌ This change adds 2 violations and breaks One Endpoint"
+    )
+    # rendered again from results.json: the run linked is the one that verified
+    assert f"({SERVER_URL}/{REPOSITORY}/actions/runs/" in comment.body
     assert "All requirements met" not in comment.body
     assert f"{SERVER_URL}/{REPOSITORY}/blob/{pr_repo.head}/app/service.py#L2" in comment.body
     assert len(server.calls("get_pull")) == 1
@@ -1326,10 +1332,15 @@ def test_annotations_show_new_violations_first_and_count_the_rest() -> None:
     warnings = [line for line in lines if line.startswith("::warning")]
     assert len(errors) == actions.MAX_ERRORS and len(warnings) == actions.MAX_WARNINGS
     assert all("file=new/" in line for line in errors[:9])
-    assert "6 more violations are not annotated" in errors[-1]  # 14 new + 1 problem - 9 shown
-    assert all("file=old/" in line for line in warnings[:8])
-    assert "4 more findings are not annotated" in warnings[-1]
+    assert "5 more violations are not annotated" in errors[-1]  # 14 new - 9 shown
+    # what does not fail the step (fail-on new: the old violations, and a requirement missing
+    # evidence that the change did not break) is a warning, never an error
+    assert warnings[0].startswith("::warning title=pattern-verify%3A Needs Owner::")
+    assert all("file=old/" in line for line in warnings[1:8])
+    assert "5 more findings are not annotated" in warnings[-1]  # 12 old + 1 problem - 8 shown
     # fail-on any: every violation is an error; the requirement without a place is one too
     lines = actions.annotation_commands(_verification(findings[:3], base=False), "any")
     assert [line.split(" ", 1)[0] for line in lines] == ["::error"] * 4
-    assert lines[0] == "::error title=pattern-verify%3A Needs Owner::Needs Owner: no owner found"
+    assert lines[0] == (
+        "::error title=pattern-verify%3A Needs Owner::Needs Owner: missing evidence: no owner found"
+    )

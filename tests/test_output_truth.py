@@ -517,3 +517,43 @@ def test_a_pr_with_debt_runs_end_to_end_with_exit_0(
 
 def pipeline_results(directory: Path) -> Verification:
     return Verification.model_validate_json((directory / "results.json").read_text())
+
+
+def test_a_config_s_schema_and_parameter_errors_are_reported_at_once(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """README's example of a bad config, as the tool prints it."""
+    write_files(
+        tmp_path,
+        {
+            ".github/pattern-verify.yml": (
+                "parameters:\n  endpoint_path: [/ws]\nrequirements:\n  - id: no-eval\n"
+                "    title: No eval\n    checks:\n      - kind: count\n        facts: [eval-call]\n"
+            )
+        },
+    )
+    code, out, err = run_cli("check-config", tmp_path)
+    assert code == 2 and out == ""
+    config = tmp_path / ".github/pattern-verify.yml"
+    assert err == (
+        "pattern-verify: error: invalid configuration (2 errors):\n"
+        f"  {config}: requirements[0].checks[0]: a count check needs `min`, `max` or both\n"
+        f"  {config}: parameters.endpoint_path: expected a string\n"
+    )
+
+
+def test_quiet_prints_nothing_on_a_pass_and_the_summary_on_a_failure(
+    platform_repo: PlatformRepo, run_cli: RunCli, tmp_path: Path
+) -> None:
+    """The pre-commit hook of README: silent when the tree passes, says why when it fails."""
+    _, root = platform_repo()
+    code, out, err = run_cli("run", root, "--quiet", "--output-dir", tmp_path / "a")
+    assert (code, out, err) == (0, "", "")
+    write_files(
+        root, {"backend/smart_city/services/notifications/service.py": DIRECT_ACCESS_SERVICE}
+    )
+    code, out, _ = run_cli("run", root, "--quiet", "--output-dir", tmp_path / "b")
+    assert code == 1
+    assert out.splitlines()[0] == "❌ 1 of 4 requirements fails (1 violation)"
+    assert "+ uncommitted changes" in out.splitlines()[2]
+    assert "  ❌ No Direct WebSocket Access — fail: 1 violation" in out

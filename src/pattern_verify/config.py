@@ -21,6 +21,7 @@ from pattern_verify import globs, resources
 from pattern_verify.errors import ConfigError
 from pattern_verify.models import ExcludeRule
 from pattern_verify.specs import (
+    DEFAULT_PACK,
     DiagramSpec,
     ExceptionEntry,
     PackSpec,
@@ -145,6 +146,32 @@ def _parse(model: type[Spec], data: Any, path: Path) -> Any:
         return model.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(str(path), _validation_problems(exc)) from None
+
+
+def _raw_parameter_problems(source: Path | None, config_base: Path) -> list[str]:
+    """Type errors of a config's `parameters` against its pack, read from the raw file (for
+    a config whose other keys did not validate); nothing when that cannot be told."""
+    if source is None:
+        return []
+    try:
+        data = _read_yaml(source)
+        name = data.get("pack", DEFAULT_PACK) if isinstance(data, Mapping) else DEFAULT_PACK
+        values = data.get("parameters") if isinstance(data, Mapping) else None
+        if not isinstance(name, str) or not isinstance(values, Mapping):
+            return []
+        pack_file = _pack_dir(name, config_base) / "pack.yml"
+        pack = _parse(PackSpec, _read_yaml(pack_file), pack_file)
+    except (ConfigError, OSError):
+        return []
+    problems = []
+    for key, value in values.items():
+        default = pack.parameters.get(key)
+        if default is None or not isinstance(value, (str, list)):
+            continue  # unknown or mistyped at all: the schema error already names it
+        if isinstance(default, list) != isinstance(value, list):
+            expected = "a list of strings" if isinstance(default, list) else "a string"
+            problems.append(f"parameters.{key}: expected {expected}")
+    return problems
 
 
 def discover_config(root: Path) -> Path | None:
@@ -303,10 +330,17 @@ def load_config(
 ) -> ResolvedConfig:
     """Load the user's config (given, or discovered under `root`) and the pack it names."""
     source = config_path if config_path is not None else discover_config(root)
-    user = UserConfig() if source is None else _parse(UserConfig, _read_yaml(source), source)
     config_base = source.parent if source is not None else root
     if source is not None and source.parent.name == ".github":
         config_base = source.parent.parent
+    try:
+        user = UserConfig() if source is None else _parse(UserConfig, _read_yaml(source), source)
+    except ConfigError as exc:
+        # every error at once: the parameters are checked against the pack even when other
+        # keys did not validate
+        raise ConfigError(
+            exc.path, exc.problems + _raw_parameter_problems(source, config_base)
+        ) from None
 
     pack_dir = _pack_dir(user.pack, config_base)
     pack_file = pack_dir / "pack.yml"

@@ -156,7 +156,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="judge the facts the shards wrote (a facts-K-of-N.json file or a directory of "
         "them; repeatable) instead of scanning",
     )
-    parser.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print nothing unless the run fails (errors, or the summary of a failing verdict)",
+    )
 
 
 def options_from(args: argparse.Namespace) -> pipeline.RunOptions:
@@ -234,7 +239,7 @@ def main(args: argparse.Namespace) -> int:
     if report_destination is not None:
         files.write_text(report_destination, outcome.report)
         written.append(report_destination)
-    if not args.quiet:
+    if not args.quiet or outcome.exit_code != 0:
         terminal.print_summary(
             outcome.verification,
             written,
