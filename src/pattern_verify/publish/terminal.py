@@ -107,7 +107,7 @@ def _print_exceptions(verification: Verification, out: TextIO) -> None:
     if accepted:
         new = sum(1 for e in accepted if e.change == "new")
         added = f", {new} new in this change" if verification.new_exceptions is not None else ""
-        print(f"  ⚑ {len(accepted)} accepted exception(s){added}", file=out)
+        print(f"  ⚑ {plural(len(accepted), 'accepted exception')}{added}", file=out)
         titles = {r.id: r.title for r in verification.requirements}
         for exception in accepted[:MAX_LISTED]:
             finding = exception.finding
@@ -120,7 +120,7 @@ def _print_exceptions(verification: Verification, out: TextIO) -> None:
         if len(accepted) > MAX_LISTED:
             print(f"       … and {len(accepted) - MAX_LISTED} more", file=out)
     if problems:
-        print(f"  ⚠ {len(problems)} exception(s) not honoured", file=out)
+        print(f"  ⚠ {plural(len(problems), 'exception')} not honoured", file=out)
         for problem in problems[:MAX_LISTED]:
             where = f"{problem.path}:{problem.line}" if problem.line else problem.path
             if problem.key:
