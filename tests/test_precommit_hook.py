@@ -89,7 +89,7 @@ def test_try_repo_passes_quietly_on_a_compliant_repository(hook_repo: Path, tmp_
     hook_output = done.stdout.split("- duration:", 1)[-1]
     assert "Passed" in done.stdout
     # --verbose shows what the hook printed: nothing
-    assert "pattern-verify 0." not in hook_output and "PASS" not in hook_output
+    assert "pattern-verify 0." not in hook_output and "pass" not in hook_output
     assert results(tmp_path / "compliant")["status"] == "pass"
     assert repo.git.status("--porcelain") == ""  # nothing written into the work tree
 
@@ -106,9 +106,11 @@ def test_try_repo_fails_with_the_violations_on_a_violating_repository(
 
     assert done.returncode == 1, done.stdout + done.stderr
     assert "Failed" in done.stdout
-    assert "❌ No Direct WebSocket Access — 1 violation(s)" in done.stdout
+    # what decides the check first, then the failing requirement with its violation
+    assert "❌ 1 of 4 requirements fails (1 violation)\n" in done.stdout
+    assert "❌ No Direct WebSocket Access — fail: 1 violation\n" in done.stdout
     assert f"{VIOLATING_FILE}:{line}" in done.stdout
-    assert "FAIL: 1 of 4 requirements failing (exit 1)" in done.stdout
+    assert "exit 1 (fail-on: any)" in done.stdout
     assert results(tmp_path / "violating")["status"] == "fail"
     assert repo.git.status("--porcelain") == ""
 
