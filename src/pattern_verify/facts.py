@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 from pydantic import ValidationError
 
@@ -282,6 +282,14 @@ class Facts:
         return assemble(self.files, self.errors, self.engine)
 
 
+class FactsSource(Protocol):
+    """Where a run's facts come from: semgrep and the store, or the shards' files."""
+
+    reused: int
+
+    def result(self) -> scan.ScanResult: ...
+
+
 class RunningFacts:
     """semgrep running over the files the store does not hold; `result()` waits for it, keeps
     what it found and puts every file's facts together."""
@@ -304,6 +312,7 @@ class RunningFacts:
         self.identity = identity
         self.keys = keys
         self.missing = [t for t in selected if t not in cached]
+        self.reused = 0  # files whose facts were not scanned (known after `result()`)
 
     def facts(self) -> Facts:
         scanned = self.running.result()
@@ -320,7 +329,13 @@ class RunningFacts:
         return Facts(files=files, errors=errors, engine=engine, scanned=len(fresh))
 
     def result(self) -> scan.ScanResult:
-        return self.facts().result()
+        """The scan's result; with a store or a selection, put together from each file's
+        facts, else semgrep's own (the same, without taking it apart)."""
+        if self.store is None and self.identity is None and len(self.selected) == len(self.missing):
+            return self.running.result()
+        found = self.facts()
+        self.reused = len(found.files) - found.scanned
+        return found.result()
 
     def _keep(self, fresh: dict[Target, FileFacts], scanned: scan.ScanResult) -> None:
         store, identity = self.store, self.identity
@@ -335,6 +350,16 @@ class RunningFacts:
         if self.missing:
             store.put(identity.errors_key, _encode(identity.errors_key, None, scanned.errors))
         store.flush()
+
+
+def _keys(identity: Identity, selected: Sequence[Target], root: Path) -> dict[Target, str]:
+    """Each readable target's key."""
+    keys: dict[Target, str] = {}
+    for target in selected:
+        key = identity.file_key(target, root)
+        if key is not None:
+            keys[target] = key
+    return keys
 
 
 @contextmanager
@@ -358,19 +383,18 @@ def started(
         identity = Identity.of(config, engine)
     if store is not None and identity is not None:
         errors_entry = _decode(identity.errors_key, store.get(identity.errors_key))
-        for target in selected:
-            key = identity.file_key(target, targets.root)
-            if key is None:
-                continue
-            keys[target] = key
-            if errors_entry is None:
-                continue  # never stored with this identity (or pruned): everything is scanned
-            entry = _decode(key, store.get(key))
-            if entry is not None and entry.facts is not None:
-                cached[target] = entry.facts
         if errors_entry is not None:
             cached_errors = errors_entry.errors
+            keys = _keys(identity, selected, targets.root)
+            for target, key in keys.items():
+                entry = _decode(key, store.get(key))
+                if entry is not None and entry.facts is not None:
+                    cached[target] = entry.facts
     missing = [t for t in selected if t not in cached]
     chosen = identity.engine if identity is not None else engine
     with scan.started(config, only(targets, missing), timeout=timeout, engine=chosen) as running:
+        if store is not None and identity is not None and cached_errors is None:
+            # never stored with this identity (or pruned): everything is scanned, and the keys
+            # to store it under are computed while semgrep runs
+            keys = _keys(identity, selected, targets.root)
         yield RunningFacts(running, selected, cached, cached_errors, store, identity, keys)

@@ -168,16 +168,15 @@ def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack)
             base_sha=repository.base.sha if repository.base else None,
         )
         known = [spec.id for spec in resolved.requirements]
-        with clock.stage("scan"), _facts(options, resolved, scan_targets) as obtain:
+        with clock.stage("scan"), _facts(options, resolved, scan_targets) as source:
             # compiled and read while semgrep runs, on the core it leaves free while it starts up
             renderer = render.Renderer(template_sources, links)
             head_allows = allows.read_head(scan_targets.root, scan_targets.files, known)
             base_allows = (
                 allows.read_base(scan_targets.base.files, known) if scan_targets.base else ()
             )
-            found = obtain()
-            scanned = scan.resolve_names(found.result(), resolved, scan_targets)
-        progress(f"scanned in {clock.timings['scan']:.1f}s" + _from_store(found))
+            scanned = scan.resolve_names(source.result(), resolved, scan_targets)
+        progress(f"scanned in {clock.timings['scan']:.1f}s" + _reused(source.reused))
         if options.base_label and repository.base_ref:
             repository = repository.model_copy(update={"base_ref": options.base_label})
         base_info = scan_targets.base
@@ -351,11 +350,11 @@ def _store(options: RunOptions) -> FactsStore | None:
 @contextmanager
 def _facts(
     options: RunOptions, resolved: config.ResolvedConfig, scan_targets: targets.Targets
-) -> Iterator[Callable[[], facts.Facts]]:
-    """A function giving every target's facts: read from the shards' files with `facts`,
-    else from the store and semgrep (started on entering the block, running meanwhile)."""
+) -> Iterator[facts.FactsSource]:
+    """Where every target's facts come from: the shards' files with `facts`, else the store
+    and semgrep (started on entering the block, running meanwhile)."""
     if options.facts:
-        yield lambda: shards.merged(resolved, scan_targets, options.facts)
+        yield shards.MergedShards(resolved, scan_targets, options.facts)
         return
     with facts.started(
         resolved,
@@ -364,14 +363,11 @@ def _facts(
         timeout=options.timeout,
         engine=options.engine,
     ) as running:
-        yield running.facts
+        yield running
 
 
-def _from_store(found: facts.Facts) -> str:
-    total = len(found.files)
-    if found.scanned == total:
-        return ""
-    return f" ({_count(total - found.scanned, 'file')} from the facts store or shards)"
+def _reused(count: int) -> str:
+    return f" ({_count(count, 'file')} from the facts store or shards)" if count else ""
 
 
 def scan_shard(

@@ -24,6 +24,7 @@ from pattern_verify.config import ResolvedConfig
 from pattern_verify.errors import UsageError
 from pattern_verify.facts import Facts, FileFacts, Target, list_targets, rules_digest
 from pattern_verify.models import Engine, Model
+from pattern_verify.scan import ScanResult
 from pattern_verify.targets import Targets
 
 SHARD_FORMAT = "pattern-verify-shard/1"
@@ -188,6 +189,19 @@ def _engine(engine: Engine | None) -> str:
     if engine is None:
         return "no semgrep"
     return f"semgrep {engine.semgrep_version} ({engine.name} CLI, {engine.reason})"
+
+
+class MergedShards:
+    """The shards' facts as a run's facts source (nothing is scanned)."""
+
+    def __init__(self, config: ResolvedConfig, targets: Targets, locations: Sequence[Path]) -> None:
+        self.config, self.targets, self.locations = config, targets, locations
+        self.reused = 0
+
+    def result(self) -> ScanResult:
+        found = merged(self.config, self.targets, self.locations)
+        self.reused = len(found.files)
+        return found.result()
 
 
 def _check_made_alike(
