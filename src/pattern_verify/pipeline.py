@@ -378,7 +378,9 @@ def scan_shard(
     """The facts of one shard's slice of the files (head and base versions), judging nothing."""
     with ExitStack() as stack:
         resolved = _load_config(options, stack)
-        head_targets = targets.collect(options.root, resolved, repo_url=options.repo_url)
+        head_targets = targets.collect(
+            options.root, resolved, repo_url=options.repo_url, keep=shard.holds_path
+        )
         with _maybe_base(head_targets, resolved, options.base, _Clock()) as scan_targets:
             with facts.started(
                 resolved,

@@ -55,7 +55,10 @@ class Shard:
         return f"facts-{self.index}-of-{self.count}.json"
 
     def holds(self, target: Target) -> bool:
-        digest = hashlib.sha256(target.path.encode("utf-8")).digest()
+        return self.holds_path(target.path)
+
+    def holds_path(self, path: str) -> bool:
+        digest = hashlib.sha256(path.encode("utf-8")).digest()
         return int.from_bytes(digest[:8], "big") % self.count == self.index - 1
 
 
