@@ -7,9 +7,13 @@ another checkout (a0, `--baseline-src`: e.g. the previous release), and bare sem
 same tree: (b) with the pack's rule files, as a user would run it, (c) with those rules in one
 file, as the tool hands them to it (semgrep validates each config file in a process of its
 own), (d) the same on the native CLI. Prints the medians of wall-clock and CPU seconds, the
-ratios and the tool's own stage timings (everything but the scan).
+ratios and the tool's own stage timings (everything but the scan). With `--routing`, every
+router is also included under a prefix by its realm's API router, which `backend/main.py`
+includes, and 30 Vue components hold script blocks: the linking stage's and the script
+extraction's work at scale.
 
     python benchmarks/pr_mode.py [--files 3000] [--repeat 3] [--keep DIR] [--baseline-src DIR]
+                                 [--routing] [--no-cache]
     python benchmarks/pr_mode.py --files 30000 --services 22 --repeat 1   # a monorepo
 
 Not a test: these machines are shared and noisy, so the figures go into README's performance
@@ -111,9 +115,50 @@ class PostOfficeService:
 """
 
 
-def generate(root: Path, files: int, services: int = 0) -> list[Path]:
+MAIN = """from fastapi import FastAPI
+
+from backend.api import websocket_gateway_router
+{imports}
+
+app = FastAPI()
+app.include_router(websocket_gateway_router.router)
+{includes}
+"""
+
+REALM_API = """from fastapi import APIRouter
+
+{imports}
+
+api = APIRouter(prefix="/{realm}")
+{includes}
+"""
+
+COMPONENT = """<template>
+  <section class="widget">
+    <h2>{{{{ title }}}}</h2>
+    <p v-for="item in items" :key="item.id">{{{{ item.text }}}}</p>
+  </section>
+</template>
+
+<script setup lang="ts">
+import {{ onBeforeUnmount, ref }} from 'vue';
+
+import {{ gatewayClient }} from '../lib/websocket_client';
+
+const title = 'Widget {index}';
+const items = ref<{{ id: string; text: string }}[]>([]);
+const unsubscribe = gatewayClient.subscribe('widget-{index}', (item) => items.value.push(item));
+onBeforeUnmount(unsubscribe);
+</script>
+"""
+
+COMPONENTS = 30
+
+
+def generate(root: Path, files: int, services: int = 0, routing: bool = False) -> list[Path]:
     """The platform's files; with `services`, its business services spread over that many
-    service folders of a monorepo, with long paths. Returns the service modules."""
+    service folders of a monorepo, with long paths; with `routing`, the routers included by
+    realm APIs and `main.py`, and Vue components. Returns the service modules."""
     po = root / "backend/smart_city/services/post_office"
     po.mkdir(parents=True)
     (po / "websocket_gateway_service.py").write_text(GATEWAY_SERVICE)
@@ -122,6 +167,13 @@ def generate(root: Path, files: int, services: int = 0) -> list[Path]:
     (root / "backend/api/websocket_gateway_router.py").write_text(GATEWAY_ROUTER)
     modules = []
     written = 3
+    if routing:
+        components = root / "frontend/src/components"
+        components.mkdir(parents=True)
+        for number in range(COMPONENTS):
+            (components / f"Widget{number}.vue").write_text(COMPONENT.format(index=number))
+        written += COMPONENTS + 1
+    routers: dict[Path, list[str]] = {}  # realm folder → its routers' dotted module paths
     index = 0
     while written < files:
         realm = f"realm_{index % 12}"
@@ -136,13 +188,40 @@ def generate(root: Path, files: int, services: int = 0) -> list[Path]:
         (base / f"{name}_router.py").write_text(ROUTER.format(name=name))
         (base / "__init__.py").write_text("")
         modules.append(module)
+        dotted = ".".join((base / f"{name}_router").relative_to(root).parts)
+        if routing and (top / realm) not in routers:
+            written += 1  # the realm's API router
+        routers.setdefault(top / realm, []).append(dotted)
         written += 3
         index += 1
+    if routing:
+        _write_routing(root, routers)
     return modules
 
 
-def build_repo(root: Path, files: int, changed: int, services: int = 0) -> None:
-    modules = generate(root, files, services)
+def _write_routing(root: Path, routers: dict[Path, list[str]]) -> None:
+    apis = []
+    for number, (realm, modules) in enumerate(sorted(routers.items())):
+        (realm / "api.py").write_text(
+            REALM_API.format(
+                realm=realm.name,
+                imports="\n".join(f"import {m} as r{i}" for i, m in enumerate(modules)),
+                includes="\n".join(f"api.include_router(r{i}.router)" for i in range(len(modules))),
+            )
+        )
+        apis.append((number, ".".join((realm / "api").relative_to(root).parts)))
+    (root / "backend/main.py").write_text(
+        MAIN.format(
+            imports="\n".join(f"import {m} as realm{n}" for n, m in apis),
+            includes="\n".join(f'app.include_router(realm{n}.api, prefix="/api")' for n, _ in apis),
+        )
+    )
+
+
+def build_repo(
+    root: Path, files: int, changed: int, services: int = 0, routing: bool = False
+) -> None:
+    modules = generate(root, files, services, routing)
     repo = git.Repo.init(root, initial_branch="main")
     with repo.config_writer() as cfg:
         cfg.set_value("user", "name", "bench")
@@ -193,6 +272,16 @@ def main() -> int:
         help="also time the tool from another checkout's src/ (e.g. the previous release)",
     )
     parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="run the tool without its facts store (every run cold)",
+    )
+    parser.add_argument(
+        "--routing",
+        action="store_true",
+        help="also include the routers through realm APIs and main.py, and add Vue components",
+    )
+    parser.add_argument(
         "--tool-only", action="store_true", help="time the tool only (no bare semgrep)"
     )
     args = parser.parse_args()
@@ -201,7 +290,7 @@ def main() -> int:
     repo_dir = work / "repo"
     if repo_dir.exists():
         shutil.rmtree(repo_dir)
-    build_repo(repo_dir, args.files, args.changed, args.services)
+    build_repo(repo_dir, args.files, args.changed, args.services, args.routing)
     config = load_config(repo_dir)
     merged_rules = work / "rules.json"  # what the tool hands semgrep: every rule in one file
     merged_rules.write_text(rules_file_text(config))
@@ -218,6 +307,7 @@ def main() -> int:
         str(out),
         "--timings",
         "--quiet",
+        *(["--no-cache"] if args.no_cache else []),
     ]
 
     def bare_semgrep(rule_files: list[Path]) -> list[str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pattern_verify import scan, targets
+from pattern_verify import link, scan, targets
 from pattern_verify.config import load_config
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -24,7 +24,8 @@ Fact = tuple[str, str, int]
 def actual_facts(project: Path) -> dict[Fact, dict[str, str]]:
     resolved = load_config(project)
     found = scan.run(resolved, targets.collect(project, resolved))
-    return {(f.fact, f.path, f.line): f.captures for f in found.head}
+    # the facts as requirements see them: endpoints with their full routes
+    return {(f.fact, f.path, f.line): f.captures for f in link.link(found.head)}
 
 
 def expected_facts(project: Path) -> dict[Fact, dict[str, str]]:

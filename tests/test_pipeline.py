@@ -219,7 +219,15 @@ def test_results_json_matches_the_published_schema(tmp_path: Path, run_cli: RunC
     out = tmp_path / "out"
     run_cli("run", root, "--output-dir", out, "--timings")
     results = json.loads((out / "results.json").read_text())
-    assert set(results["timings"]) == {"config", "targets", "scan", "evaluate", "compare", "render"}
+    assert set(results["timings"]) == {
+        "config",
+        "targets",
+        "scan",
+        "link",
+        "evaluate",
+        "compare",
+        "render",
+    }
     jsonschema.validate(results, schema())
     code, stdout, _ = run_cli("schema")
     assert code == 0 and json.loads(stdout)["title"] == "Verification"

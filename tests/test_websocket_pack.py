@@ -249,8 +249,117 @@ def test_files_semgrep_cannot_parse_are_listed_as_not_verified(
     platform_repo: PlatformRepo, run_cli: RunCli, tmp_path: Path
 ) -> None:
     _, root = platform_repo(
-        {"frontend/src/components/Chat.vue": "<script>new WebSocket('/api/ws/chat')</script>\n"}
+        {
+            "frontend/src/pages/Chat.astro": "<script>new WebSocket('/api/ws/chat')</script>\n",
+            "frontend/src/components/Legacy.vue": (
+                '<script lang="coffee">\nsocket = new WebSocket "/api/ws/chat"\n</script>\n'
+            ),
+        }
     )
     _, results, _ = run(run_cli, root, tmp_path / "out")
     not_verified = {s["path"]: s["reason"] for s in results["scope"]["not_verified"]}
-    assert "cannot parse" in not_verified["frontend/src/components/Chat.vue"]
+    assert "cannot parse" in not_verified["frontend/src/pages/Chat.astro"]
+    assert 'lang="coffee"' in not_verified["frontend/src/components/Legacy.vue"]
+
+
+GATEWAY_UNDER_API = """from fastapi import FastAPI
+
+from backend.api import content_router, websocket_gateway_router
+
+app = FastAPI(title="Smart City Platform")
+app.include_router(content_router.router)
+app.include_router(websocket_gateway_router.router, prefix="/api")
+"""
+
+
+def test_a_gateway_included_under_a_prefix_fails_with_its_full_route(
+    platform_repo: PlatformRepo, run_cli: RunCli, tmp_path: Path
+) -> None:
+    """Issue 13: the only endpoint is declared `/ws` but reached at `/api/ws`."""
+    _, root = platform_repo({"backend/main.py": GATEWAY_UNDER_API})
+    code, results, output = run(run_cli, root, tmp_path / "out")
+    assert code == 1, output
+    endpoint = requirement(results, "single-websocket-endpoint")
+    assert endpoint["status"] == "fail"
+    (violation,) = endpoint["violations"]
+    assert violation["path"] == "backend/api/websocket_gateway_router.py"
+    assert violation["captures"]["route"] == "/api/ws"
+    assert violation["captures"]["declared_route"] == "/ws"
+    report = (tmp_path / "out" / "report.md").read_text()
+    assert "Full route: `/api/ws` (declared `/ws`)" in report
+
+
+def test_a_pull_request_adding_a_prefix_regresses_the_endpoint(
+    platform_repo: PlatformRepo, run_cli: RunCli, tmp_path: Path
+) -> None:
+    """The router file is unchanged; only main.py moves it. The base's routes are linked with
+    the base's main.py, so the endpoint was fine there and the violation is new."""
+    repo, root = platform_repo()
+    repo.git.checkout("-b", "feature")
+    (root / "backend/main.py").write_text(GATEWAY_UNDER_API)
+    repo.git.add("--all")
+    repo.index.commit("serve the api under /api")
+    code, results, output = run(run_cli, root, tmp_path / "pr", "--base", "main")
+    assert code == 1, output
+    endpoint = requirement(results, "single-websocket-endpoint")
+    assert endpoint["change"] == "regressed"
+    assert [v["change"] for v in endpoint["violations"]] == ["new"]
+
+
+def test_a_prefix_computed_at_run_time_is_not_verified_and_says_why(
+    platform_repo: PlatformRepo, run_cli: RunCli, tmp_path: Path
+) -> None:
+    _, root = platform_repo(
+        {
+            "backend/main.py": GATEWAY_UNDER_API.replace(
+                'prefix="/api"', "prefix=settings.API_PREFIX"
+            )
+        }
+    )
+    code, results, output = run(run_cli, root, tmp_path / "out")
+    assert code == 1, output
+    endpoint = requirement(results, "single-websocket-endpoint")
+    assert endpoint["status"] == "fail" and not endpoint["evidence"]
+    (undecided,) = endpoint["undecided"]
+    assert "route" not in undecided["captures"] and undecided["unresolved"] == ["route"]
+    assert "settings.API_PREFIX" in undecided["captures"]["route_unresolved"]
+    assert "backend/main.py:7" in undecided["captures"]["route_unresolved"]
+    problems = " ".join(endpoint["problems"])
+    assert "could not decide 1 `websocket-endpoint` fact: `route` not statically known" in problems
+    assert "`backend/api/websocket_gateway_router.py:9`" in problems
+
+
+CHAT_VUE = """<template>
+  <section class="chat">
+    <p v-for="line in lines" :key="line">{{ line }}</p>
+  </section>
+</template>
+
+<script setup lang="ts">
+import { ref } from "vue";
+
+const lines = ref<string[]>([]);
+const socket = new WebSocket("wss://chat.example.invalid/api/ws/chat");
+socket.onmessage = (event: MessageEvent<string>) => lines.value.push(event.data);
+</script>
+"""
+
+
+def test_a_websocket_in_a_vue_component_links_to_its_line(
+    platform_repo: PlatformRepo, run_cli: RunCli, tmp_path: Path
+) -> None:
+    _, root = platform_repo({"frontend/src/components/Chat.vue": CHAT_VUE})
+    code, results, output = run(run_cli, root, tmp_path / "out")
+    assert code == 1, output
+    direct = requirement(results, "no-direct-websocket-access")
+    (violation,) = [v for v in direct["violations"] if v["path"].endswith(".vue")]
+    assert (violation["path"], violation["line"], violation["column"]) == (
+        "frontend/src/components/Chat.vue",
+        11,
+        16,
+    )
+    assert violation["text"] == 'new WebSocket("wss://chat.example.invalid/api/ws/chat")'
+    assert results["scope"]["files_by_language"]["vue"] == 1
+    report = (tmp_path / "out" / "report.md").read_text()
+    link = "https://github.com/acme/platform/blob/"
+    assert "frontend/src/components/Chat.vue#L11)" in report and link in report

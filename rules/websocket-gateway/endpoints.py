@@ -10,7 +10,7 @@ from channels.generic import websocket as channels_websocket
 from django.urls import path, re_path
 from fastapi import APIRouter, FastAPI, WebSocket
 from fastapi.routing import APIWebSocketRoute
-from flask import Flask
+from flask import Blueprint, Flask
 from flask_sock import Sock
 from flask_socketio import SocketIO
 from litestar import websocket, websocket_listener
@@ -82,15 +82,15 @@ def uses_the_type_only(socket: WebSocket) -> None:
 
 ADMIN_WS_PATH = "/ws/admin"
 
-# ruleid: websocket-endpoint-registration
+# ruleid: websocket-endpoint-add-route
 app.add_api_websocket_route(ADMIN_WS_PATH, websocket_gateway)
-# ruleid: websocket-endpoint-registration
+# ruleid: websocket-endpoint-add-route
 app.add_api_websocket_route(path="/ws/kw", endpoint=websocket_gateway)
-# ruleid: websocket-endpoint-registration
+# ruleid: websocket-endpoint-add-route
 app.add_websocket_route("/ws/starlette", websocket_gateway)
-# ruleid: websocket-endpoint-registration
+# ruleid: websocket-endpoint-add-route
 sanic_app.add_websocket_route(feed_handler, "/sanic-feed")
-# ruleid: websocket-endpoint-registration
+# ruleid: websocket-endpoint-add-route
 sanic_app.add_websocket_route(feed_handler, uri="/sanic-kw")
 
 routes = [
@@ -243,6 +243,16 @@ def echo(ws):
         ws.send(ws.receive())
 
 
+alerts_bp = Blueprint("alerts", __name__, url_prefix="/alerts")
+
+
+# ok: websocket-endpoint-flask-sock
+# ruleid: websocket-endpoint-flask-sock-blueprint
+@sock.route("/stream", bp=alerts_bp)
+def alert_stream(ws):
+    ws.send("subscribed")
+
+
 # --- Socket.IO ---------------------------------------------------------------------------------
 
 # ruleid: websocket-endpoint-socketio
@@ -283,22 +293,55 @@ application = ProtocolTypeRouter(
 )
 
 
-# ruleid: websocket-endpoint-django-consumer
+
+
+def reusable_app_routes(prefix):
+    """A reusable Django app's routes, returned by a function."""
+    return [
+        # ruleid: websocket-endpoint-django-channels
+        path(f"{prefix}/events/", EventsConsumer.as_asgi()),
+        # ruleid: websocket-endpoint-django-channels
+        re_path(r"^feed/(?P<feed>\w+)/$", FeedConsumer.as_asgi(), name="feed"),
+        # ok: websocket-endpoint-django-channels
+        path("nested/", URLRouter([
+            # ruleid: websocket-endpoint-django-channels
+            path("inner/", InnerConsumer.as_asgi()),
+        ])),
+        # ok: websocket-endpoint-django-channels
+        path("api/", include("api.urls")),
+        # ok: websocket-endpoint-django-channels
+        path("wrapped/", AuthMiddlewareStack(URLRouter(other_routes))),
+    ]
+
+
+channel_routing = [
+    # ruleid: websocket-endpoint-django-channels-legacy
+    route("websocket.connect", ws_connect, path=r"^/legacy/$"),
+    # ok: websocket-endpoint-django-channels-legacy
+    route("websocket.receive", ws_receive, path=r"^/legacy/$"),
+    # ok: websocket-endpoint-django-channels-legacy
+    route("http.request", http_consumer),
+    # ruleid: websocket-endpoint-django-channels-legacy
+    route_class(LegacyConsumer, path=r"^/legacy-class/"),
+]
+
+
+# ruleid: websocket-handler-django-consumer
 class ChatConsumer(AsyncWebsocketConsumer):
     async def receive(self, text_data=None, bytes_data=None):
         await self.send(text_data=text_data)
 
 
-# ruleid: websocket-endpoint-django-consumer
+# ruleid: websocket-handler-django-consumer
 class RoomConsumer(channels_websocket.AsyncJsonWebsocketConsumer):
     pass
 
 
-# ruleid: websocket-endpoint-django-consumer
+# ruleid: websocket-handler-django-consumer
 class JsonConsumer(JsonWebsocketConsumer):
     pass
 
 
-# ok: websocket-endpoint-django-consumer
+# ok: websocket-handler-django-consumer
 class NotAConsumer(SomeOtherBase):
     websocket_consumer = None

@@ -25,14 +25,18 @@ def _normalise(text: str) -> str:
 
 def fingerprints(findings: Sequence[Finding]) -> list[str]:
     """Each finding's line-independent fingerprint, in the order given: rule, path, normalised
-    text (less any allow comment) and the occurrence index among equal ones in the file,
-    counted in sort order."""
+    text (less any allow comment; plus the full route of an endpoint reached elsewhere than
+    declared) and the occurrence index among equal ones in the file, counted in sort order."""
     prints = [""] * len(findings)
     seen: Counter[tuple[str, str, str]] = Counter()
     for index in sorted(range(len(findings)), key=lambda i: findings[i].sort_key):
         finding = findings[index]
-        text = ALLOW_COMMENT.sub("", finding.text or finding.message)
-        key = (finding.rule_id, finding.path, _normalise(text))
+        text = _normalise(ALLOW_COMMENT.sub("", finding.text or finding.message))
+        declared = finding.captures.get("declared_route")
+        if declared is not None and finding.captures.get("route") != declared:
+            # reached elsewhere than declared: moving it (a new prefix) is a different endpoint
+            text += " -> " + finding.captures.get("route", "(unresolved)")
+        key = (finding.rule_id, finding.path, text)
         occurrence = seen[key]
         seen[key] += 1
         digest = hashlib.sha256("\0".join((*key, str(occurrence))).encode("utf-8")).hexdigest()

@@ -70,8 +70,9 @@ class Target:
 
 
 def list_targets(targets: Targets) -> list[Target]:
-    """Every file of the scan: head files, then base versions, in the order scan gives them."""
-    found = [Target("head", path, path, path) for path in targets.files]
+    """Every file of the scan: head files (and components whose script blocks are scanned),
+    then base versions, in the order scan gives them."""
+    found = [Target("head", path, path, path) for path in (*targets.files, *targets.scripts)]
     if targets.base is not None:
         directory = targets.base.directory
         for scan_path in sorted(targets.base.files):
@@ -83,14 +84,19 @@ def list_targets(targets: Targets) -> list[Target]:
 def only(targets: Targets, selected: Iterable[Target]) -> Targets:
     """`targets` reduced to the selected files (head and base)."""
     chosen = set(selected)
-    head = tuple(t.scan_path for t in list_targets(targets) if t in chosen and t.side == "head")
+    head = {t.scan_path for t in list_targets(targets) if t in chosen and t.side == "head"}
     base = targets.base
     if base is not None:
         kept = {t.scan_path for t in chosen if t.side == "base"}
         base = dataclasses.replace(
             base, files={path: to for path, to in base.files.items() if path in kept}
         )
-    return dataclasses.replace(targets, files=head, base=base)
+    return dataclasses.replace(
+        targets,
+        files=tuple(p for p in targets.files if p in head),
+        scripts=tuple(p for p in targets.scripts if p in head),
+        base=base,
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ class Finding(Model):
     line: int
     end_line: int
     column: int = 1
+    end_column: int = 1
     message: str = Field(description="The rule's message with captured values filled in.")
     text: str = Field("", description="The matched source text, read from the file.")
     captures: dict[str, str] = Field(

@@ -1,4 +1,4 @@
-"""The pipeline, one direction: config → targets → scan → evaluate → compare → render.
+"""The pipeline, one direction: config → targets → scan → link → evaluate → compare → render.
 
 Publishing (files, GitHub, docs commit) is left to the caller, which gets everything rendered.
 """
@@ -21,6 +21,7 @@ from pattern_verify import (
     exceptions,
     facts,
     gate,
+    link,
     render,
     scan,
     shards,
@@ -31,7 +32,7 @@ from pattern_verify.models import FailOn, Finding, Repository, Scope, Verificati
 from pattern_verify.resources import templates_dir
 from pattern_verify.store import FactsStore
 
-STAGES = ("config", "targets", "scan", "evaluate", "compare", "render")
+STAGES = ("config", "targets", "scan", "link", "evaluate", "compare", "render")
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack)
         head_targets = targets.collect(options.root, resolved, repo_url=options.repo_url)
     with _maybe_base(head_targets, resolved, options.base, clock) as scan_targets:
         progress(
-            f"scanning {_count(len(scan_targets.files), 'file')}"
+            f"scanning {_count(len(scan_targets.files) + len(scan_targets.scripts), 'file')}"
             + (f" (+{len(scan_targets.base.files)} base versions)" if scan_targets.base else "")
             + f" with {_count(len(resolved.rules), 'rule')}…"
         )
@@ -195,17 +196,29 @@ def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack)
         changed_paths = {c.new for c in base_info.changes if c.new} | {
             c.old for c in base_info.changes if c.old and c.new is None
         }
+    with clock.stage("link"):
+        # endpoints with the full routes clients reach them at
+        head_linked = link.link(scanned.head)
+        base_linked: tuple[Finding, ...] = ()
+        compared_paths: set[str] = changed_paths
+        if base_info is not None:
+            # the base's routes, linked with the base's files: a changed file can move the route
+            # of an unchanged one, whose base findings are then those of the base
+            base_linked, moved = link.link_base(
+                scanned.head, head_linked, scanned.base, changed_paths
+            )
+            compared_paths = changed_paths | moved
     with clock.stage("evaluate"):
         specs = resolved.requirements
         # each finding built once, marked new or existing against the base right away
-        base_prepared = compare.prepare(specs, scanned.base) if base_info is not None else None
-        head = compare.prepare(specs, scanned.head, base_prepared, changed_paths)
+        base_prepared = compare.prepare(specs, base_linked) if base_info is not None else None
+        head = compare.prepare(specs, head_linked, base_prepared, compared_paths)
         base_results = None
         trusted_inline = None
         if base_prepared is not None:
             base_judged = exceptions.judge(
                 specs,
-                compare.base_findings(head, base_prepared, changed_paths),
+                compare.base_findings(head, base_prepared, compared_paths),
                 allows=[a for a in head_allows if a.path not in changed_paths] + list(base_allows),
                 entries=base_entries,
                 today=as_of,
@@ -237,7 +250,7 @@ def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack)
                 results,
                 head,
                 base_prepared,
-                changed_paths,
+                compared_paths,
                 base_results=base_results,
             )
             results = comparison.requirements
@@ -250,7 +263,7 @@ def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack)
         root=head_targets.root_label,
         include=resolved.include,
         exclude=resolved.exclude,
-        files_scanned=len(head_targets.files),
+        files_scanned=len(head_targets.files) + len(head_targets.scripts),
         files_excluded=head_targets.excluded,
         files_by_language=head_targets.by_language,
         not_verified=tuple(

@@ -33,7 +33,9 @@ from typing import Any, Literal
 from pattern_verify import names
 from pattern_verify.config import ResolvedConfig
 from pattern_verify.errors import ScanError, UsageError
+from pattern_verify.imports import import_facts
 from pattern_verify.models import Engine, EngineName, Finding, SkippedFile
+from pattern_verify.scripts import is_script_host, write_scripts
 from pattern_verify.specs import RuleInfo
 from pattern_verify.targets import BaseTargets, Targets
 
@@ -491,7 +493,9 @@ class RunningScan:
         self.config = config
         self.targets = targets
         self.base_files = dict(targets.base.files) if targets.base else {}
-        self.paths = list(targets.files) + sorted(self.base_files)
+        # script blocks of .vue/.svelte/.html files, as scratch JS/TS files of their own
+        self.scripts, self.unscripted = _script_targets(targets, self.base_files, directory)
+        self.paths = list(targets.files) + sorted(self.scripts) + sorted(self.base_files)
         self.timeout = timeout
         self.jobs = jobs
         self.invocation: _Invocation | None = None
@@ -541,7 +545,38 @@ class RunningScan:
         if problem is not None:
             raise ScanError(problem)
         assert output is not None  # _failure says so
-        return _read(output, self.config, self.targets, self.base_files, self.engine)
+        result = _read(
+            output, self.config, self.targets, self.base_files, self.engine, self.scripts
+        )
+        base_sources = {head: Path(scanned) for scanned, head in self.base_files.items()}
+        not_verified = {s.path: s for s in (*self.unscripted, *result.not_verified)}
+        return dataclasses.replace(
+            result,
+            # the imports of the files that route, for the linking stage
+            head=_sorted([*result.head, *import_facts(result.head, self.targets.root.joinpath)]),
+            base=_sorted([*result.base, *import_facts(result.base, base_sources.__getitem__)]),
+            not_verified=tuple(sorted(not_verified.values(), key=lambda s: s.path)),
+        )
+
+
+def _sorted(findings: list[Finding]) -> tuple[Finding, ...]:
+    return tuple(sorted(findings, key=lambda f: f.sort_key))
+
+
+def _script_targets(
+    targets: Targets, base_files: dict[str, str], directory: Path
+) -> tuple[dict[str, str], tuple[SkippedFile, ...]]:
+    """Scratch files of the head's script hosts (scratch → head path), and the base's ones put
+    in `base_files` in place of their originals."""
+    if not targets.scripts and not any(is_script_host(p) for p in base_files):
+        return {}, ()
+    scripts, skipped = write_scripts(
+        {targets.root / p: p for p in targets.scripts}, directory / "scripts" / "head"
+    )
+    hosts = {Path(p): base_files.pop(p) for p in list(base_files) if is_script_host(p)}
+    base_scripts, _ = write_scripts(hosts, directory / "scripts" / "base")
+    base_files.update(base_scripts)
+    return scripts, skipped
 
 
 @contextmanager
@@ -585,6 +620,7 @@ def _read(
     targets: Targets,
     base_files: dict[str, str],
     engine: EngineChoice,
+    scripts: dict[str, str],
 ) -> ScanResult:
     """semgrep's JSON as findings of the head and the base, and files it could not verify."""
     rules = {rule.id: rule for rule in config.rules}
@@ -598,8 +634,8 @@ def _read(
             continue
         raw_path = str(result["path"])
         in_base = raw_path in base_files
-        full_path = Path(raw_path) if in_base else targets.root / raw_path
-        path = base_files[raw_path] if in_base else Path(raw_path).as_posix()
+        full_path = Path(raw_path) if in_base or raw_path in scripts else targets.root / raw_path
+        path = base_files.get(raw_path) or scripts.get(raw_path) or Path(raw_path).as_posix()
         message = str(result.get("extra", {}).get("message", ""))
         captures, dynamic, message = readers[rule.id].read(message)
         start, end = result["start"], result["end"]
@@ -610,6 +646,7 @@ def _read(
             line=int(start["line"]),
             end_line=int(end["line"]),
             column=int(start.get("col", 1)),
+            end_column=int(end.get("col", 1)),
             message=message,
             text=_read_text(full_path, int(start["offset"]), int(end["offset"]), cache),
             captures=captures,
@@ -631,7 +668,7 @@ def _read(
                     raw_path, SkippedFile(path=raw_path, reason=_skip_reason(error))
                 )
                 continue
-            path = Path(raw_path).as_posix()
+            path = scripts.get(raw_path) or Path(raw_path).as_posix()
             reason = _skip_reason(error)
             not_verified.setdefault(path, SkippedFile(path=path, reason=reason))
         else:
@@ -644,6 +681,11 @@ def _read(
         for path in targets.files:
             if path not in seen and path not in not_verified:
                 not_verified[path] = SkippedFile(path=path, reason=SKIPPED_SILENTLY)
+        for scratch, path in scripts.items():
+            if scratch not in seen and path not in not_verified:
+                not_verified[path] = SkippedFile(
+                    path=path, reason="semgrep skipped its script blocks without an error"
+                )
     version = str(output.get("version", ""))
     return ScanResult(
         head=tuple(sorted(head, key=lambda f: f.sort_key)),

@@ -1,0 +1,151 @@
+# Test cases for routing.yaml (semgrep --test); not a module to import.
+# ruff: noqa
+import os
+from fastapi import APIRouter, FastAPI
+from backend.api import websocket_gateway_router
+from backend.api.chat import router as chat_router
+from . import realtime
+import chat.routing
+from django.urls import include, path, re_path
+from channels.routing import ProtocolTypeRouter, URLRouter
+from starlette.applications import Starlette
+from starlette.routing import Mount, Router, WebSocketRoute
+from flask import Blueprint, Flask
+from quart import Blueprint as QuartBlueprint
+
+app = FastAPI()
+
+# --- router objects and their prefixes ------------------------------------------------------------
+
+# ruleid: route-prefix-router
+api = APIRouter(prefix="/api", tags=["api"])
+# ruleid: route-prefix-router
+plain = APIRouter()
+# ruleid: route-prefix-router
+versioned = fastapi.APIRouter(prefix=settings.API_PREFIX)
+# ok: route-prefix-router
+bp = Blueprint("chat", __name__, url_prefix="/chat")  # no websocket route, no blueprints in it
+# ruleid: route-prefix-router
+quart_bp = QuartBlueprint("live", __name__)
+# ok: route-prefix-router
+client = APIClient(prefix="/not-a-router")
+# ruleid: route-prefix-router
+alerts = Blueprint("alerts", __name__, url_prefix="/alerts")
+# ok: route-prefix-router
+http_only = APIRouter(prefix="/orders")
+
+
+@http_only.get("/websocket-status")
+async def websocket_status():
+    return {}
+
+
+@plain.websocket("/ws")
+async def plain_socket(websocket):
+    await websocket.accept()
+
+
+# ruleid: route-include-router
+versioned.include_router(plain)
+
+
+@quart_bp.websocket("/feed")
+async def feed():
+    pass
+
+
+@sock.route("/stream", bp=alerts)
+def alert_stream(ws):
+    ws.send("subscribed")
+
+
+# --- inclusions -----------------------------------------------------------------------------------
+
+# ruleid: route-include-router
+app.include_router(websocket_gateway_router.router, prefix="/api")
+# ruleid: route-include-router
+api.include_router(chat_router)
+# ruleid: route-include-router
+app.include_router(api, tags=["v1"], prefix=f"/{version}")
+# ruleid: route-include-mount
+app.mount("/realtime", realtime.app)
+# ruleid: route-include-mount
+app.mount(path="/static-ws", app=realtime.app)
+# ok: route-include-mount
+total = amount(order)
+# ok: route-include-router
+app.add_middleware(CORSMiddleware)
+
+flask_app = Flask(__name__)
+# ruleid: route-include-blueprint
+flask_app.register_blueprint(bp, url_prefix="/v2")
+# ruleid: route-include-blueprint
+flask_app.register_blueprint(quart_bp)
+
+# ruleid: route-scope-named
+routes = [
+    # ruleid: route-include-starlette
+    Mount("/chat", routes=chat.routing.ws_routes),
+    # ruleid: route-include-starlette
+    Mount("/live", app=realtime.app),
+    # ruleid: route-scope-group
+    Mount("/rt", routes=[WebSocketRoute("/ws", handler)]),
+]
+# ruleid: route-include-starlette
+starlette_app = Starlette(debug=True, routes=routes)
+# ruleid: route-include-starlette-router
+sub_router = Router(routes=realtime.routes)
+# ok: route-include-starlette-router
+api_router = APIRouter(routes=realtime.routes)
+
+# ruleid: route-scope-named
+inline_app = Starlette(routes=[WebSocketRoute("/ws", handler)])
+
+# --- Django and Channels ----------------------------------------------------------------------------
+
+# ruleid: route-scope-named
+urlpatterns = [
+    # ruleid: route-include-django
+    path("api/", include("api.urls")),
+    # ruleid: route-include-django
+    path("chat/", include((chat_patterns, "chat"), namespace="chat")),
+    # ok: route-include-django
+    path("health/", health_view),
+]
+
+# ruleid: route-scope-named
+websocket_urlpatterns = [
+    # ruleid: route-include-django
+    path("ws/", URLRouter(chat.routing.websocket_urlpatterns)),
+    # ruleid: route-include-django
+    re_path(r"^live/", AuthMiddlewareStack(URLRouter(realtime.get_routes()))),
+    # ruleid: route-scope-group
+    path("inline/", URLRouter([path("echo/", EchoConsumer.as_asgi())])),
+]
+
+
+# ruleid: route-scope-named
+def get_routes():
+    return [
+        path("events/", EventsConsumer.as_asgi()),
+    ]
+
+
+# ok: route-scope-named
+def unrelated():
+    return os.path.join("a", "b")
+
+
+application = ProtocolTypeRouter(
+    {
+        "http": django_asgi_app,
+        # ruleid: route-include-django
+        "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),
+    }
+)
+
+# ruleid: route-scope-named
+channel_routing = [
+    # ruleid: route-include-django
+    include("chat.routing.websocket_routing", path=r"^/chat"),
+]

@@ -1,0 +1,379 @@
+"""Stage 3½, link (pure): the routing pieces the rules found, joined across files into the route
+a client connects to.
+
+semgrep sees one file at a time; routes are not. A FastAPI endpoint declared as `/ws` on a
+router that `main.py` includes with `prefix="/api"` is reached at `/api/ws`. The rules report
+the pieces (facts in `PIECES`), each where it is written:
+
+- `route-prefix`: a router object and its own prefix (`APIRouter(prefix=)`,
+  `Blueprint(url_prefix=)`); a router object is only reachable once something includes it.
+- `route-include`: a router, app, route list or module included into a parent under a prefix
+  (`include_router`, `mount`, `register_blueprint`, Starlette `Mount`/`Router(routes=)`, Django
+  `include(...)`/`URLRouter(...)`); without a named parent, the parent is the route list or
+  function the inclusion is written in.
+- `route-scope`: a span of source whose routes belong together: a named route list, a function
+  returning one, an app built with `routes=[...]`, or an unnamed group under a prefix
+  (`Mount("/rt", routes=[...])`, `path("ws/", URLRouter([...]))`).
+- `python-import`: an import statement of a file that routes; its text is parsed here, so that
+  `include_router(ws.router)` finds the file `ws` names.
+
+Endpoint facts carry their declared route and, when registered on a named router or app, that
+name (`router`); the others belong to the scopes that contain them. This stage replaces each
+endpoint's `route` with the full route (the declared one kept as `declared_route`), or, where
+a prefix cannot be known statically, drops `route`, says why in `route_unresolved` and marks
+`route` unresolved (requirements that judge it cannot decide, and fail saying so). So does a
+router included nowhere when some inclusion could not be followed (`include_router(x[0])`);
+one included nowhere else is reached as it declares itself (an app of its own, or dead code). An
+endpoint reached by two ways in is two endpoints. The pieces themselves are consumed here.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from pattern_verify.models import Finding
+
+PIECES = frozenset({"route-prefix", "route-include", "route-scope", "python-import"})
+ENDPOINT = "websocket-endpoint"
+# A Django module included whole (`include("chat.urls")`) serves its `urlpatterns`.
+MODULE_ROUTES = "urlpatterns"
+_DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+
+Node = tuple[str, str]  # (path, name defined at that file's top level)
+Way = tuple[list[str], str | None]  # prefixes from the top, or why they are not known
+Span = tuple[int, int, int, int]
+
+
+def _span(finding: Finding) -> Span:
+    return (finding.line, finding.column, finding.end_line, finding.end_column)
+
+
+def _contains(outer: Span, inner: Span) -> bool:
+    return outer != inner and outer[:2] <= inner[:2] and inner[2:] <= outer[2:]
+
+
+def _where(finding: Finding) -> str:
+    return f"{finding.path}:{finding.line}"
+
+
+def module_of(path: str) -> str:
+    """The dotted module name a Python file defines, as if its directory were on sys.path."""
+    stem = path.rsplit(".", 1)[0] if path.endswith((".py", ".pyi")) else path
+    parts = stem.split("/")
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def join_route(pieces: Sequence[str]) -> str:
+    """The route a client requests: the pieces joined with one `/` between them, regex anchors
+    of inner pieces (Django's `^ws/`) dropped, always starting with `/`."""
+    kept = [p for p in pieces if p not in ("", "/", "^")]
+    out = ""
+    for index, piece in enumerate(kept):
+        piece = piece.removeprefix("^")
+        if index < len(kept) - 1:
+            piece = piece.removesuffix("$")
+        if out.endswith("/") and piece.startswith("/"):
+            piece = piece[1:]
+        elif out and not out.endswith("/") and not piece.startswith("/"):
+            piece = "/" + piece
+        out += piece
+    if not out.startswith("/"):
+        out = "/" + out
+    return out
+
+
+@dataclass
+class _Include:
+    finding: Finding
+    parent: Node
+    pieces: list[str]  # containing groups' prefixes, then the inclusion's own
+    unresolved: str | None  # why a prefix on the way is not known
+    replaces_own: bool  # a blueprint registered with url_prefix: it replaces the blueprint's own
+
+
+@dataclass
+class _Graph:
+    imports: dict[str, dict[str, tuple[str, str | None]]] = field(default_factory=dict)
+    modules: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    defined: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    scopes: dict[str, list[Finding]] = field(default_factory=lambda: defaultdict(list))
+    routers: dict[Node, Finding] = field(default_factory=dict)
+    incoming: dict[Node, list[_Include]] = field(default_factory=lambda: defaultdict(list))
+    unfollowed: list[str] = field(default_factory=list)
+
+
+def _parse_imports(findings: Iterable[Finding]) -> dict[str, dict[str, tuple[str, str | None]]]:
+    """Per file: local name → (module, imported name or None for a module itself)."""
+    out: dict[str, dict[str, tuple[str, str | None]]] = defaultdict(dict)
+    for finding in findings:
+        try:
+            tree = ast.parse(finding.text.strip())
+        except SyntaxError:
+            continue
+        package = module_of(finding.path).split(".")
+        if not finding.path.endswith("__init__.py"):
+            package = package[:-1]
+        for statement in tree.body:
+            if isinstance(statement, ast.Import):
+                for alias in statement.names:
+                    if alias.asname:
+                        out[finding.path][alias.asname] = (alias.name, None)
+                    else:  # `import a.b` binds `a`; `a.b.x` is then written out in full
+                        head = alias.name.split(".")[0]
+                        out[finding.path][head] = (head, None)
+            elif isinstance(statement, ast.ImportFrom):
+                base = statement.module.split(".") if statement.module else []
+                if statement.level:
+                    up = package[: len(package) - (statement.level - 1)] if package else []
+                    base = [*up, *base]
+                for alias in statement.names:
+                    out[finding.path][alias.asname or alias.name] = (".".join(base), alias.name)
+    return out
+
+
+class _Linker:
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        self.graph = _Graph()
+        graph = self.graph
+        pieces = [f for f in findings if f.fact in PIECES]
+        for path in sorted({f.path for f in findings}):
+            if path.endswith((".py", ".pyi")):
+                graph.modules[module_of(path)].append(path)
+        graph.imports = _parse_imports(f for f in pieces if f.fact == "python-import")
+        for finding in pieces:
+            if finding.fact == "route-scope":
+                graph.scopes[finding.path].append(finding)
+                if "name" in finding.captures:
+                    graph.defined[finding.path].add(finding.captures["name"])
+            elif finding.fact == "route-prefix" and "router" in finding.captures:
+                graph.routers[(finding.path, finding.captures["router"])] = finding
+                graph.defined[finding.path].add(finding.captures["router"])
+        for path in graph.scopes:  # innermost first
+            graph.scopes[path].sort(key=lambda s: (s.end_line - s.line, s.end_column - s.column))
+        for finding in pieces:
+            if finding.fact == "route-include":
+                self._add_include(finding)
+
+    # -- names ---------------------------------------------------------------------------
+
+    def module_file(self, module: str) -> str | None:
+        if not module:
+            return None
+        exact = self.graph.modules.get(module)
+        if exact:
+            return exact[0]
+        suffix = "." + module
+        found = sorted(
+            (
+                p
+                for name, paths in self.graph.modules.items()
+                if name.endswith(suffix)
+                for p in paths
+            ),
+            key=lambda p: (len(p), p),
+        )
+        return found[0] if found else None
+
+    def resolve(self, path: str, expression: str) -> Node | None:
+        """The file and top-level name an expression written in `path` refers to."""
+        text = _callee(expression)
+        if not _DOTTED.fullmatch(text):
+            return None
+        parts = text.split(".")
+        imported = self.graph.imports.get(path, {}).get(parts[0])
+        if imported is None:
+            if len(parts) == 1:
+                return (path, parts[0])
+            owner = self.module_file(".".join(parts[:-1]))
+            return (owner, parts[-1]) if owner else None
+        module, name = imported
+        names = [*module.split("."), *([name] if name else []), *parts[1:]]
+        if len(names) >= 2:
+            owner = self.module_file(".".join(names[:-1]))
+            if owner is not None and (
+                names[-1] in self.graph.defined[owner] or self.module_file(".".join(names)) is None
+            ):
+                return (owner, names[-1])
+        whole = self.module_file(".".join(names))
+        return (whole, MODULE_ROUTES) if whole else None
+
+    def _module_routes(self, dotted: str) -> Node | None:
+        whole = self.module_file(dotted)
+        if whole is not None:
+            return (whole, MODULE_ROUTES)
+        module, _, name = dotted.rpartition(".")
+        owner = self.module_file(module)
+        return (owner, name) if owner else None
+
+    def canonical(self, node: Node) -> Node:
+        """A name used in a file but defined in another (`from .routers import router`)."""
+        path, name = node
+        if name in self.graph.defined[path] or name not in self.graph.imports.get(path, {}):
+            return node
+        return self.resolve(path, name) or node
+
+    def place(self, finding: Finding) -> tuple[Node, list[str], str | None]:
+        """The named scope a piece of routing is written in, the prefixes of the unnamed
+        groups between (outermost first), and why one of them is not known, if so."""
+        pieces: list[str] = []
+        named: Node = (finding.path, "")
+        # outermost first: a function returning a list names the routes, not the list inside
+        for scope in reversed(self.graph.scopes.get(finding.path, [])):
+            if not _contains(_span(scope), _span(finding)):
+                continue
+            if "prefix" in scope.dynamic:
+                return named, [], _dynamic_prefix(scope)
+            if "name" in scope.captures:
+                if not named[1]:
+                    named = (finding.path, scope.captures["name"])
+            else:
+                pieces.append(scope.captures.get("prefix", ""))
+        return named, pieces, None
+
+    def _add_include(self, finding: Finding) -> None:
+        captures = finding.captures
+        child_text = captures.get("child")
+        if child_text is None:
+            return
+        if "child" in finding.dynamic:
+            child = self.resolve(finding.path, child_text)
+        else:  # a string: a module (`include("chat.urls")`) or a list in one (Channels 1.x)
+            child = self._module_routes(child_text)
+        if child is None:
+            if "child" in finding.dynamic and not _DOTTED.fullmatch(_callee(child_text)):
+                # not a name: whatever it holds cannot be known here
+                self.graph.unfollowed.append(f"`{child_text}` at {_where(finding)}")
+            # a name of a file without websocket routing (an HTTP-only router, a package)
+            return
+        pieces: list[str] = []
+        unresolved: str | None = None
+        if "parent" in captures:
+            parent = (finding.path, captures["parent"])
+        else:
+            parent, pieces, unresolved = self.place(finding)
+        if "prefix" in finding.dynamic:
+            unresolved = unresolved or _dynamic_prefix(finding)
+        elif "prefix" in captures:
+            pieces = [*pieces, captures["prefix"]]
+        include = _Include(
+            finding=finding,
+            parent=self.canonical(parent),
+            pieces=pieces,
+            unresolved=unresolved,
+            replaces_own="blueprint" in finding.rule_id and "prefix" in captures,
+        )
+        self.graph.incoming[self.canonical(child)].append(include)
+
+    # -- routes --------------------------------------------------------------------------
+
+    def prefixes(self, node: Node, seen: frozenset[Node] = frozenset()) -> list[Way]:
+        """Every way a client reaches `node`: the prefixes from the top (outermost first), or
+        why that way is not known."""
+        if node in seen:
+            return []  # an inclusion cycle adds no way in
+        router = self.graph.routers.get(node)
+        own: list[str] = []
+        own_unknown = None
+        if router is not None:
+            if "prefix" in router.dynamic:
+                own_unknown = _dynamic_prefix(router)
+            elif "prefix" in router.captures:
+                own = [router.captures["prefix"]]
+        ways: list[Way] = []
+        for include in self.graph.incoming.get(node, []):
+            mine = [] if include.replaces_own else own
+            unknown = include.unresolved or (None if include.replaces_own else own_unknown)
+            for upper, reason in self.prefixes(include.parent, seen | {node}) or [([], None)]:
+                ways.append(([*upper, *include.pieces, *mine], reason or unknown))
+        if ways:
+            return ways
+        if router is not None and self.graph.unfollowed:
+            # included nowhere we can see, but maybe through an inclusion we could not follow
+            return [
+                (
+                    [],
+                    f"router `{node[1]}` ({_where(router)}) is not included anywhere in the "
+                    "files scanned, and these inclusions could not be followed: "
+                    + ", ".join(self.graph.unfollowed),
+                )
+            ]
+        # included nowhere (an app of its own, or dead code): reached as it declares itself
+        return [(own, own_unknown)]
+
+    def link(self, finding: Finding) -> list[Finding]:
+        route = finding.captures.get("route")
+        if route is None or "route" in finding.dynamic:
+            return [finding]
+        if "router" in finding.captures:
+            node = self.canonical((finding.path, finding.captures["router"]))
+            pieces: list[str] = []
+            unresolved = None
+        else:
+            node, pieces, unresolved = self.place(finding)
+        ways = self.prefixes(node) if node[1] else [([], None)]
+        reasons = sorted({r for _, r in ways if r} | ({unresolved} if unresolved else set()))
+        captures = {k: v for k, v in finding.captures.items() if k != "route"}
+        if reasons:
+            captures["declared_route"] = route
+            captures["route_unresolved"] = "; ".join(reasons)
+            # a requirement that judges the route cannot decide it, and fails saying so
+            marked = tuple(sorted({*finding.unresolved, "route"}))
+            return [finding.model_copy(update={"captures": captures, "unresolved": marked})]
+        routes = sorted({join_route([*upper, *pieces, route]) for upper, _ in ways})
+        out = []
+        for full in routes:
+            linked = dict(captures, route=full, declared_route=route)
+            out.append(finding.model_copy(update={"captures": dict(sorted(linked.items()))}))
+        return out
+
+
+def _callee(expression: str) -> str:
+    """`get_routes()` → `get_routes`: a function returning routes stands for its routes."""
+    text = expression.strip()
+    return text[: text.index("(")] if "(" in text else text
+
+
+def _dynamic_prefix(finding: Finding) -> str:
+    prefix = finding.captures.get("prefix", "?")
+    return f"prefix `{prefix}` at {_where(finding)} is computed at run time"
+
+
+def link(findings: Sequence[Finding]) -> tuple[Finding, ...]:
+    """The findings with every endpoint's full route, without the routing pieces."""
+    linker = _Linker(findings)
+    out: list[Finding] = []
+    for finding in findings:
+        if finding.fact in PIECES:
+            continue
+        out.extend(linker.link(finding) if finding.fact == ENDPOINT else [finding])
+    return tuple(sorted(out, key=lambda f: f.sort_key))
+
+
+def _identity(finding: Finding) -> tuple[object, ...]:
+    captures = tuple(sorted(finding.captures.items()))
+    return (finding.path, finding.line, finding.column, finding.rule_id, captures)
+
+
+def link_base(
+    head: Sequence[Finding],
+    head_linked: Sequence[Finding],
+    base_of_changed: Sequence[Finding],
+    changed_paths: Collection[str],
+) -> tuple[tuple[Finding, ...], set[str]]:
+    """The base's findings to compare with, linked with the base's files: those of the changed
+    files, and those of unchanged files whose routes the change moved (a prefix changed in
+    `main.py` moves the endpoints of an untouched router); and the paths of the latter.
+    `head` and `base_of_changed` are as the scan found them, `head_linked` is `link(head)`."""
+    unchanged = [f for f in head if f.path not in changed_paths]
+    linked = link([*unchanged, *base_of_changed])
+    at_head = {_identity(f) for f in head_linked if f.path not in changed_paths}
+    at_base = {_identity(f) for f in linked if f.path not in changed_paths}
+    moved = {str(key[0]) for key in at_head ^ at_base}
+    kept = tuple(f for f in linked if f.path in changed_paths or f.path in moved)
+    return kept, moved

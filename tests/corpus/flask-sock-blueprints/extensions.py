@@ -1,0 +1,3 @@
+from flask_sock import Sock
+
+sock = Sock()

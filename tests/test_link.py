@@ -1,0 +1,321 @@
+"""The linking stage on its own: routing pieces (as the rules report them) joined into the
+routes clients connect to. Pure: findings in, findings out. End to end, with semgrep, the corpus
+(tests/corpus/*routing*, quart-blueprints) and tests/test_websocket_pack.py cover it."""
+
+from __future__ import annotations
+
+import pytest
+
+from pattern_verify.link import join_route, link, module_of
+from pattern_verify.models import Finding
+
+
+def fact(
+    kind: str,
+    path: str,
+    line: int,
+    captures: dict[str, str] | None = None,
+    *,
+    dynamic: tuple[str, ...] = (),
+    text: str = "",
+    rule_id: str = "",
+    column: int = 1,
+    end: tuple[int, int] | None = None,
+) -> Finding:
+    end_line, end_column = end if end is not None else (line, 80)
+    return Finding(
+        rule_id=rule_id or kind,
+        fact=kind,
+        path=path,
+        line=line,
+        end_line=end_line,
+        column=column,
+        end_column=end_column,
+        message=kind,
+        text=text,
+        captures=captures or {},
+        dynamic=dynamic,
+    )
+
+
+def imports(path: str, line: int, text: str) -> Finding:
+    return fact("python-import", path, line, text=text)
+
+
+def endpoint(path: str, line: int, route: str, router: str | None = None) -> Finding:
+    captures = {"route": route} | ({"router": router} if router else {})
+    return fact("websocket-endpoint", path, line, captures)
+
+
+def routes(findings: list[Finding]) -> dict[tuple[str, int], list[dict[str, str]]]:
+    out: dict[tuple[str, int], list[dict[str, str]]] = {}
+    for finding in link(findings):
+        out.setdefault((finding.path, finding.line), []).append(finding.captures)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("pieces", "expected"),
+    [
+        (["/api", "/v1", "/ws"], "/api/v1/ws"),
+        (["/api/", "/ws"], "/api/ws"),
+        (["ws/", "chat/"], "/ws/chat/"),
+        (["^ws/live/$", "^scores/(?P<id>\\d+)/$"], "/ws/live/scores/(?P<id>\\d+)/$"),
+        (["", "/", "/ws"], "/ws"),
+        (["/chat", "ws"], "/chat/ws"),
+        (["base"], "/base"),
+        ([], "/"),
+    ],
+)
+def test_pieces_join_into_the_route_a_client_requests(pieces: list[str], expected: str) -> None:
+    assert join_route(pieces) == expected
+
+
+def test_module_names_follow_the_file_layout() -> None:
+    assert module_of("backend/api/ws.py") == "backend.api.ws"
+    assert module_of("chat/__init__.py") == "chat"
+
+
+def test_a_router_included_under_prefixes_across_files_gets_its_full_route() -> None:
+    main = "backend/main.py"
+    api = "backend/api/__init__.py"
+    ws = "backend/api/ws.py"
+    found = routes(
+        [
+            imports(main, 1, "from backend import api as api_package"),
+            fact(
+                "route-include",
+                main,
+                5,
+                {"parent": "app", "child": "api_package.api_router", "prefix": "/api"},
+                dynamic=("child",),
+            ),
+            imports(api, 1, "from .ws import router as ws_router"),
+            fact("route-prefix", api, 3, {"router": "api_router", "prefix": "/v2"}),
+            fact(
+                "route-include",
+                api,
+                4,
+                {"parent": "api_router", "child": "ws_router"},
+                dynamic=("child",),
+            ),
+            fact("route-prefix", ws, 3, {"router": "router", "prefix": "/realtime"}),
+            endpoint(ws, 6, "/ws", router="router"),
+        ]
+    )
+    assert found == {
+        (ws, 6): [{"declared_route": "/ws", "route": "/api/v2/realtime/ws", "router": "router"}]
+    }
+
+
+def test_pieces_are_consumed_and_other_facts_pass_unchanged() -> None:
+    client = fact("websocket-client", "svc.py", 3, {"target": "ws://x/ws"})
+    raw = fact("websocket-endpoint", "adapter.py", 9)  # a raw server: no route
+    dynamic = fact("websocket-endpoint", "dyn.py", 2, {"route": "f'/ws/{x}'"}, dynamic=("route",))
+    out = link(
+        [client, raw, dynamic, fact("route-prefix", "r.py", 1, {"router": "r", "prefix": "/x"})]
+    )
+    assert sorted(out, key=lambda f: f.path) == sorted([client, raw, dynamic], key=lambda f: f.path)
+
+
+def test_a_prefix_computed_at_run_time_leaves_the_route_unresolved_with_the_reason() -> None:
+    found_input = [
+        imports("main.py", 1, "import console"),
+        fact(
+            "route-include",
+            "main.py",
+            4,
+            {"parent": "app", "child": "console.router", "prefix": "settings.ADMIN_PREFIX"},
+            dynamic=("child", "prefix"),
+        ),
+        fact("route-prefix", "console.py", 2, {"router": "router"}),
+        endpoint("console.py", 5, "/console", router="router"),
+    ]
+    found = routes(found_input)
+    (captures,) = found[("console.py", 5)]
+    assert "route" not in captures
+    assert captures["declared_route"] == "/console"
+    assert captures["route_unresolved"] == (
+        "prefix `settings.ADMIN_PREFIX` at main.py:4 is computed at run time"
+    )
+    (finding,) = [f for f in link(found_input) if f.path == "console.py"]
+    assert finding.unresolved == ("route",)
+
+
+def test_a_router_nothing_includes_is_unresolved_and_names_what_was_not_followed() -> None:
+    link_input = [
+        fact(
+            "route-include",
+            "main.py",
+            4,
+            {"parent": "app", "child": "routers[0]"},
+            dynamic=("child",),
+        ),
+        fact("route-prefix", "chat.py", 2, {"router": "router", "prefix": "/chat"}),
+        endpoint("chat.py", 5, "/ws", router="router"),
+        endpoint("main.py", 9, "/ws", router="app"),  # on the app itself: reached as declared
+    ]
+    found = routes(link_input)
+    (chat,) = found[("chat.py", 5)]
+    assert "route" not in chat
+    assert "router `router` (chat.py:2) is not included anywhere" in chat["route_unresolved"]
+    assert "`routers[0]` at main.py:4" in chat["route_unresolved"]
+    assert [f.unresolved for f in link(link_input) if f.path == "chat.py"] == [("route",)]
+    assert found[("main.py", 9)] == [{"declared_route": "/ws", "route": "/ws", "router": "app"}]
+
+
+def test_a_router_nothing_includes_with_every_inclusion_followed_is_reached_as_declared() -> None:
+    found = routes(
+        [
+            fact("route-prefix", "chat.py", 2, {"router": "router", "prefix": "/chat"}),
+            endpoint("chat.py", 5, "/ws", router="router"),
+        ]
+    )
+    assert found[("chat.py", 5)][0]["route"] == "/chat/ws"
+
+
+def test_a_blueprint_registered_with_a_prefix_loses_its_own() -> None:
+    found = routes(
+        [
+            imports("app/__init__.py", 1, "from app.live import bp as live_bp"),
+            imports("app/__init__.py", 2, "from app.chat import chat_bp"),
+            fact(
+                "route-include",
+                "app/__init__.py",
+                6,
+                {"parent": "app", "child": "live_bp", "prefix": "/v2/live"},
+                dynamic=("child",),
+                rule_id="route-include-blueprint",
+            ),
+            fact(
+                "route-include",
+                "app/__init__.py",
+                7,
+                {"parent": "app", "child": "chat_bp"},
+                dynamic=("child",),
+                rule_id="route-include-blueprint",
+            ),
+            fact("route-prefix", "app/live.py", 3, {"router": "bp", "prefix": "/live"}),
+            endpoint("app/live.py", 6, "/feed", router="bp"),
+            fact("route-prefix", "app/chat.py", 3, {"router": "chat_bp", "prefix": "/chat"}),
+            endpoint("app/chat.py", 6, "/ws", router="chat_bp"),
+        ]
+    )
+    assert found[("app/live.py", 6)][0]["route"] == "/v2/live/feed"
+    assert found[("app/chat.py", 6)][0]["route"] == "/chat/ws"
+
+
+def test_a_router_included_twice_is_two_endpoints() -> None:
+    found = routes(
+        [
+            fact(
+                "route-include",
+                "main.py",
+                4,
+                {"parent": "app", "child": "ws", "prefix": "/v1"},
+                dynamic=("child",),
+            ),
+            fact(
+                "route-include",
+                "main.py",
+                5,
+                {"parent": "app", "child": "ws", "prefix": "/v2"},
+                dynamic=("child",),
+            ),
+            fact("route-prefix", "main.py", 2, {"router": "ws"}),
+            endpoint("main.py", 8, "/ws", router="ws"),
+        ]
+    )
+    assert [c["route"] for c in found[("main.py", 8)]] == ["/v1/ws", "/v2/ws"]
+
+
+def test_an_inclusion_cycle_ends() -> None:
+    found = routes(
+        [
+            fact(
+                "route-include",
+                "r.py",
+                4,
+                {"parent": "a", "child": "b", "prefix": "/b"},
+                dynamic=("child",),
+            ),
+            fact(
+                "route-include",
+                "r.py",
+                5,
+                {"parent": "b", "child": "a", "prefix": "/a"},
+                dynamic=("child",),
+            ),
+            endpoint("r.py", 8, "/ws", router="a"),
+        ]
+    )
+    # each inclusion is followed once; the walk stops where it would go round again
+    assert found[("r.py", 8)] == [{"declared_route": "/ws", "route": "/b/a/ws", "router": "a"}]
+
+
+def test_django_includes_groups_and_functions_nest_by_where_they_are_written() -> None:
+    """config/routing.py holds a named list with an inline URLRouter group (lines 5-12) and an
+    inclusion of a function's routes; chat/urls.py is included whole by its module path."""
+    routing = "config/routing.py"
+    found = routes(
+        [
+            fact(
+                "route-include",
+                "config/asgi.py",
+                9,
+                {"child": "routing.websocket_urlpatterns"},
+                dynamic=("child",),
+            ),
+            imports("config/asgi.py", 2, "from config import routing"),
+            imports(routing, 1, "from support.routing import support_routes"),
+            fact("route-scope", routing, 3, {"name": "websocket_urlpatterns"}, end=(13, 2)),
+            fact(
+                "route-include",
+                routing,
+                4,
+                {"child": "support_routes()", "prefix": "ws/support/"},
+                dynamic=("child",),
+                column=5,
+                end=(4, 60),
+            ),
+            fact("route-scope", routing, 5, {"prefix": "ws/dash/"}, column=5, end=(12, 6)),
+            fact(
+                "websocket-endpoint", routing, 8, {"route": "<int:board>/"}, column=17, end=(8, 60)
+            ),
+            fact("route-scope", "support/routing.py", 4, {"name": "support_routes"}, end=(8, 10)),
+            fact("websocket-endpoint", "support/routing.py", 6, {"route": "tickets/"}, column=9),
+            fact("route-scope", "chatsite/urls.py", 3, {"name": "urlpatterns"}, end=(6, 2)),
+            fact(
+                "route-include",
+                "chatsite/urls.py",
+                4,
+                {"child": "chat.urls", "prefix": "chat/"},
+                column=5,
+                end=(4, 40),
+            ),
+            fact("route-scope", "chat/urls.py", 3, {"name": "urlpatterns"}, end=(6, 2)),
+            fact("websocket-endpoint", "chat/urls.py", 4, {"route": "ws/"}, column=5),
+        ]
+    )
+    assert found[(routing, 8)][0]["route"] == "/ws/dash/<int:board>/"
+    assert found[("support/routing.py", 6)][0]["route"] == "/ws/support/tickets/"
+    assert found[("chat/urls.py", 4)][0]["route"] == "/chat/ws/"
+
+
+def test_relative_imports_and_names_imported_into_the_endpoint_file() -> None:
+    found = routes(
+        [
+            imports("pkg/main.py", 1, "from . import views"),
+            fact(
+                "route-include",
+                "pkg/main.py",
+                3,
+                {"parent": "app", "child": "views.router", "prefix": "/api"},
+                dynamic=("child",),
+            ),
+            fact("route-prefix", "pkg/views.py", 2, {"router": "router"}),
+            imports("pkg/more.py", 1, "from .views import router"),
+            endpoint("pkg/more.py", 4, "/ws", router="router"),
+        ]
+    )
+    assert found[("pkg/more.py", 4)][0]["route"] == "/api/ws"
