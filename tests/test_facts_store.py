@@ -349,3 +349,23 @@ def test_outside_a_repository_an_explicit_store_inside_the_tree_is_not_scanned(
     run_cli(*args, tmp_path / "warm", "--cache-dir", root / "store")
     run_cli(*args, tmp_path / "none", "--no-cache")
     assert outputs(tmp_path / "cold") == outputs(tmp_path / "warm") == outputs(tmp_path / "none")
+
+
+def test_a_file_changed_while_the_run_reads_it_is_not_kept(tmp_path: Path) -> None:
+    _, root = pr_repo(tmp_path)
+    config = load_config(root, None)
+    targets = collect(root, config)
+    path = root / "app/clean.py"
+    original = path.read_bytes()
+    later = time.time_ns() + 5 * 10**9
+    with facts.started(config, targets, store=FactsStore(tmp_path / "cache")) as running:
+        # saved by an editor while semgrep runs: which bytes semgrep read is unknown
+        path.write_text("def clean():\n    print('edited meanwhile')\n")
+        os.utime(path, ns=(later, later))
+        running.facts()
+    path.write_bytes(original)
+    os.utime(path, ns=(later + 10**9, later + 10**9))
+    with facts.started(config, targets, store=FactsStore(tmp_path / "cache")) as running:
+        # the file's facts were not kept under either content's key; the others were
+        assert [t.name for t in running.missing] == ["app/clean.py"]
+        running.facts()

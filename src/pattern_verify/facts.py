@@ -309,8 +309,12 @@ class RunningFacts:
         store: FactsStore | None,
         identity: Identity | None,
         keys: dict[Target, str],
+        stamps: dict[Target, tuple[int, int]],
+        root: Path,
     ) -> None:
         self.running = running
+        self.stamps = stamps
+        self.root = root
         self.selected = selected
         self.cached = cached
         self.cached_errors = cached_errors
@@ -325,7 +329,7 @@ class RunningFacts:
         fresh = split(scanned, self.missing)
         engine = scanned.engine
         if engine is None and self.identity is not None:
-            engine = self.identity.engine_used  # nothing scanned: the engine that would have
+            engine = self.identity.engine_used  # nothing scanned: the engine a scan would use
         if self.missing or self.cached_errors is None:
             errors = scanned.errors
         else:  # nothing scanned: the errors the last scan with these rules reported
@@ -349,13 +353,34 @@ class RunningFacts:
             return
         if scanned.engine is not None and scanned.engine != identity.engine_used:
             return  # semgrep changed under us: these facts are not of the version in the keys
+        changed = _changed(self.stamps, self.root)
         for target, file_facts in fresh.items():
             key = self.keys.get(target)
-            if key is not None and keepable(file_facts):
+            if key is not None and keepable(file_facts) and target not in changed:
                 store.put(key, _encode(key, file_facts))
         if self.missing:
             store.put(identity.errors_key, _encode(identity.errors_key, None, scanned.errors))
         store.flush()
+
+
+def _stamps(selected: Sequence[Target], root: Path) -> dict[Target, tuple[int, int]]:
+    """Each head file's mtime and size, taken before it is hashed or scanned."""
+    stamps: dict[Target, tuple[int, int]] = {}
+    for target in selected:
+        if target.side == "head":
+            try:
+                info = os.stat(os.path.join(root, target.scan_path))
+            except OSError:
+                continue
+            stamps[target] = (info.st_mtime_ns, info.st_size)
+    return stamps
+
+
+def _changed(stamps: dict[Target, tuple[int, int]], root: Path) -> set[Target]:
+    """The head files that changed since their stamps were taken: the key and semgrep may have
+    read different bytes of them, so their facts are not kept (an editor saving mid-run)."""
+    now = _stamps(list(stamps), root)
+    return {target for target, stamp in stamps.items() if now.get(target) != stamp}
 
 
 def _keys(identity: Identity, selected: Sequence[Target], root: Path) -> dict[Target, str]:
@@ -387,6 +412,9 @@ def started(
     cached_errors: tuple[str, ...] | None = None
     if store is not None and identity is None:
         identity = Identity.of(config, engine)
+    stamps: dict[Target, tuple[int, int]] = {}
+    if store is not None and identity is not None and store.writable:
+        stamps = _stamps(selected, targets.root)
     if store is not None and identity is not None:
         errors_entry = _decode(identity.errors_key, store.get(identity.errors_key))
         if errors_entry is not None:
@@ -403,4 +431,6 @@ def started(
             # never stored with this identity (or pruned): everything is scanned, and the keys
             # to store it under are computed while semgrep runs
             keys = _keys(identity, selected, targets.root)
-        yield RunningFacts(running, selected, cached, cached_errors, store, identity, keys)
+        yield RunningFacts(
+            running, selected, cached, cached_errors, store, identity, keys, stamps, targets.root
+        )
