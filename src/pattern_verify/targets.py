@@ -286,7 +286,7 @@ def collect(
     root_label = root.name or "."
     if repo is not None and repo.working_tree_dir is not None:
         root_label = _prefix(repo, root)
-    if not files:
+    if not files and keep is None:  # a shard's slice may be empty: the merging run judges
         raise UsageError(_nothing_to_scan(root, config, len(listed), excluded, len(not_verified)))
     return Targets(
         root=root,
