@@ -4,12 +4,16 @@ Regenerate with `pytest tests/test_golden.py --update-golden` and review the dif
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 import git
 import pytest
+from conftest import ENGINE_LINE
 from test_websocket_pack import CHAT_ROUTER, DIRECT_ACCESS_SERVICE
+
+from pattern_verify.render import lite
 
 RunCli = Callable[..., tuple[int, str, str]]
 PlatformRepo = Callable[..., tuple[git.Repo, Path]]
@@ -20,7 +24,14 @@ def render(run_cli: RunCli, root: Path, out: Path, *extra: str) -> tuple[str, st
     run_cli(
         "run", ".", "--output-dir", out, "--repo-url", "https://github.com/acme/platform", *extra
     )
-    return (out / "report.md").read_text(), (out / "comment.md").read_text()
+    report = (out / "report.md").read_text()
+    # the one line the goldens compare apart: it names the engine that ran, as results.json does
+    engine = json.loads((out / "results.json").read_text())["scope"]["engine"]
+    cli = "native CLI" if engine["name"] == "native" else "Python CLI"
+    reason = lite(engine["reason"])
+    line = f"- **Engine:** semgrep `{engine['semgrep_version']}`, its {cli} ({reason})"
+    assert ENGINE_LINE.findall(report) == [line]
+    return report, (out / "comment.md").read_text()
 
 
 def test_compliant_platform(
