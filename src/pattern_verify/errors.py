@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
 
 class UsageError(Exception):
     """A problem the user can fix: bad config, unknown ref, semgrep missing or failing."""
@@ -33,3 +38,10 @@ class ScanError(UsageError):
 class RenderError(UsageError):
     """A template that does not compile, fails to render or breaks a rule (e.g. drops the
     sticky marker)."""
+
+
+def first_problem(exc: ValidationError) -> str:
+    """A file that does not validate, in one line: where its first problem is, and what."""
+    first = exc.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "(top level)"
+    return f"{where}: {first['msg']}"

@@ -78,6 +78,10 @@ def gate(verification: Verification) -> Gate:
     repaired = [r.title for r in verification.requirements if r.change == "fixed"]
 
     change_bad = compared and (new > 0 or bool(broken))
+    what_it_did = " and ".join(
+        ([f"adds {plural(new, 'violation')}"] if new else [])
+        + ([f"breaks {joined(broken)}"] if broken else [])
+    )
     if fail_on == "new" and compared:
         failed = change_bad
     elif fail_on == "never":
@@ -87,12 +91,7 @@ def gate(verification: Verification) -> Gate:
 
     if compared and fail_on != "any":
         if change_bad:
-            parts = []
-            if new:
-                parts.append(f"adds {plural(new, 'violation')}")
-            if broken:
-                parts.append(f"breaks {joined(broken)}")
-            headline = "This change " + " and ".join(parts)
+            headline = f"This change {what_it_did}"
         else:
             headline = "No new violations"
             if fixed:
@@ -112,12 +111,7 @@ def gate(verification: Verification) -> Gate:
         headline = state[0].upper() + state[1:]
         if compared:
             if change_bad:
-                parts = []
-                if new:
-                    parts.append(f"adds {plural(new, 'violation')}")
-                if broken:
-                    parts.append(f"breaks {joined(broken)}")
-                headline += " — this change " + " and ".join(parts)
+                headline += f" — this change {what_it_did}"
             elif fixed:
                 headline += f" — this change fixes {plural(fixed, 'violation')}"
             else:

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from pattern_verify.errors import UsageError
+from pattern_verify.errors import UsageError, first_problem
 from pattern_verify.publish import github
 
 PR_EVENTS = ("pull_request", "pull_request_target")
@@ -81,11 +81,7 @@ class PullRequestFile(BaseModel):
         try:
             return cls.model_validate_json(path.read_bytes())
         except (OSError, ValidationError) as exc:
-            reason = "cannot be read"
-            if isinstance(exc, ValidationError):
-                first = exc.errors()[0]
-                where = ".".join(str(part) for part in first["loc"])
-                reason = f"{where}: {first['msg']}" if where else str(first["msg"])
+            reason = first_problem(exc) if isinstance(exc, ValidationError) else "cannot be read"
             raise UsageError(f"{path}: {reason}") from None
 
     def text(self) -> str:

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from pattern_verify import __version__
 from pattern_verify.config import ResolvedConfig
-from pattern_verify.errors import UsageError
+from pattern_verify.errors import UsageError, first_problem
 from pattern_verify.facts import Facts, FileFacts, Target, list_targets, rules_digest
 from pattern_verify.models import Engine, Model
 from pattern_verify.scan import ScanResult
@@ -119,10 +119,8 @@ def _load(path: Path) -> ShardFacts:
     try:
         return ShardFacts.model_validate_json(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "(top level)"
         raise UsageError(
-            f"{path}: not the facts of a pattern-verify shard ({where}: {first['msg']})"
+            f"{path}: not the facts of a pattern-verify shard ({first_problem(exc)})"
         ) from None
 
 

@@ -27,7 +27,7 @@ from typing import TextIO
 from pydantic import ValidationError
 
 from pattern_verify import pipeline, render, runner
-from pattern_verify.errors import UsageError
+from pattern_verify.errors import UsageError, first_problem
 from pattern_verify.models import Verification
 from pattern_verify.publish import actions, files, github
 
@@ -80,11 +80,9 @@ def _read_results(directory: Path) -> Verification:
     try:
         return Verification.model_validate_json(text)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "(top level)"
         raise UsageError(
             f"{path}: not a pattern-verify results file ({exc.error_count()} errors; "
-            f"{where}: {first['msg']})"
+            f"{first_problem(exc)})"
         ) from None
 
 

@@ -21,7 +21,7 @@ import yaml
 from pydantic import ValidationError
 
 from pattern_verify import __version__, config, resources, targets
-from pattern_verify.errors import ConfigError, UsageError
+from pattern_verify.errors import ConfigError, UsageError, first_problem
 from pattern_verify.publish import files
 from pattern_verify.specs import DEFAULT_PACK, PackSpec
 
@@ -118,8 +118,7 @@ def load_pack(root: Path, reference: str) -> Pack:
 
 def _first_line(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
-        first = exc.errors()[0]
-        return f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
+        return first_problem(exc)
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
