@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -24,12 +25,18 @@ def _tree(root: Path) -> Path:
     return root
 
 
-def _gone(process_group: int) -> bool:
-    try:
-        os.killpg(process_group, 0)
-    except ProcessLookupError:
-        return True
-    return False
+def _gone(process_group: int, wait: float = 10.0) -> bool:
+    """Whether the process group is gone. Killed members that semgrep started are reaped by
+    init, not by us, which can lag on a loaded machine: wait a bounded while before saying no."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            os.killpg(process_group, 0)
+        except ProcessLookupError:
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
 
 
 def test_the_scan_runs_while_the_caller_works_then_reads_its_results(tmp_path: Path) -> None:
