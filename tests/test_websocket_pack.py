@@ -287,6 +287,7 @@ def test_a_gateway_included_under_a_prefix_fails_with_its_full_route(
     assert violation["captures"]["declared_route"] == "/ws"
     report = (tmp_path / "out" / "report.md").read_text()
     assert "Full route: `/api/ws` (declared `/ws`)" in report
+    assert "Full route: /api/ws (declared /ws)." in output
 
 
 def test_a_pull_request_adding_a_prefix_regresses_the_endpoint(

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from pattern_verify.gate import gate, plain, plural
-from pattern_verify.models import Verification
+from pattern_verify.models import Finding, Verification
 from pattern_verify.render import first_sentence
 
 MAX_LISTED = 10
@@ -18,6 +18,18 @@ MAX_LISTED = 10
 def _plain(text: str) -> str:
     # keep terminal output one line per item and free of control characters from scanned code
     return "".join(ch if ch.isprintable() else " " for ch in " ".join(text.split()))
+
+
+def _route_note(finding: Finding) -> str:
+    """The route a client reaches, where the linking stage found it differs from the declared
+    one (or could not know it): the message names only what the code declares."""
+    captures = finding.captures
+    route, declared = captures.get("route"), captures.get("declared_route")
+    if route is not None and declared is not None and route != declared:
+        return f" Full route: {route} (declared {declared})."
+    if "route_unresolved" in captures:
+        return f" Full route unresolved: {captures['route_unresolved']}."
+    return ""
 
 
 def print_summary(
@@ -78,7 +90,7 @@ def print_summary(
         ordered = sorted(requirement.violations, key=lambda f: (f.change != "new", f.sort_key))
         for finding in ordered[:MAX_LISTED]:
             new_mark = " (new)" if finding.change == "new" else ""
-            message = plain(first_sentence(finding.message))
+            message = plain(first_sentence(finding.message)) + _route_note(finding)
             print(
                 f"       {_plain(finding.path)}:{finding.line}  {_plain(message)}{new_mark}",
                 file=out,
