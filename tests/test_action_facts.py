@@ -7,15 +7,15 @@ import dataclasses
 import json
 from pathlib import Path
 
-import test_action
+import action_runner
+from action_runner import PrRepo, Runner, clone, ours, pr_event, run_pr
 from github_server import GitHubServer
-from test_action import PrRepo, Runner, clone, ours, pr_event, run_pr
 
 OUTPUTS = ("report.md", "comment.md", "results.json")
-# test_action's fixtures, by the names the tests ask for
-server = test_action.server
-runner = test_action.runner
-pr_repo = test_action.pr_repo
+# action_runner's fixtures, by the names the tests ask for
+server = action_runner.server
+runner = action_runner.runner
+pr_repo = action_runner.pr_repo
 
 
 def outputs(directory: Path) -> dict[str, bytes]:

@@ -17,9 +17,9 @@ from typing import Any
 import git
 import pytest
 import yaml
+from action_runner import REPOSITORY, SERVER_URL, TOKEN, PrRepo, Runner, pr_event
 from conftest import FIXTURES, commit_all, example_files, init_repo, write_files
 from github_server import ACTIONS_BOT, GitHubServer
-from test_action import REPOSITORY, SERVER_URL, TOKEN, PrRepo, Runner, pr_event
 
 from pattern_verify import config
 from pattern_verify.commands import action, init
@@ -272,7 +272,7 @@ def test_a_subdirectory_of_a_repository_is_refused(tmp_path: Path, run_cli: RunC
 
 
 class FileServerRunner(Runner):
-    """The action as test_action runs it, with the server URL pointing at a directory of bare
+    """The action as action_runner runs it, with the server URL pointing at a directory of bare
     repositories: the document updater pushes to `<server>/<owner>/<name>.git` for real."""
 
     server_url: str = SERVER_URL
