@@ -16,11 +16,12 @@ import git
 import pytest
 
 from pattern_verify import names
+from pattern_verify.checks import Require
 from pattern_verify.config import load_config
 from pattern_verify.errors import ConfigError
 from pattern_verify.evaluate import evaluate
 from pattern_verify.models import Finding
-from pattern_verify.specs import Check, RequirementSpec, RuleInfo
+from pattern_verify.specs import RequirementSpec, RuleInfo
 
 RunCli = Callable[..., tuple[int, str, str]]
 PlatformRepo = Callable[..., tuple[git.Repo, Path]]
@@ -204,8 +205,7 @@ def test_a_fact_whose_name_is_unresolved_fails_the_requirement_saying_it_could_n
         id="post-office-ownership",
         title="Post Office Ownership",
         checks=[
-            Check(
-                kind="require",
+            Require(
                 facts=["gateway-instantiation"],
                 select={"class": "WebSocketGatewayService"},
                 where={"owner": "PostOfficeService"},

@@ -33,7 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("run", "verify a tree and write the report"),
     "hook": ("hook", "run as the pre-commit hook: results in git's directory, quiet on a pass"),
     "check-config": ("check_config", "validate the config, its pack and the templates"),
-    "schema": ("schema", "print the JSON schema of results.json"),
+    "schema": ("schema", "print the JSON schema of results.json, a pack or the config"),
     "action": ("action", "run as the GitHub Action (inputs from INPUT_*, event from GITHUB_*)"),
     "comment": ("comment", "post the sticky PR comment from a results directory"),
 }

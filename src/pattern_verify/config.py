@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pattern_verify import globs, resources
-from pattern_verify.errors import ConfigError
+from pattern_verify.errors import ConfigError, validation_problems
 from pattern_verify.models import ExcludeRule
 from pattern_verify.specs import (
     DEFAULT_PACK,
@@ -112,29 +112,6 @@ def _read_yaml(path: Path) -> Any:
         raise ConfigError(str(path), [f"{where}not valid YAML ({problem})"]) from None
 
 
-def _format_location(loc: Sequence[int | str]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out or "(top level)"
-
-
-def _validation_problems(exc: ValidationError) -> list[str]:
-    problems = []
-    for error in exc.errors():
-        loc = [part for part in error["loc"] if part not in ("str", "list[str]")]
-        message = error["msg"]
-        if error["type"] == "extra_forbidden":
-            message = "unknown key"
-        elif message.startswith("Value error, "):
-            message = message[len("Value error, ") :]
-        problems.append(f"{_format_location(loc)}: {message}")
-    return problems
-
-
 def _parse(model: type[Spec], data: Any, path: Path) -> Any:
     if data is None:
         data = {}
@@ -145,7 +122,7 @@ def _parse(model: type[Spec], data: Any, path: Path) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(str(path), _validation_problems(exc)) from None
+        raise ConfigError(str(path), validation_problems(exc)) from None
 
 
 def _raw_parameter_problems(source: Path | None, config_base: Path) -> list[str]:
@@ -401,7 +378,7 @@ def load_config(
             # allowed paths): the parameters the requirement uses are what to change
             used = set(_PARAM_REF.findall(json.dumps(spec.model_dump())))
             set_by_user = sorted(used & set(user.parameters))
-            for problem in _validation_problems(exc):
+            for problem in validation_problems(exc):
                 if set_by_user:
                     keys = ", ".join(f"parameters.{name}" for name in set_by_user)
                     problems.append(
@@ -537,7 +514,7 @@ def _resolve_diagram(
     try:
         diagram = DiagramSpec.model_validate(data)
     except ValidationError as exc:
-        problems.extend(f"{where}.{problem}" for problem in _validation_problems(exc))
+        problems.extend(f"{where}.{problem}" for problem in validation_problems(exc))
         return None
     for rindex, role in enumerate(diagram.roles):
         for sindex, source in enumerate(role.sources):

@@ -21,7 +21,7 @@ from typing import Literal
 from pydantic import Field
 
 from pattern_verify import escape
-from pattern_verify.evaluate import meets
+from pattern_verify.checks import meets
 from pattern_verify.models import Finding, Model, RequirementResult, Verification
 from pattern_verify.specs import DiagramEdgeSpec, DiagramRole, DiagramSource, DiagramSpec
 

@@ -1,6 +1,8 @@
-"""The declarative parts of packs and configs: requirements, checks, rule descriptions.
+"""The declarative parts of packs and configs: requirements, diagrams, rule descriptions.
 
-Pure data, validated by pydantic with `extra="forbid"`; `config` loads them from files.
+Pure data, validated by pydantic with `extra="forbid"`; `config` loads them from files, and the
+JSON schemas of pack.yml and the config (`pattern-verify schema pack|config`) are generated from
+them. A requirement's checks are in `checks`, one class per kind.
 """
 
 from __future__ import annotations
@@ -10,66 +12,26 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    field_validator,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
+
+from pattern_verify.checks import Check, ConditionValue
 
 DEFAULT_PACK = "websocket-gateway"
 
 ParameterValue = str | list[str]
-ConditionValue = str | list[str]
 
 
 class Spec(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Check(Spec):
-    """One judgement over facts. A requirement holds when all its checks hold."""
-
-    kind: Literal["forbid", "require", "count", "confine"]
-    facts: list[str] = Field(min_length=1, description="Fact kinds (rules' metadata.fact).")
-    select: dict[str, ConditionValue] = Field(
-        default_factory=dict,
-        description="Which of those facts this check looks at: capture name (or `path`, `fact`) "
-        "to a value or list of values (globs for `path`).",
-    )
-    where: dict[str, ConditionValue] = Field(
-        default_factory=dict,
-        description="require/count: what a selected fact must satisfy to count as evidence; "
-        "a selected fact that does not is a violation.",
-    )
-    min: int | None = Field(None, ge=0)
-    max: int | None = Field(None, ge=0)
-    allowed_paths: list[str] = Field(
-        default_factory=list, description="confine: globs where the facts may appear."
-    )
-    explain: str = Field("", description="Why a violation of this check is one, for the report.")
-
-    @model_validator(mode="after")
-    def _fields_fit_kind(self) -> Check:
-        problems = []
-        if self.kind in ("forbid", "confine") and (self.min is not None or self.max is not None):
-            problems.append(f"`min`/`max` apply to require and count, not {self.kind}")
-        if self.kind in ("forbid", "confine") and self.where:
-            problems.append(f"`where` applies to require and count, not {self.kind}")
-        if self.kind == "count" and self.min is None and self.max is None:
-            problems.append("a count check needs `min`, `max` or both")
-        if self.kind == "require" and self.max is not None:
-            problems.append("`max` applies to count; use kind: count")
-        if self.kind == "confine" and not self.allowed_paths:
-            problems.append("a confine check needs `allowed_paths`")
-        if self.kind != "confine" and self.allowed_paths:
-            problems.append("`allowed_paths` applies to confine only")
-        if self.min is not None and self.max is not None and self.min > self.max:
-            problems.append(f"`min` ({self.min}) is larger than `max` ({self.max})")
-        if problems:
-            raise ValueError("; ".join(problems))
-        return self
-
-    @property
-    def minimum(self) -> int:
-        if self.min is not None:
-            return self.min
-        return 1 if self.kind == "require" else 0
 
 
 class PatternSpec(Spec):
@@ -90,6 +52,14 @@ class PatternSpec(Spec):
     @classmethod
     def _from_text(cls, data: object) -> object:
         return {"text": data} if isinstance(data, str) else data
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        # the schema says what `_from_text` accepts: a plain string is a pattern too
+        written = handler.resolve_ref_schema(handler(core_schema))
+        return {"anyOf": [{"type": "string", "minLength": 1}, written]}
 
 
 class RequirementSpec(Spec):
