@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 from conftest import FIXTURES, commit_all, init_repo, write_files
 
-from pattern_verify.commands.schema import schema
+from pattern_verify.commands.schema import results_schema
 
 MINI_PACK = FIXTURES / "mini-pack"
 
@@ -228,7 +228,7 @@ def test_results_json_matches_the_published_schema(tmp_path: Path, run_cli: RunC
         "compare",
         "render",
     }
-    jsonschema.validate(results, schema())
+    jsonschema.validate(results, results_schema())
     code, stdout, _ = run_cli("schema")
     assert code == 0 and json.loads(stdout)["title"] == "Verification"
 
