@@ -99,6 +99,32 @@ def test_warm_results_are_byte_identical_to_cold_and_to_no_cache(
     assert not repo.git.status("--porcelain"), "the store must never show up in git"
 
 
+def test_inline_allows_are_the_same_whether_the_store_read_the_files_or_not(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    # with a store, the files its keys read are not read again for their allows
+    allow = "    # pattern-verify: allow prints-confined -- {}\n"
+    root = tmp_path / "repo"
+    moved = "def moved():\n" + allow.format("kept from main") + '    print("moving")\n'
+    repo = init_repo(root, {**BASE, "app/moved.py": moved})
+    repo.git.checkout("-b", "feature")
+    clean = "def clean():\n" + allow.format("added here") + '    print("new!")\n'
+    write_files(root, {"app/clean.py": clean})
+    commit_all(repo, "feature")
+    cache = tmp_path / "cache"
+    seen: dict[str, dict[str, bytes]] = {}
+    for name, flags in {
+        "cold": ("--cache-dir", cache),
+        "warm": ("--cache-dir", cache),
+        "no-cache": ("--no-cache",),
+    }.items():
+        run_cli("run", root, "--base", "main", "--output-dir", tmp_path / name, *flags)
+        seen[name] = outputs(tmp_path / name)
+    assert seen["warm"] == seen["cold"] == seen["no-cache"]
+    results = seen["warm"]["results.json"]
+    assert b"kept from main" in results and b"added here" in results
+
+
 def test_a_pull_request_scans_only_its_changed_files_after_the_default_branch_ran(
     tmp_path: Path,
 ) -> None:
@@ -252,16 +278,107 @@ def test_another_semgrep_engine_or_tool_version_invalidates(
     assert missing("python") == 0
     assert missing("native") == 0  # auto chose the native CLI here
     real, _ = scan.native_version()
-    assert real is not None
+    fingerprint = scan.semgrep_fingerprint()
+    assert real is not None and fingerprint is not None
+    # another semgrep installed (another command: the store's note of the version is not its)
+    monkeypatch.setattr(scan, "semgrep_fingerprint", lambda: fingerprint + "-other")
     monkeypatch.setattr(scan, "native_version", lambda: ("9.9.9", ""))
     # the keys name another semgrep: nothing is found, and since the semgrep that scanned is
     # not the one the keys name, nothing is stored under them either
     assert missing() == total
     assert missing() == total
+    monkeypatch.setattr(scan, "semgrep_fingerprint", lambda: fingerprint)
     monkeypatch.setattr(scan, "native_version", lambda: (real, ""))
     assert missing() == 0
     monkeypatch.setattr(facts, "__version__", "999.0")
     assert missing() == total
+
+
+def semgrep_wrapper(directory: Path) -> Path:
+    """A `semgrep` command of its own (running the real one), first on PATH."""
+    real = scan.semgrep_command()[0]
+    directory.mkdir(parents=True, exist_ok=True)
+    command = directory / "semgrep"
+    command.write_text(f'#!/bin/sh\nexec {real} "$@"\n')
+    command.chmod(0o755)
+    return command
+
+
+def test_semgrep_is_asked_its_version_once_per_installed_semgrep(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, root = pr_repo(tmp_path)
+    config = load_config(root, None)
+    targets = collect(root, config)
+    command = semgrep_wrapper(tmp_path / "bin")
+    monkeypatch.setenv("PATH", f"{command.parent}{os.pathsep}{os.environ['PATH']}")
+    asked: list[str] = []
+    real_version = scan.native_version
+
+    def counted() -> tuple[str | None, str]:
+        asked.append(scan.semgrep_command()[0])
+        return real_version()
+
+    monkeypatch.setattr(scan, "native_version", counted)
+
+    def run(store: FactsStore | None) -> scan.ScanResult:
+        with facts.started(config, targets, store=store) as running:
+            return running.result()
+
+    cache = tmp_path / "cache"
+    cold = run(FactsStore(cache))
+    assert asked == [str(command)]
+    warm = run(FactsStore(cache))
+    assert asked == [str(command)], "the store's note of this semgrep's version was not used"
+    read_only = run(FactsStore(cache, writable=False))
+    assert asked == [str(command)]
+    assert cold == warm == read_only
+    assert warm.engine is not None and warm.engine == cold.engine
+    # semgrep installed again (its command rewritten): asked again, and noted again
+    later = time.time_ns() + 10**9
+    os.utime(command, ns=(later, later))
+    assert run(FactsStore(cache)) == cold
+    assert len(asked) == 2
+    run(FactsStore(cache))
+    assert len(asked) == 2
+    # no store: nothing to note it in, so every run asks
+    assert run(None) == cold
+    assert len(asked) == 3
+
+
+def test_a_semgrep_replaced_under_the_same_command_is_caught_by_its_own_scan(
+    tmp_path: Path,
+) -> None:
+    _, root = pr_repo(tmp_path)
+    config = load_config(root, None)
+    cache = tmp_path / "cache"
+    with facts.started(config, collect(root, config), store=FactsStore(cache)) as running:
+        running.facts()
+    real, _ = scan.native_version()
+    fingerprint = scan.semgrep_fingerprint()
+    assert real is not None and fingerprint is not None
+    # the store notes another version for this very command (a semgrep replaced in place,
+    # its command's size and time kept)
+    store = FactsStore(cache)
+    key = facts._remembered_key(fingerprint)
+    store.put(key, facts._encode_version(key, "9.9.9"))
+    store.flush()
+    write_files(root, {"app/clean.py": 'def clean():\n    print("changed")\n'})
+    targets = collect(root, config)
+    with facts.started(config, targets, store=FactsStore(cache)) as running:
+        assert running.identity is not None and running.identity.remembered
+        assert running.identity.semgrep_version == "9.9.9"
+        # keys of a semgrep that never stored anything: every file is scanned, and the scan
+        # says which semgrep ran; the run does not take the note's word for it
+        found = running.facts()
+    assert found.engine is not None and found.engine.semgrep_version == real
+    with facts.started(config, targets) as plain:
+        assert found.result() == plain.result()
+    # the note now says what semgrep said, and the facts are under the right keys
+    with facts.started(config, targets, store=FactsStore(cache)) as running:
+        assert running.identity is not None and running.identity.semgrep_version == real
+        assert running.missing == []
+        running.facts()
 
 
 def test_timeouts_are_never_kept_parse_failures_are() -> None:

@@ -34,6 +34,7 @@ from pydantic import ValidationError
 
 from pattern_verify import __version__, scan
 from pattern_verify.config import ResolvedConfig
+from pattern_verify.errors import ScanError
 from pattern_verify.models import Engine, Finding, Model, SkippedFile
 from pattern_verify.store import FactsStore
 from pattern_verify.targets import Targets
@@ -51,12 +52,14 @@ class FileFacts(Model):
 
 
 class _Entry(Model):
-    """One entry of the store: a file's facts, or the run-wide errors (`facts` None)."""
+    """One entry of the store: a file's facts, or the run-wide errors (`facts` None), or the
+    version an installed semgrep's native CLI reported (`native_version`, see `_Versions`)."""
 
     format: Literal["pattern-verify-facts/1"]
     key: str
     facts: FileFacts | None = None
     errors: tuple[str, ...] = ()
+    native_version: str | None = None
 
 
 @dataclass(frozen=True)
@@ -114,26 +117,62 @@ def rules_digest(config: ResolvedConfig) -> str:
     return _digest(FORMAT, __version__, scan.rules_file_text(config))
 
 
-def semgrep_version() -> str | None:
-    """The installed semgrep's version, asked of its native CLI (~0.1 s: no Python start-up),
-    else of its Python CLI; None when it does not say (the scan then says what is wrong)."""
-    env = dict(os.environ, SEMGREP_SEND_METRICS="off", SEMGREP_ENABLE_VERSION_CHECK="0")
-    for flags in (["--experimental", "--version"], ["--version"]):
-        try:
-            done = subprocess.run(
-                [*scan.semgrep_command(), *flags],
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=120,
-                check=False,
-            )
-        except (OSError, subprocess.TimeoutExpired):
-            continue
-        lines = done.stdout.strip().splitlines()
-        if done.returncode == 0 and lines and lines[-1].strip():
-            return lines[-1].strip()
+def python_cli_version() -> str | None:
+    """The version semgrep's Python CLI reports (~1 s: it starts Python), for when the native
+    CLI does not answer; None when it does not say either (the scan then says what is wrong)."""
+    try:
+        done = subprocess.run(
+            [*scan.semgrep_command(), "--version"],
+            env=dict(os.environ, SEMGREP_SEND_METRICS="off", SEMGREP_ENABLE_VERSION_CHECK="0"),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired, ScanError):
+        return None
+    lines = done.stdout.strip().splitlines()
+    if done.returncode == 0 and lines and lines[-1].strip():
+        return lines[-1].strip()
     return None
+
+
+def _remembered_key(fingerprint: str) -> str:
+    return _digest(FORMAT, "semgrep", fingerprint)
+
+
+class _Versions:
+    """semgrep's version for the keys: asked of semgrep once per installed semgrep, whose
+    answer the store keeps under the command's fingerprint (path, size, mtime: installing
+    another semgrep changes it), so a run that finds it there starts no process to ask.
+    Should a semgrep still change under the same fingerprint, the scan's own output names the
+    version that ran, and `RunningFacts` checks it against the keys'."""
+
+    def __init__(self, store: FactsStore | None, trust: bool = True) -> None:
+        self.store = store
+        self.key: str | None = None
+        self.remembered: str | None = None
+        fingerprint = scan.semgrep_fingerprint() if store is not None else None
+        if store is not None and fingerprint is not None:
+            self.key = _remembered_key(fingerprint)
+            found = _decode(self.key, store.get(self.key)) if trust else None
+            if found is not None:
+                self.remembered = found.native_version
+        self.used_remembered = False
+
+    def native(self) -> tuple[str | None, str]:
+        """The native CLI's version (or why there is none), as `scan.native_version` says."""
+        if self.remembered is not None:
+            self.used_remembered = True
+            return self.remembered, ""
+        version, problem = scan.native_version()
+        if version is not None and self.store is not None and self.key is not None:
+            self.store.put(self.key, _encode_version(self.key, version))
+        return version, problem
+
+    def any(self) -> str | None:
+        """semgrep's version, from whichever CLI says it."""
+        return self.native()[0] or python_cli_version()
 
 
 @dataclass(frozen=True)
@@ -145,13 +184,25 @@ class Identity:
     semgrep_version: str
     # rules with `paths:` see the file's path: then the path is part of each file's key
     uses_paths: bool
+    # the version was the store's note, not semgrep's answer in this run (`_Versions`)
+    remembered: bool = False
 
     @classmethod
-    def of(cls, config: ResolvedConfig, engine: str | None = None) -> Identity | None:
+    def of(
+        cls,
+        config: ResolvedConfig,
+        engine: str | None = None,
+        store: FactsStore | None = None,
+        *,
+        trust_remembered: bool = True,
+    ) -> Identity | None:
         """The identity, with the engine chosen for this run (`engine`: auto, native, python,
-        None for $PATTERN_VERIFY_ENGINE); None when semgrep does not say its version."""
-        choice = scan.choose_engine(config, engine)
-        version = choice.version or semgrep_version()
+        None for $PATTERN_VERIFY_ENGINE); None when semgrep does not say its version. With a
+        store, the version this semgrep gave before is taken from it (`_Versions`), unless
+        not `trust_remembered`; what semgrep says is noted there."""
+        versions = _Versions(store, trust_remembered)
+        choice = scan.choose_engine(config, engine, versions.native)
+        version = choice.version or versions.any()
         if version is None:
             return None
         return cls(
@@ -159,6 +210,7 @@ class Identity:
             engine=choice,
             semgrep_version=version,
             uses_paths=any("paths" in document for document in config.rule_documents),
+            remembered=versions.used_remembered,
         )
 
     @cached_property
@@ -176,15 +228,9 @@ class Identity:
     def errors_key(self) -> str:
         return _digest(self.digest, "run-wide errors")
 
-    def file_key(self, target: Target, root: Path) -> str | None:
+    def file_key(self, target: Target, content: bytes) -> str:
         """The key of a file's facts: its bytes as semgrep reads them, its extension, (with
-        path-scoped rules) its path, and the identity. None when it cannot be read."""
-        full = target.scan_path if target.side == "base" else os.path.join(root, target.scan_path)
-        try:
-            with open(full, "rb") as file:
-                content = file.read()
-        except OSError:
-            return None
+        path-scoped rules) its path, and the identity."""
         extension = os.path.splitext(target.scan_path)[1]
         where = target.scan_path if self.uses_paths else ""
         hasher = hashlib.sha256(f"{self.digest}\0{extension}\0{where}\0".encode())
@@ -194,6 +240,11 @@ class Identity:
 
 def _encode(key: str, facts: FileFacts | None, errors: Sequence[str] = ()) -> bytes:
     entry = _Entry(format=FORMAT, key=key, facts=facts, errors=tuple(errors))
+    return entry.model_dump_json(exclude_defaults=True).encode("utf-8")
+
+
+def _encode_version(key: str, version: str) -> bytes:
+    entry = _Entry(format=FORMAT, key=key, native_version=version)
     return entry.model_dump_json(exclude_defaults=True).encode("utf-8")
 
 
@@ -296,6 +347,9 @@ class FactsSource(Protocol):
     def result(self) -> scan.ScanResult: ...
 
 
+OnRead = Callable[[str, bytes], None]
+
+
 class RunningFacts:
     """semgrep running over the files the store does not hold; `result()` waits for it, keeps
     what it found and puts every file's facts together."""
@@ -311,6 +365,7 @@ class RunningFacts:
         keys: dict[Target, str],
         stamps: dict[Target, tuple[int, int]],
         root: Path,
+        again: Callable[[], Facts],
     ) -> None:
         self.running = running
         self.stamps = stamps
@@ -321,15 +376,26 @@ class RunningFacts:
         self.store = store
         self.identity = identity
         self.keys = keys
+        self.again = again
         self.missing = [t for t in selected if t not in cached]
         self.reused = 0  # files whose facts were not scanned (known after `result()`)
 
     def facts(self) -> Facts:
         scanned = self.running.result()
+        identity = self.identity
+        if (
+            identity is not None
+            and identity.remembered
+            and scanned.engine is not None
+            and scanned.engine.semgrep_version != identity.semgrep_version
+        ):
+            # the semgrep that ran is not the one the store's note named (replaced without
+            # its command changing): the keys were wrong, so everything is scanned again
+            return self.again()
         fresh = split(scanned, self.missing)
         engine = scanned.engine
-        if engine is None and self.identity is not None:
-            engine = self.identity.engine_used  # nothing scanned: the engine a scan would use
+        if engine is None and identity is not None:
+            engine = identity.engine_used  # nothing scanned: the engine a scan would use
         if self.missing or self.cached_errors is None:
             errors = scanned.errors
         else:  # nothing scanned: the errors the last scan with these rules reported
@@ -353,17 +419,21 @@ class RunningFacts:
             return
         if scanned.engine is not None and scanned.engine != identity.engine_used:
             return  # semgrep changed under us: these facts are not of the version in the keys
-        changed = _changed(self.stamps, self.root)
-        for target, file_facts in fresh.items():
-            key = self.keys.get(target)
-            if key is not None and keepable(file_facts) and target not in changed:
-                store.put(key, _encode(key, file_facts))
+        kept = {
+            target: self.keys[target]
+            for target, file_facts in fresh.items()
+            if target in self.keys and keepable(file_facts)
+        }
+        changed = _changed({t: s for t, s in self.stamps.items() if t in kept}, self.root)
+        for target, key in kept.items():
+            if target not in changed:
+                store.put(key, _encode(key, fresh[target]))
         if self.missing:
             store.put(identity.errors_key, _encode(identity.errors_key, None, scanned.errors))
         store.flush()
 
 
-def _stamps(selected: Sequence[Target], root: Path) -> dict[Target, tuple[int, int]]:
+def _stamps(selected: Iterable[Target], root: Path) -> dict[Target, tuple[int, int]]:
     """Each head file's mtime and size, taken before it is hashed or scanned."""
     stamps: dict[Target, tuple[int, int]] = {}
     for target in selected:
@@ -379,18 +449,49 @@ def _stamps(selected: Sequence[Target], root: Path) -> dict[Target, tuple[int, i
 def _changed(stamps: dict[Target, tuple[int, int]], root: Path) -> set[Target]:
     """The head files that changed since their stamps were taken: the key and semgrep may have
     read different bytes of them, so their facts are not kept (an editor saving mid-run)."""
-    now = _stamps(list(stamps), root)
+    now = _stamps(stamps, root)
     return {target for target, stamp in stamps.items() if now.get(target) != stamp}
 
 
-def _keys(identity: Identity, selected: Sequence[Target], root: Path) -> dict[Target, str]:
-    """Each readable target's key."""
+def _read(path: str) -> tuple[bytes, tuple[int, int]] | None:
+    """A file's bytes and its stamp (mtime, size) as of before they were read; None when it
+    cannot be read. os-level, sized by fstat: one read call per file of thousands."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY)
+        try:
+            info = os.fstat(descriptor)
+            content = os.read(descriptor, info.st_size + 1)
+            if len(content) > info.st_size:  # it grew since: the rest too (its stamp differs)
+                chunks = [content]
+                while chunk := os.read(descriptor, 1 << 20):
+                    chunks.append(chunk)
+                content = b"".join(chunks)
+        finally:
+            os.close(descriptor)
+    except OSError:
+        return None
+    return content, (info.st_mtime_ns, info.st_size)
+
+
+def _keys(
+    identity: Identity, selected: Sequence[Target], root: Path, on_read: OnRead | None
+) -> tuple[dict[Target, str], dict[Target, tuple[int, int]]]:
+    """Each readable target's key, and each head file's stamp as of before it was read. Each
+    file is read once: `on_read` is given its path (as opened) and bytes."""
     keys: dict[Target, str] = {}
+    stamps: dict[Target, tuple[int, int]] = {}
     for target in selected:
-        key = identity.file_key(target, root)
-        if key is not None:
-            keys[target] = key
-    return keys
+        full = target.scan_path if target.side == "base" else os.path.join(root, target.scan_path)
+        read = _read(full)
+        if read is None:
+            continue
+        content, stamp = read
+        keys[target] = identity.file_key(target, content)
+        if target.side == "head":
+            stamps[target] = stamp
+        if on_read is not None:
+            on_read(full, content)
+    return keys, stamps
 
 
 @contextmanager
@@ -403,34 +504,61 @@ def started(
     identity: Identity | None = None,
     timeout: float | None = None,
     engine: str | None = None,
+    on_read: OnRead | None = None,
+    trust_remembered: bool = True,
 ) -> Iterator[RunningFacts]:
     """semgrep started over the selected targets (all by default) that the store does not
-    hold, running while the caller does other work."""
+    hold, running while the caller does other work. `on_read`: given each file the store's
+    keys read (its path as opened, its bytes), so the caller need not read it again."""
     selected = [t for t in list_targets(targets) if select is None or select(t)]
     cached: dict[Target, FileFacts] = {}
     keys: dict[Target, str] = {}
     cached_errors: tuple[str, ...] | None = None
     if store is not None and identity is None:
-        identity = Identity.of(config, engine)
+        identity = Identity.of(config, engine, store, trust_remembered=trust_remembered)
     stamps: dict[Target, tuple[int, int]] = {}
-    if store is not None and identity is not None and store.writable:
-        stamps = _stamps(selected, targets.root)
     if store is not None and identity is not None:
         errors_entry = _decode(identity.errors_key, store.get(identity.errors_key))
         if errors_entry is not None:
             cached_errors = errors_entry.errors
-            keys = _keys(identity, selected, targets.root)
+            # read before semgrep starts: the stamps say what it will read
+            keys, stamps = _keys(identity, selected, targets.root, on_read)
             for target, key in keys.items():
                 entry = _decode(key, store.get(key))
                 if entry is not None and entry.facts is not None:
                     cached[target] = entry.facts
+        elif store.writable:
+            stamps = _stamps(selected, targets.root)
     missing = [t for t in selected if t not in cached]
     chosen = identity.engine if identity is not None else engine
+
+    def again() -> Facts:
+        """Every selected file scanned afresh, semgrep asked its version again."""
+        with started(
+            config,
+            targets,
+            store=store,
+            select=select,
+            timeout=timeout,
+            engine=engine,
+            trust_remembered=False,
+        ) as fresh:
+            return fresh.facts()
+
     with scan.started(config, only(targets, missing), timeout=timeout, engine=chosen) as running:
         if store is not None and identity is not None and cached_errors is None:
             # never stored with this identity (or pruned): everything is scanned, and the keys
-            # to store it under are computed while semgrep runs
-            keys = _keys(identity, selected, targets.root)
+            # to store it under are computed while semgrep runs (the stamps were taken before)
+            keys, _ = _keys(identity, selected, targets.root, on_read)
         yield RunningFacts(
-            running, selected, cached, cached_errors, store, identity, keys, stamps, targets.root
+            running,
+            selected,
+            cached,
+            cached_errors,
+            store,
+            identity,
+            keys,
+            stamps,
+            targets.root,
+            again,
         )

@@ -168,14 +168,13 @@ def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack)
             sha=repository.head.sha,
             base_sha=repository.base.sha if repository.base else None,
         )
-        known = [spec.id for spec in resolved.requirements]
-        with clock.stage("scan"), _facts(options, resolved, scan_targets) as source:
+        reader = allows.Reader([spec.id for spec in resolved.requirements])
+        with clock.stage("scan"), _facts(options, resolved, scan_targets, reader) as source:
             # compiled and read while semgrep runs, on the core it leaves free while it starts up
+            # (files the store's keys read are not read again)
             renderer = render.Renderer(template_sources, links)
-            head_allows = allows.read_head(scan_targets.root, scan_targets.files, known)
-            base_allows = (
-                allows.read_base(scan_targets.base.files, known) if scan_targets.base else ()
-            )
+            head_allows = reader.head(scan_targets.root, scan_targets.files)
+            base_allows = reader.base(scan_targets.base.files) if scan_targets.base else ()
             scanned = scan.resolve_names(source.result(), resolved, scan_targets)
         progress(f"scanned in {clock.timings['scan']:.1f}s" + _reused(source.reused))
         if options.base_label and repository.base_ref:
@@ -362,10 +361,14 @@ def _store(options: RunOptions) -> FactsStore | None:
 
 @contextmanager
 def _facts(
-    options: RunOptions, resolved: config.ResolvedConfig, scan_targets: targets.Targets
+    options: RunOptions,
+    resolved: config.ResolvedConfig,
+    scan_targets: targets.Targets,
+    reader: allows.Reader,
 ) -> Iterator[facts.FactsSource]:
     """Where every target's facts come from: the shards' files with `facts`, else the store
-    and semgrep (started on entering the block, running meanwhile)."""
+    and semgrep (started on entering the block, running meanwhile). The files the store's
+    keys read go to `reader` too."""
     if options.facts:
         yield shards.MergedShards(resolved, scan_targets, options.facts)
         return
@@ -375,6 +378,7 @@ def _facts(
         store=_store(options),
         timeout=options.timeout,
         engine=options.engine,
+        on_read=reader.seen,
     ) as running:
         yield running
 
@@ -395,13 +399,14 @@ def scan_shard(
             options.root, resolved, repo_url=options.repo_url, keep=shard.holds_path
         )
         with _maybe_base(head_targets, resolved, options.base, _Clock()) as scan_targets:
+            store = _store(options)
             with facts.started(
                 resolved,
                 scan_targets,
-                store=_store(options),
+                store=store,
                 select=shard.holds,
                 # the shard says which semgrep made its facts, even when it scanned nothing
-                identity=facts.Identity.of(resolved, options.engine),
+                identity=facts.Identity.of(resolved, options.engine, store),
                 timeout=options.timeout,
                 engine=options.engine,
             ) as running:

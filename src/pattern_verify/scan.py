@@ -24,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -260,20 +260,38 @@ def native_version() -> tuple[str | None, str]:
     return found.group(0), ""
 
 
-def choose_engine(config: ResolvedConfig, explicit: str | None = None) -> EngineChoice:
-    """Which semgrep CLI runs this scan, and why: once per run, by cheap checks only."""
+def semgrep_fingerprint() -> str | None:
+    """What tells one installed semgrep from another without running it: the command's resolved
+    path, size and modification time (installing or upgrading semgrep rewrites its command; an
+    image keeps the times it was built with). None when there is no semgrep command."""
+    try:
+        command = Path(semgrep_command()[0]).resolve()
+        info = command.stat()
+    except (ScanError, OSError):
+        return None
+    return f"{command}\0{info.st_size}\0{info.st_mtime_ns}"
+
+
+def choose_engine(
+    config: ResolvedConfig,
+    explicit: str | None = None,
+    native: Callable[[], tuple[str | None, str]] | None = None,
+) -> EngineChoice:
+    """Which semgrep CLI runs this scan, and why: once per run, by cheap checks only.
+    `native`: where the native CLI's version comes from (default: `native_version`)."""
+    native = native or native_version
     request, source = requested_engine(explicit)
     if request == "python":
         return EngineChoice("python", f"requested ({source})")
     if request == "native":
-        version, problem = native_version()
+        version, problem = native()
         if version is None:
             raise ScanError(f"{source}: semgrep's native CLI is not available: {problem}")
         return EngineChoice("native", f"requested ({source})", version)
     needs_python = _python_only_rule(config)
     if needs_python:
         return EngineChoice("python", f"auto: {needs_python}, which the native CLI does not run")
-    version, problem = native_version()
+    version, problem = native()
     if version is None:
         return EngineChoice("python", f"auto: the native CLI is not available ({problem})")
     found = tuple(int(part) for part in version.split("."))
