@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ import git
 import pytest
 import yaml
 from action_runner import REPOSITORY, SERVER_URL, TOKEN, PrRepo, Runner, pr_event
-from conftest import FIXTURES, commit_all, example_files, init_repo, write_files
+from conftest import FIXTURES, REPO_ROOT, commit_all, example_files, init_repo, write_files
 from github_server import ACTIONS_BOT, GitHubServer
 
 from pattern_verify import config
@@ -195,6 +196,50 @@ def test_a_pack_directory_in_the_repository_is_named_as_the_config_names_it(
     assert "report-path" not in action_step(load(root, init.CHECK_WORKFLOW))["with"]
     assert "default branch" not in out
     assert run_cli("check-config", root)[0] == 0
+
+
+def documented_cache_step() -> dict[str, Any]:
+    """The `actions/cache` step of docs/action.md's facts store recipe."""
+    text = (REPO_ROOT / "docs" / "action.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", text, flags=re.DOTALL)
+    (recipe,) = [b for b in blocks if "actions/cache@" in b]
+    steps = yaml.safe_load(textwrap.dedent(recipe))["steps"]
+    (step,) = [s for s in steps if str(s.get("uses", "")).startswith("actions/cache@")]
+    return dict(step)
+
+
+def test_both_workflows_keep_the_facts_store_as_the_documented_recipe_does(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    root = tmp_path / "repo"
+    init_repo(root, {"app.py": "print(1)\n"})
+    assert run_cli("init", root)[0] == 0
+    recipe = documented_cache_step()
+    inputs = yaml.safe_load((REPO_ROOT / "action.yml").read_text(encoding="utf-8"))["inputs"]
+    for name in (init.CHECK_WORKFLOW, init.DOCS_WORKFLOW):
+        (job,) = load(root, name)["jobs"].values()
+        steps = job["steps"]
+        # restored after the checkout (hashFiles reads the config), before the action runs
+        assert [s["uses"] for s in steps] == [init.CHECKOUT, init.CACHE, init.ACTION], name
+        cache = steps[1]
+        assert cache == recipe, name
+        assert cache["with"]["path"] == inputs["cache-dir"]["default"]
+        # a cache per commit; restored: the latest of the same config and rules, else any
+        key, restore = cache["with"]["key"], cache["with"]["restore-keys"].splitlines()
+        assert key.endswith("-${{ github.sha }}")
+        assert restore == [key.removesuffix("${{ github.sha }}"), "pattern-verify-"]
+    lint = actionlint(root)
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+
+    # a pack kept in the repository is part of what the key's digest is taken of
+    shutil.copytree(FIXTURES / "mini-pack", root / "packs" / "mini")
+    assert run_cli("init", root, "--pack", "./packs/mini", "--force")[0] == 0
+    for name in (init.CHECK_WORKFLOW, init.DOCS_WORKFLOW):
+        (job,) = load(root, name)["jobs"].values()
+        key = job["steps"][1]["with"]["key"]
+        assert "hashFiles('.github/pattern-verify.yml', '.github/rules/**', 'packs/mini/**')" in key
+    lint = actionlint(root)
+    assert lint.returncode == 0, lint.stdout + lint.stderr
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ import argparse
 import json
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -28,6 +29,15 @@ from pattern_verify.specs import DEFAULT_PACK, PackSpec
 # the released action; its major tag follows the newest release (see the release workflow)
 ACTION = "pattern-verify/pattern-verify@v1"
 CHECKOUT = "actions/checkout@v6"
+CACHE = "actions/cache@v5"
+# the action's `cache-dir` default, relative to the workspace
+CACHE_DIR = ".pattern-verify-cache"
+# why each workflow has the facts store's cache step
+PR_CACHE = (
+    "A pull request's run restores the store that the default branch's runs saved",
+    "(what it saves itself, only this pull request restores).",
+)
+DOCS_CACHE = ("Each commit of the default branch saves its store: pull requests restore it.",)
 CONFIG_FILE = ".github/pattern-verify.yml"
 CHECK_WORKFLOW = ".github/workflows/pattern-verify.yml"
 DOCS_WORKFLOW = ".github/workflows/pattern-verify-docs.yml"
@@ -221,6 +231,44 @@ def config_text(pack: Pack) -> str:
     return "\n".join(lines)
 
 
+def cache_key_files(pack: Pack) -> list[str]:
+    """What the cache key's digest is taken of: the config, the repository's own rules and a
+    pack kept in the repository (a bundled pack changes with the action's version, which the
+    store's own keys hold)."""
+    found = [CONFIG_FILE, ".github/rules/**"]
+    if "/" in pack.reference or pack.reference.startswith("."):
+        found.append(f"{Path(pack.reference).as_posix().removeprefix('./').rstrip('/')}/**")
+    return found
+
+
+def cache_step(pack: Pack, why: Sequence[str]) -> str:
+    """The `actions/cache` step that keeps the facts store between runs: a new cache per commit
+    (caches are immutable), restoring the latest of the same config and rules, else any."""
+    digest = (
+        "${{ hashFiles("
+        + ", ".join("'" + name.replace("'", "''") + "'" for name in cache_key_files(pack))
+        + ") }}"
+    )
+    comment = [
+        "The facts store: a run scans only the files whose facts it does not hold.",
+        *why,
+        "Every entry's own key holds the rules, semgrep's version and the file's content: an",
+        "older cache restored here is never wrong, at worst a miss.",
+    ]
+    return (
+        "".join(f"      # {line}\n" for line in comment)
+        + f"""\
+      - uses: {CACHE}
+        with:
+          path: {CACHE_DIR}
+          key: pattern-verify-{digest}-${{{{ github.sha }}}}
+          restore-keys: |
+            pattern-verify-{digest}-
+            pattern-verify-
+"""
+    )
+
+
 def check_workflow_text(pack: Pack, report_path: str | None) -> str:
     document = (
         f"""
@@ -257,7 +305,7 @@ jobs:
         with:
           fetch-depth: 0 # history for the merge-base with the pull request's base
           persist-credentials: false
-      - uses: {ACTION}
+{cache_step(pack, PR_CACHE)}      - uses: {ACTION}
         with:
           config: {CONFIG_FILE}
           fail-on: new # fail on violations the pull request adds, not on older ones{document}
@@ -292,7 +340,7 @@ jobs:
       - uses: {CHECKOUT}
         with:
           persist-credentials: false # the action pushes with its own token input
-      - uses: {ACTION}
+{cache_step(pack, DOCS_CACHE)}      - uses: {ACTION}
         with:
           config: {CONFIG_FILE}
           report-path: {_yaml_string(report_path)}
