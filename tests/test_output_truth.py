@@ -8,7 +8,6 @@ uncommitted trees)."""
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 import sys
@@ -20,7 +19,7 @@ import pytest
 from conftest import commit_all, write_files
 from test_websocket_pack import CHAT_ROUTER, DIRECT_ACCESS_SERVICE
 
-from pattern_verify import pipeline, render
+from pattern_verify import pipeline, render, workflow_commands
 from pattern_verify.gate import gate
 from pattern_verify.models import (
     FailOn,
@@ -32,9 +31,9 @@ from pattern_verify.models import (
     Scope,
     Verification,
 )
-from pattern_verify.publish import actions, terminal
 from pattern_verify.scan import MessageReader
 from pattern_verify.specs import RuleInfo
+from pattern_verify.text import summary as terminal_summary
 
 RunCli = Callable[..., tuple[int, str, str]]
 PlatformRepo = Callable[..., tuple[git.Repo, Path]]
@@ -158,9 +157,7 @@ def report_of(v: Verification) -> str:
 
 
 def terminal_of(v: Verification) -> str:
-    out = io.StringIO()
-    terminal.print_summary(v, [], out, exit_code=gate(v).exit_code)
-    return out.getvalue()
+    return terminal_summary(v)
 
 
 # --- the headline is the gate ------------------------------------------------------------------
@@ -338,7 +335,7 @@ def test_each_finding_appears_once_in_the_comment_grouped_by_file() -> None:
 
 
 def test_a_passing_step_prints_no_error_annotation() -> None:
-    lines = actions.annotation_commands(
+    lines = workflow_commands.annotation_commands(
         verification(violations=DEBT, ownership_missing=True), "new"
     )
     assert lines and not any(line.startswith("::error") for line in lines)
@@ -348,7 +345,7 @@ def test_a_passing_step_prints_no_error_annotation() -> None:
 def test_a_failing_pr_has_one_error_per_new_finding_and_no_duplicates() -> None:
     added = finding("backend/services/new.py", 4, "new")
     v = verification(violations=(added, *DEBT), change="regressed")
-    lines = actions.annotation_commands(v, "new")
+    lines = workflow_commands.annotation_commands(v, "new")
     errors = [line for line in lines if line.startswith("::error")]
     warnings = [line for line in lines if line.startswith("::warning")]
     assert len(errors) == 1 and "file=backend/services/new.py,line=4" in errors[0]
@@ -360,10 +357,12 @@ def test_a_failing_pr_has_one_error_per_new_finding_and_no_duplicates() -> None:
 
 def test_missing_evidence_is_one_annotation_at_the_gate_s_level() -> None:
     v = verification(ownership_missing=True)
-    (line,) = actions.annotation_commands(v, "any")
+    (line,) = workflow_commands.annotation_commands(v, "any")
     assert line.startswith("::error title=pattern-verify%3A Post Office Ownership::")
     assert "missing evidence" in line and "`" not in line
-    (line,) = actions.annotation_commands(v, "new")  # already failing on main: not this change's
+    (line,) = workflow_commands.annotation_commands(
+        v, "new"
+    )  # already failing on main: not this change's
     assert line.startswith("::warning ")
 
 
@@ -511,7 +510,7 @@ def test_a_pr_with_debt_runs_end_to_end_with_exit_0(
     assert out.splitlines()[0] == (
         "✅ No new violations — 2 requirements still failing on main (2 existing violations)"
     )
-    lines = actions.annotation_commands(pipeline_results(tmp_path / "o"), "new")
+    lines = workflow_commands.annotation_commands(pipeline_results(tmp_path / "o"), "new")
     assert not any(line.startswith("::error") for line in lines)
 
 

@@ -19,7 +19,7 @@ import tempfile
 import traceback
 from collections.abc import Callable, Sequence
 from types import ModuleType
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from pattern_verify import __version__
 from pattern_verify.errors import GitError, UsageError
@@ -43,9 +43,17 @@ def command_module(name: str) -> ModuleType:
     return importlib.import_module(f"pattern_verify.commands.{COMMANDS[name][0]}")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage error in one line (`pattern-verify run: error: argument --format:
+    invalid choice: …`), exit 2, as every other expected failure; `--help` shows the usage."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {' '.join(message.split())}\n")
+
+
 def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
     """The parser; only `selected` (all commands when None) gets its arguments and handler."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="pattern-verify",
         description="Verify that a codebase follows an architecture pattern, with semgrep.",
     )
@@ -179,7 +187,7 @@ def _write_log(details: str) -> str | None:
 def _report(line: str, in_action: bool) -> None:
     if in_action:
         # the action's log reads workflow commands: an error annotation, not a bare line
-        from pattern_verify.publish.actions import command
+        from pattern_verify.workflow_commands import command
 
         text = f"pattern-verify: {line.removeprefix('error: ')}"
         print(command("error", text, {"title": "pattern-verify"}), flush=True)

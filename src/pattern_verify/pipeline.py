@@ -9,7 +9,7 @@ import datetime
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -20,6 +20,7 @@ from pattern_verify import (
     config,
     exceptions,
     facts,
+    formats,
     gate,
     link,
     render,
@@ -76,11 +77,20 @@ class Outcome:
     results_json: str
     fail_on: FailOn
     links: render.Links
+    # what the formats need besides the verification (`produce` any of them)
+    presentation: formats.Presentation
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
         return exit_code(self.verification, self.fail_on)
+
+    def produce(self, name: str, *, written: Sequence[str] = ()) -> str:
+        """The output `name` of this run (see `formats`); `written`: the files it wrote."""
+        presentation = self.presentation
+        if written:
+            presentation = replace(presentation, written=tuple(written))
+        return formats.produce(name, self.verification, presentation)
 
 
 def exit_code(verification: Verification, fail_on: FailOn) -> int:
@@ -298,17 +308,18 @@ def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack)
         else None,
         diagram=resolved.diagram,
     )
+    presentation = formats.Presentation(
+        renderer=renderer,
+        report_note=options.report_note,
+        document_path=options.document_path,
+        run_url=options.run_url,
+    )
     with clock.stage("render"):
-        report = renderer.report(verification)
-        comment = renderer.comment(
-            verification,
-            report_note=options.report_note,
-            document_path=options.document_path,
-            run_url=options.run_url,
-        )
+        report = formats.produce("markdown", verification, presentation)
+        comment = formats.produce("comment", verification, presentation)
     if options.timings:
         verification = verification.model_copy(update={"timings": dict(clock.timings)})
-    results_json = render.render_json(verification)
+    results_json = formats.produce("json", verification, presentation)
     return Outcome(
         verification=verification,
         config=resolved,
@@ -317,6 +328,7 @@ def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack)
         results_json=results_json,
         fail_on=fail_on,
         links=links,
+        presentation=presentation,
         timings=dict(clock.timings),
     )
 

@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TextIO
 
-from pattern_verify import pipeline, render, sarif
+from pattern_verify import pipeline, render
 from pattern_verify.commands.run import parse_seconds
 from pattern_verify.errors import UsageError
 from pattern_verify.facts import rules_digest
 from pattern_verify.models import FAIL_ON_CHOICES, FailOn
-from pattern_verify.publish import actions, files, github, terminal
+from pattern_verify.publish import actions, files, github
 from pattern_verify.runner import (
     PULL_REQUEST_FILE,
     Context,
@@ -39,6 +39,7 @@ from pattern_verify.runner import token as runner_token
 from pattern_verify.shards import Shard, dumps
 from pattern_verify.store import DEFAULT_DIRNAME
 from pattern_verify.targets import head_tree, mark_safe_directory
+from pattern_verify.workflow_commands import command
 
 COMMENT_MODES = ("always", "on-failure", "never")
 DEFAULT_OUTPUT_DIR = "pattern-verify-results"
@@ -146,7 +147,7 @@ def _display(workspace: Path, path: Path) -> str:
 
 
 def _warn(out: TextIO, message: str) -> None:
-    print(actions.command("warning", message, {"title": "pattern-verify"}), file=out, flush=True)
+    print(command("warning", message, {"title": "pattern-verify"}), file=out, flush=True)
 
 
 def _notice(out: TextIO, message: str) -> None:
@@ -175,9 +176,11 @@ def run(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
             client_factory=lambda token: client_for(context, token),
         )
 
-    if inputs.sarif and _within(workspace, inputs.sarif).is_dir():
-        # found now, not after the scan: a late failure would cost the comment
-        raise UsageError(f"sarif: `{inputs.sarif}` is a directory; expected a file path")
+    sarif_path = (
+        files.file_destination(_within(workspace, inputs.sarif), "sarif", inputs.sarif)
+        if inputs.sarif
+        else None
+    )
     mark_safe_directory(workspace)
     report_destination = (
         files.report_destination(workspace, inputs.report_path) if inputs.report_path else None
@@ -270,15 +273,13 @@ def run(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
     outputs["report-path"] = inputs.report_path or _display(workspace, output_dir / files.REPORT)
     outputs["rules-digest"] = rules_digest(outcome.config)
     actions.write_outputs(output_file, outputs)
-    terminal.print_summary(verification, written, out, exit_code=outcome.exit_code)
-    for line in actions.annotation_commands(verification, outcome.fail_on):
-        print(line, file=out)
+    out.write(outcome.produce("text", written=[str(path) for path in written]))
+    out.write(outcome.produce("github"))
     out.flush()
 
     # 5. SARIF
-    if inputs.sarif:
-        sarif_path = _within(workspace, inputs.sarif)
-        files.write_text(sarif_path, sarif.dumps(verification))
+    if sarif_path is not None:
+        files.write_text(sarif_path, outcome.produce("sarif"))
         _notice(out, f"wrote {_display(workspace, sarif_path)}")
 
     # 6. the report committed (pushes to the default branch, manual runs, `commit-report`)

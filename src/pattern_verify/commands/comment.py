@@ -26,10 +26,11 @@ from typing import TextIO
 
 from pydantic import ValidationError
 
-from pattern_verify import pipeline, render, runner
+from pattern_verify import formats, pipeline, render, runner
 from pattern_verify.errors import UsageError, first_problem
 from pattern_verify.models import Verification
-from pattern_verify.publish import actions, files, github
+from pattern_verify.publish import files, github
+from pattern_verify.workflow_commands import command
 
 ClientFactory = Callable[[str], github.Client]
 
@@ -145,7 +146,7 @@ def post(
             )
         current, reason = github.pull_head_sha(pull, client)
         if current is None:
-            print(actions.command("error", f"pattern-verify: {reason}"), file=out)
+            print(command("error", f"pattern-verify: {reason}"), file=out)
             return 1
         if current != expected:
             raise UsageError(
@@ -166,11 +167,12 @@ def post(
             base_url=f"{server}/{own}", sha=head_sha, base_sha=base.sha if base else None
         )
         run_id = run.get("id") if run is not None else None
-        body = render.Renderer(pipeline.load_templates(None), links).comment(
-            verification,
+        presentation = formats.Presentation(
+            renderer=render.Renderer(pipeline.load_templates(None), links),
             report_note="The full report is in the results artifact of the verifying run.",
             run_url=f"{server}/{own}/actions/runs/{run_id}" if isinstance(run_id, int) else None,
         )
+        body = formats.produce("comment", verification, presentation)
     result = github.sticky_comment(
         body,
         marker,
@@ -180,7 +182,7 @@ def post(
         create=mode == "always" or not verification.passed,
     )
     if result.failed:
-        print(actions.command("error", f"pattern-verify: {result.message}"), file=out)
+        print(command("error", f"pattern-verify: {result.message}"), file=out)
         return 1
     print(result.message, file=out)
     return 0

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pattern_verify import pipeline, shards
+from pattern_verify import formats, pipeline, shards
 from pattern_verify.errors import UsageError
 from pattern_verify.models import FAIL_ON_CHOICES
 from pattern_verify.publish import files, terminal
@@ -157,6 +157,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "them; repeatable) instead of scanning",
     )
     parser.add_argument(
+        "--format",
+        choices=formats.NAMES,
+        default="text",
+        help="what to print on stdout: the terminal summary (text, the default), the report "
+        "(markdown), the PR comment (comment), results.json (json), SARIF (sarif) or GitHub "
+        "Actions annotations (github); progress goes to stderr, the result files are written "
+        "either way",
+    )
+    parser.add_argument(
+        "--sarif",
+        type=Path,
+        metavar="FILE",
+        help="also write SARIF 2.1.0 for code scanning to FILE",
+    )
+    parser.add_argument(
         "-q",
         "--quiet",
         action="store_true",
@@ -210,8 +225,19 @@ def main(args: argparse.Namespace) -> int:
     report_destination = (
         files.report_destination(args.path, args.report_path) if args.report_path else None
     )
-    if args.shard is not None and args.report_path:
-        raise UsageError("--shard writes facts only; --report-path belongs to the run with --facts")
+    if args.shard is not None:
+        for given, option in (
+            (args.report_path, "--report-path"),
+            (args.sarif, "--sarif"),
+            (args.format != "text", f"--format {args.format}"),
+        ):
+            if given:
+                raise UsageError(
+                    f"--shard writes facts only; {option} belongs to the run with --facts"
+                )
+    sarif_destination = (
+        files.file_destination(args.sarif, "--sarif", str(args.sarif)) if args.sarif else None
+    )
     store = cache_dir(args.path, args.cache_dir, args.no_cache)
     progress = terminal.Progress(sys.stderr)
     try:
@@ -239,12 +265,13 @@ def main(args: argparse.Namespace) -> int:
     if report_destination is not None:
         files.write_text(report_destination, outcome.report)
         written.append(report_destination)
+    if sarif_destination is not None:
+        files.write_text(sarif_destination, outcome.produce("sarif"))
+        written.append(sarif_destination)
     if not args.quiet or outcome.exit_code != 0:
-        terminal.print_summary(
-            outcome.verification,
-            written,
+        files.write_stdout(
             sys.stdout,
-            exit_code=outcome.exit_code,
-            timings=outcome.timings if args.timings else None,
+            outcome.produce(args.format, written=[str(path) for path in written]),
+            exact=args.format in formats.MACHINE,
         )
     return outcome.exit_code

@@ -1,8 +1,10 @@
-"""The result files: report.md, comment.md, results.json, and the report's copy in the repo."""
+"""The result files: report.md, comment.md, results.json, the report's copy in the repo, a
+SARIF file; and a format's output on stdout."""
 
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
+from typing import TextIO
 
 from pattern_verify.errors import UsageError
 from pattern_verify.pipeline import Outcome
@@ -21,6 +23,27 @@ def write_text(path: Path, text: str) -> None:
         path.write_bytes(text.encode("utf-8"))
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def file_destination(path: Path, label: str, shown: str) -> Path:
+    """`path` as a file to write later, checked now, before the scan: a directory there would
+    otherwise fail the run only after all its work (and, in the action, cost the comment)."""
+    if path.is_dir():
+        raise UsageError(f"{label}: `{shown}` is a directory; expected a file path")
+    return path
+
+
+def write_stdout(out: TextIO, text: str, *, exact: bool) -> None:
+    """A format's output on stdout. `exact`: UTF-8 bytes as the format's file holds them, not
+    degraded for a console that cannot show every character (its symbols would change the data)."""
+    buffer = getattr(out, "buffer", None)
+    if exact and buffer is not None:
+        out.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    else:
+        out.write(text)
+        out.flush()
 
 
 def write_results(outcome: Outcome, output_dir: Path) -> list[Path]:
