@@ -404,26 +404,42 @@ def _estimate(groups: Sequence[DiagramGroup], edges: Sequence[DiagramEdge]) -> i
 def build(verification: Verification, budget: int = REPORT_BUDGET) -> Diagram | None:
     """The diagram of a run, or None when its pack declares none. Within `budget` characters
     of Mermaid text and Mermaid's edge limit: the collapsing bound is lowered until it fits."""
-    spec = verification.diagram
-    if spec is None:
-        return None
-    verdicts = _Verdicts(verification)
-    drafts = {role.id: _drafts(role, verification.findings, verdicts) for role in spec.roles}
-    attempts = [(n, LABEL_CHARS, DETAIL_LINES) for n in _halving(spec.settings.max_nodes)]
-    attempts += [(1, 40, 2), (1, 20, 0)]
-    for max_nodes, label_chars, detail_lines in attempts:
-        diagram = _draw(spec, drafts, max_nodes, label_chars, detail_lines)
-        if diagram.estimated_chars <= budget and len(diagram.edges) <= MERMAID_MAX_EDGES:
-            return diagram
-    # only a pack with dozens of roles gets here: say so rather than draw what GitHub refuses
-    return Diagram(
-        direction=spec.direction,
-        groups=(),
-        edges=(),
-        max_nodes=1,
-        estimated_chars=FIXED_OVERHEAD,
-        omitted=True,
-    )
+    return Drawing(verification).fit(budget)
+
+
+class Drawing:
+    """A run's nodes before they are drawn: each role's facts are found once, and the report
+    and the comment each fit the drawing to a budget of their own."""
+
+    def __init__(self, verification: Verification) -> None:
+        self.spec = verification.diagram
+        self.drafts: dict[str, list[_Draft]] = {}
+        if self.spec is not None:
+            verdicts = _Verdicts(verification)
+            self.drafts = {
+                role.id: _drafts(role, verification.findings, verdicts) for role in self.spec.roles
+            }
+
+    def fit(self, budget: int = REPORT_BUDGET) -> Diagram | None:
+        """The diagram within `budget` (see `build`), or None when the pack declares none."""
+        spec = self.spec
+        if spec is None:
+            return None
+        attempts = [(n, LABEL_CHARS, DETAIL_LINES) for n in _halving(spec.settings.max_nodes)]
+        attempts += [(1, 40, 2), (1, 20, 0)]
+        for max_nodes, label_chars, detail_lines in attempts:
+            diagram = _draw(spec, self.drafts, max_nodes, label_chars, detail_lines)
+            if diagram.estimated_chars <= budget and len(diagram.edges) <= MERMAID_MAX_EDGES:
+                return diagram
+        # only a pack with dozens of roles gets here: say so rather than draw what GitHub refuses
+        return Diagram(
+            direction=spec.direction,
+            groups=(),
+            edges=(),
+            max_nodes=1,
+            estimated_chars=FIXED_OVERHEAD,
+            omitted=True,
+        )
 
 
 def _halving(start: int) -> list[int]:

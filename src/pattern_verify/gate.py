@@ -9,9 +9,10 @@ backticks with `plain`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pattern_verify.models import Verification
+from pattern_verify.models import Finding, Verification
 
 
 def plural(count: int, noun: str, plural_form: str | None = None) -> str:
@@ -46,31 +47,40 @@ class Gate:
         return 1 if self.failed else 0
 
 
-def repository_state(verification: Verification) -> str:
-    """`all 4 requirements pass`, `2 of 4 requirements fail (3 violations)`."""
-    return _state(verification)[0]
+def repository_state(
+    verification: Verification, violations: Sequence[Finding] | None = None
+) -> str:
+    """`all 4 requirements pass`, `2 of 4 requirements fail (3 violations)`. `violations`:
+    `verification.violations`, when the caller has it already (it is computed, not stored)."""
+    return _state(verification, violations)[0]
 
 
-def _state(verification: Verification) -> tuple[str, bool]:
+def _state(
+    verification: Verification, violations: Sequence[Finding] | None = None
+) -> tuple[str, bool]:
     """The repository's state as a phrase, and whether any requirement fails."""
     total = len(verification.requirements)
     failing = [r for r in verification.requirements if not r.passed]
-    violations = len(verification.violations)
+    if violations is None:
+        violations = verification.violations
     if not failing:
         return ("the requirement passes" if total == 1 else f"all {total} requirements pass"), False
     verb = "fails" if len(failing) == 1 else "fail"
     text = f"{len(failing)} of {plural(total, 'requirement')} {verb}"
     if violations:
-        text += f" ({plural(violations, 'violation')})"
+        text += f" ({plural(len(violations), 'violation')})"
     return text, True
 
 
-def gate(verification: Verification) -> Gate:
-    """The decision per `verification.fail_on`, with its headline and policy line."""
+def gate(verification: Verification, violations: Sequence[Finding] | None = None) -> Gate:
+    """The decision per `verification.fail_on`, with its headline and policy line.
+    `violations`: `verification.violations`, when the caller has it already."""
     fail_on = verification.fail_on
     base = verification.repository.base
     base_ref = verification.repository.base_ref or (base.short_sha if base else None) or "base"
-    state, any_failing = _state(verification)
+    if violations is None:
+        violations = verification.violations
+    state, any_failing = _state(verification, violations)
     compared = base is not None
     new = verification.new_violations or 0
     fixed = verification.fixed_violations or 0
@@ -100,7 +110,7 @@ def gate(verification: Verification) -> Gate:
                 headline += f"; repairs {joined(repaired)}"
             if any_failing:
                 failing = [r for r in verification.requirements if not r.passed]
-                existing = sum(1 for f in verification.violations if f.change == "existing")
+                existing = sum(1 for f in violations if f.change == "existing")
                 still = plural(len(failing), "requirement")
                 headline += f" — {still} still failing on `{base_ref}`"
                 if existing:

@@ -11,8 +11,10 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 from urllib.parse import quote
 
 from jinja2 import DictLoader, StrictUndefined, Template, TemplateSyntaxError
@@ -96,15 +98,29 @@ class Links:
     sha: str | None
     base_sha: str | None = None
 
-    def line(self, finding: Finding, *, at_base: bool = False) -> str | None:
+    def file(self, path: str, *, at_base: bool = False) -> str | None:
+        """The file's page at the head commit (or the base's)."""
         sha = self.base_sha if at_base else self.sha
         if not self.base_url or not sha:
             return None
-        anchor = f"#L{finding.line}"
-        if finding.end_line > finding.line:
-            anchor += f"-L{finding.end_line}"
-        path = "/".join(_quote_segment(part) for part in finding.path.split("/"))
-        return f"{self.base_url}/blob/{sha}/{path}{anchor}"
+        quoted = "/".join(_quote_segment(part) for part in path.split("/"))
+        return f"{self.base_url}/blob/{sha}/{quoted}"
+
+    def line(self, finding: Finding, *, at_base: bool = False) -> str | None:
+        page = self.file(finding.path, at_base=at_base)
+        return None if page is None else page + _anchor(finding)
+
+
+def _linked(span: escape.Markdown, page: str | None, anchor: str) -> escape.Markdown:
+    """`span` linked to a line of a page (quoted already): the anchor needs no quoting."""
+    return span if page is None else escape.Markdown(f"[{span}]({page}{anchor})")
+
+
+def _anchor(finding: Finding) -> str:
+    """`#L3`, or `#L3-L5` for a finding over several lines."""
+    if finding.end_line > finding.line:
+        return f"#L{finding.line}-L{finding.end_line}"
+    return f"#L{finding.line}"
 
 
 def _quote_url(url: str) -> str:
@@ -124,7 +140,7 @@ def _first_line(text: str) -> str:
 
 
 def _environment(templates: Mapping[str, str], links: Links) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+    env = _Sandbox(
         loader=DictLoader(dict(templates)),
         autoescape=False,
         finalize=escape.finalize,
@@ -193,14 +209,46 @@ def _environment(templates: Mapping[str, str], links: Links) -> SandboxedEnviron
 # what the templates show, computed once here: templates only loop over it (linear in findings)
 
 
-@dataclass(frozen=True)
+@lru_cache(maxsize=4096)
+def summary(message: str) -> escape.Markdown:
+    """A finding's message as lists show it: its first sentence, escaped. Every finding of a
+    rule (and captured value) has the same message: each is escaped once."""
+    return lite(first_sentence(message))
+
+
+def notes(finding: Finding) -> escape.Markdown:
+    """What a list says after a finding's message, escaped: the names the code wrote through an
+    alias, and an endpoint's full route where it differs from the declared one's place (or why
+    it is unresolved)."""
+    out: list[str] = []
+    captures = finding.captures
+    # as Jinja's `dictsort` orders them: by key, ignoring case
+    for key, written in sorted(finding.aliases.items(), key=lambda item: item[0].lower()):
+        out.append(f" ({escape.code_span(written)} — alias of {escape.code_span(captures[key])})")
+    if "route" in captures and "declared_route" in captures:
+        route, declared = captures["route"], captures["declared_route"]
+        out.append(f" Full route: {escape.code_span(route)}")
+        if route != declared:
+            out.append(f" (declared {escape.code_span(declared)})")
+        out.append(".")
+    elif "route_unresolved" in captures:
+        out.append(f" Full route unresolved: {lite(captures['route_unresolved'])}.")
+    return escape.Markdown("".join(out))
+
+
+@dataclass(frozen=True, slots=True)
 class Item:
-    """One finding in a list: its line label, link and whether the change adds it."""
+    """One finding in a list: its line label, link and whether the change adds it; and, made
+    safe once here rather than per field in the template, its place (the linked `path:line`,
+    or `Lline` in a file's group), the message's first sentence and the notes after it."""
 
     finding: Finding
     label: str
     url: str | None
     new: bool
+    place: escape.Markdown
+    summary: escape.Markdown
+    notes: escape.Markdown
 
 
 @dataclass(frozen=True)
@@ -231,19 +279,9 @@ def finding_list(
     if limit is not None and len(chosen) > limit:
         chosen = sorted(chosen, key=lambda f: (f.change != "new", f.sort_key))[:limit]
         chosen.sort(key=lambda f: f.sort_key)
-    by_path: dict[str, list[Item]] = {}
+    by_path: dict[str, list[Finding]] = {}
     for finding in chosen:
-        label = f"L{finding.line}"
-        if finding.end_line > finding.line:
-            label += f"-{finding.end_line}"
-        by_path.setdefault(finding.path, []).append(
-            Item(
-                finding=finding,
-                label=label,
-                url=links.line(finding, at_base=at_base),
-                new=finding.change == "new",
-            )
-        )
+        by_path.setdefault(finding.path, []).append(finding)
     prefix = ""
     if len(by_path) > 1:
         directories = [posixpath.dirname(path) for path in by_path]
@@ -252,10 +290,35 @@ def finding_list(
         if prefix.count("/") < 1:  # one directory (`backend/`) is not worth a line of its own
             prefix = ""
     cut = len(prefix) + 1 if prefix else 0
-    groups = tuple(
-        FileGroup(path=path[cut:], items=tuple(items)) for path, items in by_path.items()
-    )
-    return FindingList(prefix=prefix, groups=groups, total=len(findings), shown=len(chosen))
+    spans: dict[str, escape.Markdown] = {}  # `L3` is in many files' groups
+    groups = []
+    for path, found in by_path.items():
+        shown = path[cut:]
+        page = links.file(path, at_base=at_base)
+        target = _quote_url(page) if page is not None else None
+        items = []
+        for finding in found:
+            label = f"L{finding.line}"
+            if finding.end_line > finding.line:
+                label += f"-{finding.end_line}"
+            if len(found) == 1:  # a file of one finding is one line: `path:line`
+                span = escape.code_span(f"{shown}:{finding.line}")
+            else:
+                span = spans.get(label) or spans.setdefault(label, escape.code_span(label))
+            anchor = _anchor(finding)
+            items.append(
+                Item(
+                    finding=finding,
+                    label=label,
+                    url=None if page is None else page + anchor,
+                    new=finding.change == "new",
+                    place=_linked(span, target, anchor),
+                    summary=summary(finding.message),
+                    notes=notes(finding),
+                )
+            )
+        groups.append(FileGroup(path=shown, items=tuple(items)))
+    return FindingList(prefix=prefix, groups=tuple(groups), total=len(findings), shown=len(chosen))
 
 
 @dataclass(frozen=True)
@@ -314,9 +377,14 @@ def slug(heading: str) -> str:
     return kept.replace(" ", "-")
 
 
+ListMaker = Callable[..., FindingList]
+
+
 def requirement_views(
-    verification: Verification, links: Links, limit: int | None
+    verification: Verification, lists: ListMaker, limit: int | None
 ) -> tuple[RequirementView, ...]:
+    """Each requirement as the templates show it; `lists(findings, limit=...)` makes the
+    finding lists (`_Lists`: each made once per run, whichever template needs it first)."""
     views = []
     for number, result in enumerate(verification.requirements, start=1):
         failing_paths = {f.path for f in result.violations}
@@ -330,8 +398,8 @@ def requirement_views(
                 missing_evidence=not result.passed
                 and not result.violations
                 and not result.undecided,
-                violations=finding_list(result.violations, links, limit=limit),
-                evidence=finding_list(result.evidence, links, limit=limit),
+                violations=lists(result.violations, limit=limit),
+                evidence=lists(result.evidence, limit=limit),
                 files=tuple((path, path in failing_paths) for path in paths),
             )
         )
@@ -362,39 +430,39 @@ def correct_pattern_views(
     return tuple(out)
 
 
-def anti_pattern_views(views: Sequence[RequirementView], links: Links) -> tuple[PatternView, ...]:
+def anti_pattern_views(
+    views: Sequence[RequirementView], lists: ListMaker
+) -> tuple[PatternView, ...]:
     """An anti-pattern is found only where a violation of one of its rules exists."""
     out = []
     for view in views:
         for pattern in view.r.anti_patterns:
             if pattern.rules:
-                hits = [
-                    f
-                    for f in view.r.violations
-                    if any(fnmatch.fnmatchcase(f.rule_id, glob) for glob in pattern.rules)
-                ]
+                # each rule id matched against the globs once, not once per finding
+                rule_ids = {f.rule_id for f in view.r.violations}
+                rule_ids.update(e.finding.rule_id for e in view.r.exceptions)
+                instance = {
+                    rule_id
+                    for rule_id in rule_ids
+                    if any(fnmatch.fnmatchcase(rule_id, glob) for glob in pattern.rules)
+                }
+                hits = [f for f in view.r.violations if f.rule_id in instance]
                 if hits:
+                    # every violation an instance (the usual case): the requirement's own list
+                    found = view.r.violations if len(hits) == len(view.r.violations) else hits
                     out.append(
                         PatternView(
-                            pattern.text,
-                            "found",
-                            view.r.title,
-                            finding_list(hits, links),
-                            anchor=view.anchor,
+                            pattern.text, "found", view.r.title, lists(found), anchor=view.anchor
                         )
                     )
                 else:
                     accepted = [
-                        e.finding
-                        for e in view.r.exceptions
-                        if any(
-                            fnmatch.fnmatchcase(e.finding.rule_id, glob) for glob in pattern.rules
-                        )
+                        e.finding for e in view.r.exceptions if e.finding.rule_id in instance
                     ]
                     state = "excepted" if accepted else "none"
-                    found = finding_list(accepted, links) if accepted else None
+                    excepted = lists(accepted) if accepted else None
                     out.append(
-                        PatternView(pattern.text, state, view.r.title, found, anchor=view.anchor)
+                        PatternView(pattern.text, state, view.r.title, excepted, anchor=view.anchor)
                     )
             elif view.r.violations:
                 out.append(PatternView(pattern.text, "unknown", view.r.title, anchor=view.anchor))
@@ -407,22 +475,75 @@ def revision_label(revision: Revision) -> str:
     return "+ uncommitted changes" if revision.uncommitted else ""
 
 
-def _context(
-    verification: Verification, links: Links, limit: int | None, **extra: object
-) -> dict[str, object]:
-    views = requirement_views(verification, links, limit)
-    decision = gate(verification)
-    new = [f for f in verification.violations if f.change == "new"]
+class _Lists:
+    """Finding lists, each made once per findings, cut and commit: the report's full lists
+    serve the comment's anti-patterns too."""
+
+    def __init__(self, links: Links) -> None:
+        self.links = links
+        # keyed by the findings' identity; the findings are kept so that it stays theirs
+        self.made: dict[tuple[int, int | None, bool], tuple[Sequence[Finding], FindingList]] = {}
+
+    def __call__(
+        self, findings: Sequence[Finding], *, limit: int | None = None, at_base: bool = False
+    ) -> FindingList:
+        key = (id(findings), limit, at_base)
+        made = self.made.get(key)
+        if made is None or made[0] is not findings:
+            made = (findings, finding_list(findings, self.links, limit=limit, at_base=at_base))
+            self.made[key] = made
+        return made[1]
+
+
+class _Shown:
+    """What the report and the comment show of one verification, computed once for both:
+    the violations across requirements, the gate, the repository's state, the finding lists,
+    the patterns and the diagram's facts."""
+
+    def __init__(self, verification: Verification, links: Links) -> None:
+        self.verification = verification
+        self.violations = verification.violations
+        self.gate = gate(verification, self.violations)
+        self.state = repository_state(verification, self.violations)
+        self.lists = _Lists(links)
+        self.new = tuple(f for f in self.violations if f.change == "new")
+        self._patterns: tuple[tuple[PatternView, ...], tuple[PatternView, ...]] | None = None
+        self._drawing: diagram.Drawing | None = None
+        self._diagrams: dict[int, diagram.Diagram | None] = {}
+
+    def patterns(
+        self, views: Sequence[RequirementView]
+    ) -> tuple[tuple[PatternView, ...], tuple[PatternView, ...]]:
+        """The correct patterns and anti-patterns (their lists are never cut)."""
+        if self._patterns is None:
+            self._patterns = (
+                correct_pattern_views(self.verification, views),
+                anti_pattern_views(views, self.lists),
+            )
+        return self._patterns
+
+    def diagram(self, budget: int) -> diagram.Diagram | None:
+        if budget not in self._diagrams:
+            if self._drawing is None:
+                self._drawing = diagram.Drawing(self.verification)
+            self._diagrams[budget] = self._drawing.fit(budget)
+        return self._diagrams[budget]
+
+
+def _context(shown: _Shown, limit: int | None, **extra: object) -> dict[str, object]:
+    verification = shown.verification
+    views = requirement_views(verification, shown.lists, limit)
+    correct_patterns, anti_patterns = shown.patterns(views)
     return {
         "v": verification,
-        "gate": decision,
+        "gate": shown.gate,
         "requirements": views,
         "failing": [view for view in views if not view.r.passed],
         "passing": [view for view in views if view.r.passed],
-        "new_violations": finding_list(new, links, limit=limit),
-        "fixed": finding_list(verification.fixed, links, limit=limit, at_base=True),
-        "correct_patterns": correct_pattern_views(verification, views),
-        "anti_patterns": anti_pattern_views(views, links),
+        "new_violations": shown.lists(shown.new, limit=limit),
+        "fixed": shown.lists(verification.fixed, limit=limit, at_base=True),
+        "correct_patterns": correct_patterns,
+        "anti_patterns": anti_patterns,
         "languages": ", ".join(
             f"{lang}: {n}" for lang, n in verification.scope.files_by_language.items()
         ),
@@ -446,22 +567,39 @@ def _estimate(verification: Verification, limit: int | None) -> int:
     return total
 
 
-def _report_diagram(verification: Verification) -> diagram.Diagram | None:
-    spec = verification.diagram
+def _report_diagram(shown: _Shown) -> diagram.Diagram | None:
+    spec = shown.verification.diagram
     if spec is None or not spec.settings.report:
         return None
-    return diagram.build(verification, diagram.REPORT_BUDGET)
+    return shown.diagram(diagram.REPORT_BUDGET)
 
 
-def _comment_diagram(verification: Verification, limit: int | None) -> diagram.Diagram | None:
+def _comment_diagram(shown: _Shown, limit: int | None) -> diagram.Diagram | None:
     """The comment shows the diagram (in `<details>`) when a requirement fails, or always if
     the settings say so; it is the first thing dropped when the comment is too long."""
-    spec = verification.diagram
+    spec = shown.verification.diagram
     if spec is None or spec.settings.comment == "never" or (limit is not None and limit < 5):
         return None
-    if spec.settings.comment == "on-failure" and verification.passed:
+    if spec.settings.comment == "on-failure" and shown.verification.passed:
         return None
-    return diagram.build(verification, diagram.COMMENT_BUDGET)
+    return shown.diagram(diagram.COMMENT_BUDGET)
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, its verdict on an attribute kept per type and name: the check depends
+    on nothing else (`is_internal_attribute` asks what the object is an instance of, and the
+    name), and runs for every attribute a template reads."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._safe: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        key = (type(obj), attr)
+        safe = self._safe.get(key)
+        if safe is None:
+            safe = self._safe[key] = super().is_safe_attribute(obj, attr, value)
+        return safe
 
 
 class Renderer:
@@ -470,7 +608,9 @@ class Renderer:
 
     def __init__(self, templates: Mapping[str, str], links: Links) -> None:
         env = _environment(templates, links)
+        env.globals["status_line"] = self._status_line
         self._links = links
+        self._shown: _Shown | None = None
         try:
             compiled = {name: env.get_template(name) for name in sorted(templates)}
         except TemplateSyntaxError as exc:
@@ -478,11 +618,22 @@ class Renderer:
         self._report: Template = compiled[REPORT_TEMPLATE]
         self._comment: Template = compiled[COMMENT_TEMPLATE]
 
+    def _shown_of(self, verification: Verification) -> _Shown:
+        """What both templates show of `verification`: computed by the first of them to render
+        it (models are frozen, so it stays true), then reused by the other."""
+        if self._shown is None or self._shown.verification is not verification:
+            self._shown = _Shown(verification, self._links)
+        return self._shown
+
+    def _status_line(self, verification: Verification) -> str:
+        if self._shown is not None and self._shown.verification is verification:
+            return self._shown.state
+        return status_line(verification)
+
     def report(self, verification: Verification) -> str:
         try:
-            context = _context(
-                verification, self._links, None, diagram=_report_diagram(verification)
-            )
+            shown = self._shown_of(verification)
+            context = _context(shown, None, diagram=_report_diagram(shown))
             return self._report.render(context)
         except Exception as exc:  # a user's template may fail in any way; it is their input
             raise RenderError(f"{REPORT_TEMPLATE}: {type(exc).__name__}: {exc}") from exc
@@ -505,15 +656,15 @@ class Renderer:
         while len(limits) > 1 and _estimate(verification, limits[0]) > budget:
             limits.pop(0)
         body = ""
+        shown = self._shown_of(verification)
         for limit in limits:
             context = _context(
-                verification,
-                self._links,
+                shown,
                 limit,
                 report_note=report_note,
                 document_path=document_path,
                 run_url=run_url,
-                diagram=_comment_diagram(verification, limit),
+                diagram=_comment_diagram(shown, limit),
             )
             try:
                 body = self._comment.render(context)
