@@ -10,6 +10,8 @@ from typing import Any
 import jsonschema
 import pytest
 from conftest import FIXTURES, commit_all, init_repo, write_files
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pattern_verify import pipeline, sarif
 from pattern_verify.models import (
@@ -149,6 +151,19 @@ def test_the_output_is_deterministic() -> None:
     assert sarif.dumps(verification(findings)) == sarif.dumps(
         verification(list(reversed(findings)))
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(codec="utf-8"), max_size=40))
+def test_the_file_has_the_standard_encoders_bytes(text: str) -> None:
+    # written by pydantic's serialiser: byte for byte what `json.dumps` wrote before, whatever
+    # paths, messages and matched code hold (quotes, backslashes, controls, U+2028, emoji)
+    hostile = finding(f"app/{text}.py", 3, "new").model_copy(
+        update={"message": f"found `{text}`", "text": text}
+    )
+    value = verification([hostile])
+    expected = json.dumps(sarif.to_sarif(value), indent=2, ensure_ascii=False) + "\n"
+    assert sarif.dumps(value) == expected
 
 
 def test_more_than_5000_results_are_cut_with_a_notification_keeping_new_ones() -> None:

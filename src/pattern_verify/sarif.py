@@ -16,9 +16,10 @@ Decisions, each for how code scanning tracks alerts:
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import quote
+
+import pydantic_core
 
 from pattern_verify.models import Finding, RequirementResult, Verification
 
@@ -194,7 +195,8 @@ def to_sarif(verification: Verification, *, max_results: int = MAX_RESULTS) -> d
 
 
 def dumps(verification: Verification, *, max_results: int = MAX_RESULTS) -> str:
-    return (
-        json.dumps(to_sarif(verification, max_results=max_results), indent=2, ensure_ascii=False)
-        + "\n"
-    )
+    """The SARIF file's text: the bytes of `json.dumps(log, indent=2, ensure_ascii=False)`,
+    written by pydantic's serialiser (the standard library's indenting encoder is pure
+    Python: 0.2 s for 5,000 results)."""
+    log = to_sarif(verification, max_results=max_results)
+    return pydantic_core.to_json(log, indent=2).decode("utf-8") + "\n"
