@@ -139,13 +139,16 @@ def _rule_for(check_id: str, rules: dict[str, RuleInfo]) -> RuleInfo | None:
     return None
 
 
-def _read_text(path: Path, start: int, end: int, cache: dict[Path, bytes]) -> str:
-    if path not in cache:
+def _read_text(path: str, start: int, end: int, cache: dict[str, bytes]) -> str:
+    content = cache.get(path)
+    if content is None:
         try:
-            cache[path] = path.read_bytes()
+            with open(path, "rb") as file:
+                content = file.read()
         except OSError:
-            cache[path] = b""
-    return cache[path][start:end].decode("utf-8", errors="replace")
+            content = b""
+        cache[path] = content
+    return content[start:end].decode("utf-8", errors="replace")
 
 
 def semgrep_command() -> list[str]:
@@ -568,17 +571,22 @@ class RunningScan:
         )
         base_sources = {head: Path(scanned) for scanned, head in self.base_files.items()}
         not_verified = {s.path: s for s in (*self.unscripted, *result.not_verified)}
+        # the imports of the files that route, for the linking stage
+        head_imports = import_facts(result.head, self.targets.root.joinpath)
+        base_imports = import_facts(result.base, base_sources.__getitem__)
         return dataclasses.replace(
             result,
-            # the imports of the files that route, for the linking stage
-            head=_sorted([*result.head, *import_facts(result.head, self.targets.root.joinpath)]),
-            base=_sorted([*result.base, *import_facts(result.base, base_sources.__getitem__)]),
+            head=_with(result.head, head_imports),
+            base=_with(result.base, base_imports),
             not_verified=tuple(sorted(not_verified.values(), key=lambda s: s.path)),
         )
 
 
-def _sorted(findings: list[Finding]) -> tuple[Finding, ...]:
-    return tuple(sorted(findings, key=lambda f: f.sort_key))
+def _with(findings: tuple[Finding, ...], more: Sequence[Finding]) -> tuple[Finding, ...]:
+    """Sorted findings with more of them, sorted (the same tuple when there are none)."""
+    if not more:
+        return findings
+    return tuple(sorted([*findings, *more], key=lambda f: f.sort_key))
 
 
 def _script_targets(
@@ -643,7 +651,13 @@ def _read(
     """semgrep's JSON as findings of the head and the base, and files it could not verify."""
     rules = {rule.id: rule for rule in config.rules}
     readers = {rule.id: MessageReader(rule) for rule in config.rules}
-    cache: dict[Path, bytes] = {}
+    cache: dict[str, bytes] = {}
+    # per path semgrep names: the file to read matched text from, the path findings name, and
+    # whether it is a base version (thousands of results name the same few files)
+    files: dict[str, tuple[str, str, bool]] = {}
+    # per rule and message: what the message says (findings of one rule repeat their messages)
+    read: dict[tuple[str, str], tuple[dict[str, str], tuple[str, ...], str]] = {}
+    root = str(targets.root)
     head: list[Finding] = []
     base: list[Finding] = []
     for result in output.get("results", []):
@@ -651,11 +665,18 @@ def _read(
         if rule is None:
             continue
         raw_path = str(result["path"])
-        in_base = raw_path in base_files
-        full_path = Path(raw_path) if in_base or raw_path in scripts else targets.root / raw_path
-        path = base_files.get(raw_path) or scripts.get(raw_path) or Path(raw_path).as_posix()
+        where = files.get(raw_path)
+        if where is None:
+            in_base = raw_path in base_files
+            full_path = raw_path if in_base or raw_path in scripts else os.path.join(root, raw_path)
+            path = base_files.get(raw_path) or scripts.get(raw_path) or Path(raw_path).as_posix()
+            where = files[raw_path] = (full_path, path, in_base)
+        full_path, path, in_base = where
         message = str(result.get("extra", {}).get("message", ""))
-        captures, dynamic, message = readers[rule.id].read(message)
+        said = read.get((rule.id, message))
+        if said is None:
+            said = read[(rule.id, message)] = readers[rule.id].read(message)
+        captures, dynamic, message = said
         start, end = result["start"], result["end"]
         finding = Finding(
             rule_id=rule.id,
@@ -667,7 +688,7 @@ def _read(
             end_column=int(end.get("col", 1)),
             message=message,
             text=_read_text(full_path, int(start["offset"]), int(end["offset"]), cache),
-            captures=captures,
+            captures=dict(captures),
             dynamic=dynamic,
         )
         (base if in_base else head).append(finding)
