@@ -150,21 +150,38 @@ def fill(template: str, finding: Finding) -> str:
     (as the report shows them: literals unquoted, other expressions as written). A missing
     capture is empty, and a label left empty says `(no <name>)`."""
 
-    def value(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name == "path":
-            return finding.path
-        if name == "fact":
-            return finding.fact
-        if name == "line":
-            return str(finding.line)
-        return finding.captures.get(name, "")
-
-    text = _PLACEHOLDER.sub(value, template).strip()
+    text = _PLACEHOLDER.sub(lambda match: _value(finding, match.group(1)), template).strip()
     if not text and template.strip():
         names = _PLACEHOLDER.findall(template)
         text = f"(no {names[0]})" if names else ""
     return _cut(text)
+
+
+def _value(finding: Finding, name: str) -> str:
+    if name == "path":
+        return finding.path
+    if name == "fact":
+        return finding.fact
+    if name == "line":
+        return str(finding.line)
+    return finding.captures.get(name, "")
+
+
+class _Filler:
+    """`fill` of one template, once per combination of the values it names (thousands of
+    facts in a few hundred files make a few hundred labels)."""
+
+    def __init__(self, template: str) -> None:
+        self.template = template
+        self.names = tuple(dict.fromkeys(_PLACEHOLDER.findall(template)))
+        self.filled: dict[tuple[str, ...], str] = {}
+
+    def __call__(self, finding: Finding) -> str:
+        values = tuple(_value(finding, name) for name in self.names)
+        text = self.filled.get(values)
+        if text is None:
+            text = self.filled[values] = fill(self.template, finding)
+        return text
 
 
 def _source_of(role: DiagramRole, finding: Finding) -> DiagramSource | None:
@@ -187,23 +204,42 @@ class _Draft:
 
 
 def _drafts(role: DiagramRole, findings: Sequence[Finding], verdicts: _Verdicts) -> list[_Draft]:
+    wanted = {fact for source in role.sources for fact in source.facts}
+    if "*" not in wanted:  # only the facts some source draws
+        findings = [f for f in findings if f.fact in wanted]
+    fillers: dict[str, _Filler] = {}
+
+    def filled(template: str, finding: Finding) -> str:
+        filler = fillers.get(template) or fillers.setdefault(template, _Filler(template))
+        return filler(finding)
+
+    # the source a fact is drawn from, by what conditions judge (kind, path, captures): a
+    # source is found once per file and value, not once per fact
+    sources: dict[tuple[object, ...], DiagramSource | None] = {}
     drafts: dict[str, _Draft] = {}
     for finding in findings:
-        source = _source_of(role, finding)
+        judged = (finding.fact, finding.path, tuple(finding.captures.items()), finding.unresolved)
+        if judged in sources:
+            source = sources[judged]
+        else:
+            source = sources[judged] = _source_of(role, finding)
         if source is None:
             continue
-        mark = verdicts.marks.get(_key(finding), "ok")
+        key = _key(finding)
+        mark = verdicts.marks.get(key, "ok")
         if role.only == "violations" and mark == "ok":
             continue
-        label = fill(role.node, finding)
-        draft = drafts.setdefault(label, _Draft(role.id, label))
-        draft.findings.setdefault(_key(finding), finding)
+        label = filled(role.node, finding)
+        draft = drafts.get(label)
+        if draft is None:
+            draft = drafts[label] = _Draft(role.id, label)
+        draft.findings.setdefault(key, finding)
         detail_template = role.detail if source.detail is None else source.detail
-        detail = fill(detail_template, finding) if detail_template else ""
+        detail = filled(detail_template, finding) if detail_template else ""
         if detail and detail != label:
             draft.details.setdefault(detail, None)
         if role.marks and mark != "ok":
-            draft.broken.setdefault(mark, {}).update(verdicts.broken(_key(finding)))
+            draft.broken.setdefault(mark, {}).update(verdicts.broken(key))
             if _MARK_ORDER[mark] < _MARK_ORDER[draft.mark]:
                 draft.mark = mark
     return sorted(drafts.values(), key=lambda d: (_MARK_ORDER[d.mark], d.label))
