@@ -16,6 +16,7 @@ Decisions, each for how code scanning tracks alerts:
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -35,6 +36,7 @@ def rule_id(requirement: RequirementResult, finding: Finding) -> str:
     return f"{requirement.id}/{finding.rule_id}"
 
 
+@lru_cache(maxsize=4096)  # thousands of results in a few hundred files
 def _uri(path: str) -> str:
     return "/".join(quote(part, safe="") for part in path.split("/"))
 
