@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import commit_all, init_repo, write_files
 
-from pattern_verify.config import load_config
+from pattern_verify.config import load_config, trusted_config_root
 from pattern_verify.errors import ConfigError
 from pattern_verify.globs import matches
 
@@ -158,3 +159,74 @@ def test_custom_requirement_problems(tmp_path: Path) -> None:
 )
 def test_globs(path: str, pattern: str, expected: bool) -> None:
     assert matches(path, pattern) is expected
+
+
+# --- trusted configuration: the config as the base ref has it --------------------------------
+
+
+def test_trusted_config_root_holds_the_base_config_and_what_it_names(tmp_path: Path) -> None:
+    """In a directory inside the repository: the config, its rule file and templates as the
+    base has them; nothing else of the tree, and nothing outside the directory."""
+    rule = (
+        "rules:\n  - id: no-eval\n    languages: [python]\n    severity: INFO\n"
+        "    message: eval of `$X`\n    metadata: {fact: eval-call, captures: [x]}\n"
+        "    pattern: eval($X)\n"
+    )
+    config = (
+        "templates: templates\nrequirements:\n  - id: no-eval\n    title: No eval\n"
+        "    rules: [rules/no-eval.yaml, ../outside.yaml]\n"
+        "    checks: [{kind: forbid, facts: [eval-call]}]\n"
+    )
+    root = tmp_path / "repo"
+    repo = init_repo(
+        root,
+        {
+            "svc/.github/pattern-verify.yml": config,
+            "svc/rules/no-eval.yaml": rule,
+            "svc/templates/report.md.j2": "base template\n",
+            "svc/app.py": "x = 1\n",
+            "outside.yaml": "rules: []\n",
+        },
+    )
+    repo.git.checkout("-q", "-b", "feature")
+    write_files(
+        root,
+        {
+            "svc/.github/pattern-verify.yml": config + "exclude: ['**']\n",
+            "svc/rules/no-eval.yaml": rule.replace("eval($X)", "nothing($X)"),
+            "svc/templates/report.md.j2": "weakened\n",
+        },
+    )
+    commit_all(repo, "weaken the check")
+
+    with trusted_config_root(root / "svc", "main", None) as trusted:
+        exported = sorted(p.relative_to(trusted).as_posix() for p in trusted.rglob("*"))
+        assert exported == [
+            ".github",
+            ".github/pattern-verify.yml",
+            "rules",
+            "rules/no-eval.yaml",
+            "templates",
+            "templates/report.md.j2",
+        ]
+        assert (trusted / ".github/pattern-verify.yml").read_text() == config
+        assert (trusted / "rules/no-eval.yaml").read_text() == rule
+        assert (trusted / "templates/report.md.j2").read_text() == "base template\n"
+    assert not trusted.exists()
+
+
+def test_a_trusted_config_that_does_not_validate_is_exported_alone(tmp_path: Path) -> None:
+    """Its references are read through the config model: one that does not validate names
+    none, and loading it reports why."""
+    root = tmp_path / "repo"
+    init_repo(
+        root,
+        {
+            ".github/pattern-verify.yml": "templates: templates\nunknown_key: 1\n",
+            "templates/report.md.j2": "t\n",
+        },
+    )
+    with trusted_config_root(root, "main", None) as trusted:
+        assert sorted(p.name for p in trusted.rglob("*") if p.is_file()) == ["pattern-verify.yml"]
+        with pytest.raises(ConfigError, match="unknown_key: unknown key"):
+            load_config(trusted)

@@ -14,6 +14,7 @@ import git
 import pytest
 from conftest import EXAMPLE, FIXTURES, commit_all, init_repo, write_files
 
+from pattern_verify import git as pv_git
 from pattern_verify import pipeline
 from pattern_verify.errors import UsageError
 from pattern_verify.publish import docs
@@ -416,14 +417,14 @@ def test_a_second_rejection_gives_up_with_a_warning(
 ) -> None:
     workspace = remote.clone("workspace")
     remote.push_change("dev", {"docs/one.md": "# One\n"}, "first move")
-    fetch = docs._Remote.fetch
+    fetch = pv_git.Remote.fetch
 
-    def fetch_then_move_again(self: docs._Remote, branch: str) -> git.Commit:
+    def fetch_then_move_again(self: pv_git.Remote, branch: str) -> str:
         tip = fetch(self, branch)
         remote.push_change("dev", {"app/two.py": "two = 2\n"}, "second move")
         return tip
 
-    monkeypatch.setattr(docs._Remote, "fetch", fetch_then_move_again)
+    monkeypatch.setattr(pv_git.Remote, "fetch", fetch_then_move_again)
     result = commit(workspace, document())
 
     assert (result.committed, result.pushed, result.warning) == (True, False, True)

@@ -22,7 +22,7 @@ from types import ModuleType
 from typing import NoReturn, TextIO
 
 from pattern_verify import __version__
-from pattern_verify.errors import GitError, UsageError
+from pattern_verify.errors import UsageError
 
 BUG_EXIT = 3
 DEBUG_ENV = "PATTERN_VERIFY_DEBUG"
@@ -126,29 +126,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("pattern-verify: interrupted", file=sys.stderr)
         return 130
+    except UsageError as exc:  # git's refusals among them: `git` raises them as GitError
+        _report(f"error: {exc}", in_action)
+        return exc.exit_code
     except Exception as exc:
-        expected = _expected(exc)
-        if expected is not None:
-            _report(f"error: {expected}", in_action)
-            return expected.exit_code
         debug = args.debug or os.environ.get(DEBUG_ENV, "").strip() not in ("", "0")
         _report(_bug_line(exc, debug), in_action)
         return BUG_EXIT
-
-
-def _expected(exc: Exception) -> UsageError | None:
-    """The failure as an expected one, or None when it is a bug."""
-    if isinstance(exc, UsageError):
-        return exc
-    git_exc = sys.modules.get("git.exc")
-    if git_exc is not None and isinstance(exc, git_exc.GitCommandError):
-        # git itself refused (a corrupt index, an unreadable object): the repository's state,
-        # not ours; said in one line with git's own last words
-        stderr = str(getattr(exc, "stderr", "") or "").strip().strip("'").strip()
-        reason = stderr.splitlines()[-1] if stderr else f"exit {exc.status}"
-        command = " ".join(str(part) for part in (exc.command or [])[:3])
-        return GitError(f"`{command}` failed: {reason.removeprefix('stderr: ')}")
-    return None
 
 
 def _bug_line(exc: Exception, debug: bool) -> str:

@@ -9,7 +9,10 @@ from __future__ import annotations
 import fnmatch
 import json
 import re
-from collections.abc import Mapping, Sequence
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -18,7 +21,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pattern_verify import globs, resources
-from pattern_verify.errors import ConfigError, validation_problems
+from pattern_verify.errors import ConfigError, GitError, validation_problems
 from pattern_verify.models import ExcludeRule
 from pattern_verify.specs import (
     DEFAULT_PACK,
@@ -527,3 +530,73 @@ def _resolve_diagram(
     if user.diagram is not None:
         diagram = diagram.model_copy(update={"settings": user.diagram})
     return diagram
+
+
+# ---------------------------------------------------------------------------------------------
+# trusted configuration (pull_request_target): config, rules and templates from the base
+
+
+def _config_references(config_file: Path) -> list[str]:
+    """Repository paths a config names (a pack directory, templates, custom rule files), as
+    the config model reads them; none when it does not validate (loading it then says why,
+    with the file and key)."""
+    try:
+        user = _parse(UserConfig, _read_yaml(config_file), config_file)
+    except ConfigError:
+        return []
+    paths: list[str] = []
+    if "/" in user.pack or user.pack.startswith("."):
+        paths.append(user.pack)
+    if user.templates is not None:
+        paths.append(user.templates)
+    for requirement in user.requirements:
+        paths.extend(requirement.rules)
+    return paths
+
+
+@contextmanager
+def trusted_config_root(root: Path, base_ref: str, config_path: Path | None) -> Iterator[Path]:
+    """A temporary directory holding the config, its rule files, pack and templates exactly
+    as they are at `base_ref`, so a pull request cannot weaken the check that judges it."""
+    # here, not at the top: loading a config (check-config, init) needs no GitPython
+    from pattern_verify import git
+
+    repo = git.find(root)
+    if repo is None:
+        raise GitError("trusted-config: base needs a git repository")
+    head_sha = repo.head_sha()
+    if head_sha is None:
+        raise GitError("trusted-config: base needs a commit at HEAD")
+    base = repo.merge_base(base_ref, head_sha).base.sha
+    assert base is not None  # a resolved commit has a sha
+    if config_path is not None:
+        try:
+            relative = config_path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            raise GitError(
+                f"trusted-config: base needs the config inside the repository, not {config_path}"
+            ) from None
+        candidates = [relative]
+    else:
+        candidates = list(CONFIG_LOCATIONS)
+    directory = Path(tempfile.mkdtemp(prefix="pattern-verify-trusted-"))
+    try:
+        local = directory / "root"
+        for candidate in candidates:
+            repo.export(base, root, candidate, local)
+        for candidate in candidates:
+            config_file = local / candidate
+            if config_file.is_file():
+                base_dir = config_file.parent
+                if base_dir.name == ".github":
+                    base_dir = base_dir.parent
+                for reference in _config_references(config_file):
+                    referenced = (base_dir / reference).resolve()
+                    if referenced.is_relative_to(local.resolve()):
+                        path = referenced.relative_to(local.resolve()).as_posix()
+                        repo.export(base, root, path, local)
+                break
+        local.mkdir(parents=True, exist_ok=True)
+        yield local
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)

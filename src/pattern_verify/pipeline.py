@@ -143,7 +143,7 @@ def _load_config(options: RunOptions, stack: ExitStack) -> config.ResolvedConfig
     if options.base is None:
         raise UsageError("trusted-config: base needs a base ref (--base or a pull request event)")
     trusted = stack.enter_context(
-        targets.trusted_config_root(options.root, options.base, options.config_path)
+        config.trusted_config_root(options.root, options.base, options.config_path)
     )
     config_path = None
     if options.config_path is not None:

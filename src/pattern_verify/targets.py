@@ -5,21 +5,20 @@ from __future__ import annotations
 
 import codecs
 import os
-import re
 import shutil
 import stat
-import subprocess
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timezone
 from functools import lru_cache
 from pathlib import Path
 
-from pattern_verify.config import ResolvedConfig, load_yaml
+from pattern_verify import git
+from pattern_verify.config import ResolvedConfig
 from pattern_verify.errors import GitError, UsageError
+from pattern_verify.git import Change
 from pattern_verify.models import Repository, Revision, SkippedFile
 from pattern_verify.scripts import EXTENSIONS as SCRIPT_HOSTS
 from pattern_verify.scripts import LANGUAGES as SCRIPT_LANGUAGES
@@ -35,16 +34,6 @@ LANGUAGE_ALIASES = {"py": "python", "ts": "typescript", "js": "javascript"}
 # (.vue, .svelte and .html have their script blocks scanned: `scripts`.)
 UNPARSED_EXTENSIONS = {".astro": "javascript"}
 MAX_FILE_BYTES = 1_000_000
-FETCH_DEPTHS = (50, 500)
-
-
-@dataclass(frozen=True)
-class Change:
-    """One file the change touched: `old` is its base path (None when added), `new` its head
-    path (None when deleted)."""
-
-    old: str | None
-    new: str | None
 
 
 @dataclass(frozen=True)
@@ -118,44 +107,11 @@ def _not_text(path: str | Path) -> str | None:
     return None
 
 
-def _open_repo(root: Path):  # type: ignore[no-untyped-def]
-    try:
-        import git
-    except ImportError:  # pragma: no cover - git binary missing makes gitpython fail to import
-        return None
-    try:
-        repo = git.Repo(root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        return None
-    return repo
-
-
-def _prefix(repo, root: Path) -> str:  # type: ignore[no-untyped-def]
-    """`root` relative to the repository's top, as git names paths ("." for the top)."""
-    return root.resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
-
-
-def _list_files(root: Path, repo) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]
-    """Every file of `root` (tracked and untracked, less what git ignores) and, of those, the
-    untracked ones: one walk of the working tree, whose untracked files a pull request's
-    comparison counts as changed too."""
-    if repo is not None and repo.working_tree_dir is not None:
-        prefix = _prefix(repo, root)
-        # -t tags each path: `?` untracked, anything else in the index
-        args = ["--cached", "--others", "--exclude-standard", "-t", "-z"]
-        if prefix != ".":
-            args += ["--", prefix]
-        out = repo.git.ls_files(*args)
-        tagged = [(entry[0], entry[2:]) for entry in out.split("\0") if len(entry) > 2]
-        if prefix != ".":
-            start = len(prefix) + 1
-            tagged = [(tag, p[start:]) for tag, p in tagged if p.startswith(prefix + "/")]
-        paths = sorted({p for _, p in tagged})
-        untracked = sorted({p for tag, p in tagged if tag == "?"})
-        return paths, untracked  # deleted but still indexed files fail lstat in `collect`
+def _walk(root: Path) -> list[str]:
+    """Every file of `root` outside a repository: not .git, nor a cache (the facts store) that
+    tags itself as tar --exclude-caches reads."""
     found: list[str] = []
     for dirpath, dirnames, filenames in os.walk(root):
-        # not .git, nor a cache (the facts store) that tags itself as tar --exclude-caches reads
         dirnames[:] = sorted(
             d
             for d in dirnames
@@ -163,54 +119,7 @@ def _list_files(root: Path, repo) -> tuple[list[str], list[str]]:  # type: ignor
         )
         for name in filenames:
             found.append((Path(dirpath) / name).relative_to(root).as_posix())
-    return sorted(found), []
-
-
-def _web_url(remote_url: str) -> str | None:
-    url = remote_url.strip()
-    match = re.fullmatch(r"(?:ssh://)?git@([^:/]+)[:/](.+?)(?:\.git)?/?", url)
-    if match:
-        return f"https://{match.group(1)}/{match.group(2)}"
-    match = re.fullmatch(r"https?://(?:[^@/]+@)?([^/]+)/(.+?)(?:\.git)?/?", url)
-    if match:
-        return f"https://{match.group(1)}/{match.group(2)}"
-    return None
-
-
-def _revision(commit, ref: str | None = None) -> Revision:  # type: ignore[no-untyped-def]
-    date = commit.committed_datetime.astimezone(timezone.utc).date().isoformat()
-    return Revision(sha=commit.hexsha, short_sha=commit.hexsha[:7], date=date, ref=ref)
-
-
-def _uncommitted(repo, root: Path) -> bool:  # type: ignore[no-untyped-def]
-    """Whether the tree under `root` differs from its commit (changed, staged or untracked)."""
-    try:
-        status = repo.git.status(
-            "--porcelain", "--untracked-files=normal", "--", _prefix(repo, root)
-        )
-    except Exception:
-        return False
-    return bool(status.strip())
-
-
-def _repository(repo, repo_url: str | None, root: Path) -> Repository:  # type: ignore[no-untyped-def]
-    if repo is None:
-        return Repository(url=repo_url)
-    url = repo_url
-    if url is None:
-        try:
-            url = _web_url(repo.remotes.origin.url)
-        except (AttributeError, IndexError, ValueError):
-            url = None
-    try:
-        head_commit = repo.head.commit
-    except ValueError:  # an empty repository: no commit yet
-        return Repository(url=url)
-    branch = None if repo.head.is_detached else repo.active_branch.name
-    head = _revision(head_commit, branch)
-    if _uncommitted(repo, root):
-        head = head.model_copy(update={"uncommitted": True})
-    return Repository(url=url, head=head)
+    return sorted(found)
 
 
 def collect(
@@ -225,7 +134,11 @@ def collect(
     cost it most of a 30,000-file tree's listing)."""
     if not root.is_dir():
         raise GitError(f"{root}: not a directory")
-    repo = _open_repo(root)
+    repo = git.find(root)
+    # in a working tree git lists the files (tracked and untracked, less what it ignores): the
+    # untracked ones a pull request's comparison counts as changed too
+    in_tree = repo is not None and repo.top is not None
+    listed, untracked = repo.list_files(root) if repo is not None and in_tree else (_walk(root), [])
     languages = config.languages
     files: list[str] = []
     scripts: list[str] = []
@@ -236,7 +149,6 @@ def collect(
     resolved_root = root.resolve()
     # strings, not Paths, in this loop: it runs once per file of the tree
     root_text = str(root)
-    listed, untracked = _list_files(root, repo)
     for path in listed:
         if keep is not None and not keep(path):
             continue
@@ -284,8 +196,8 @@ def collect(
         (scripts if language in SCRIPT_HOSTS.values() else files).append(path)
         by_language[language] += 1
     root_label = root.name or "."
-    if repo is not None and repo.working_tree_dir is not None:
-        root_label = _prefix(repo, root)
+    if repo is not None and in_tree:
+        root_label = repo.prefix(root)
     if not files and keep is None:  # a shard's slice may be empty: the merging run judges
         raise UsageError(_nothing_to_scan(root, config, len(listed), excluded, len(not_verified)))
     return Targets(
@@ -296,7 +208,7 @@ def collect(
         excluded=excluded,
         by_language=dict(sorted(by_language.items())),
         not_verified=tuple(sorted(not_verified, key=lambda s: s.path)),
-        repository=_repository(repo, repo_url, root),
+        repository=Repository(url=repo_url) if repo is None else repo.describe(root, repo_url),
         untracked=tuple(untracked),
     )
 
@@ -329,161 +241,19 @@ def _nothing_to_scan(
 # the base of a pull request
 
 
-def _resolve_commit(repo, ref: str):  # type: ignore[no-untyped-def]
-    import git
-
-    try:
-        return repo.commit(ref)
-    except (git.BadName, git.BadObject, ValueError, git.GitCommandError):
-        return None
-
-
-def _fetch(repo, *args: str) -> bool:  # type: ignore[no-untyped-def]
-    import git
-
-    try:
-        repo.git.fetch("--no-tags", "--quiet", *args)
-    except git.GitCommandError:
-        return False
-    return True
-
-
-def _is_shallow(repo) -> bool:  # type: ignore[no-untyped-def]
-    # not `.git/shallow`: a worktree's git_dir is .git/worktrees/<name>
-    return bool(repo.git.rev_parse("--is-shallow-repository") == "true")
-
-
-def _merge_base(repo, base_ref: str, head_sha: str):  # type: ignore[no-untyped-def]
-    """The merge-base of base and head, fetching (bounded) what a shallow clone lacks."""
-    import git
-
-    remote = repo.remotes[0].name if repo.remotes else None
-    base = _resolve_commit(repo, base_ref)
-    if base is None and remote is not None:
-        branch = base_ref.removeprefix(f"{remote}/")
-        if _fetch(
-            repo, "--depth=1", remote, f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}"
-        ):
-            base = _resolve_commit(repo, f"{remote}/{branch}")
-        elif re.fullmatch(r"[0-9a-f]{7,40}", base_ref) and _fetch(
-            repo, "--depth=1", remote, base_ref
-        ):
-            base = _resolve_commit(repo, base_ref)
-    if base is None:
-        raise GitError(f"unknown base ref `{base_ref}`: no such branch, tag or commit")
-
-    def find() -> list:  # type: ignore[type-arg]
-        try:
-            return repo.merge_base(base, head_sha)  # type: ignore[no-any-return]
-        except git.GitCommandError:
-            return []
-
-    found = find()
-    if not found and _is_shallow(repo) and remote is not None:
-        for depth in FETCH_DEPTHS:
-            _fetch(repo, f"--deepen={depth}", remote)
-            found = find()
-            if found:
-                break
-        else:
-            if _fetch(repo, "--unshallow", remote):
-                found = find()
-    if not found:
-        if _is_shallow(repo):
-            raise GitError(
-                f"the history of this shallow clone does not reach the merge-base of `{base_ref}` "
-                "and HEAD, and it could not be fetched; check out with full history "
-                "(actions/checkout: `fetch-depth: 0`)"
-            )
-        raise GitError(f"`{base_ref}` and HEAD have no common history (no merge-base)")
-    return base, found[0]
-
-
-def _changes(repo, merge_base_sha: str, head: str | None) -> list[Change]:  # type: ignore[no-untyped-def]
-    """The files that differ between the merge-base and `head` (None: the working tree, whose
-    untracked files the caller adds: it listed them already)."""
-    args = ["--name-status", "-M", "-z", "--no-color", merge_base_sha]
-    if head is not None:
-        args.append(head)
-    fields = [f for f in repo.git.diff(*args).split("\0") if f]
-    changes: list[Change] = []
-    i = 0
-    while i < len(fields):
-        status = fields[i]
-        if status.startswith(("R", "C")):
-            old, new = fields[i + 1], fields[i + 2]
-            changes.append(Change(old=old if status.startswith("R") else None, new=new))
-            i += 3
-            continue
-        path = fields[i + 1]
-        if status.startswith("A"):
-            changes.append(Change(old=None, new=path))
-        elif status.startswith("D"):
-            changes.append(Change(old=path, new=None))
-        else:
-            changes.append(Change(old=path, new=path))
-        i += 2
-    return changes
-
-
-_OBJECT_HEADER = re.compile(rb"[0-9a-f]{40,64} (blob|tree|commit|tag) ([0-9]+)")
-
-
-def _blobs(top: Path, commit: str, paths: list[str]) -> list[bytes | None]:
-    """The content of each path at `commit` (None where it is no file there), read by one
-    `git cat-file --batch` (GitPython's tree walk cost ~5 ms a file)."""
-    if not paths:
-        return []
-    separator = "\0" if any("\n" in p for p in paths) else "\n"
-    # -z (git 2.38+) only when a name needs it
-    command = ["git", "cat-file", "--batch", *(["-z"] if separator == "\0" else [])]
-    names = "".join(f"{commit}:{path}{separator}" for path in paths).encode("utf-8")
-    try:
-        done = subprocess.run(command, cwd=top, input=names, capture_output=True, check=False)
-    except FileNotFoundError:
-        raise GitError("git is not installed; a pull request needs it (merge-base, head)") from None
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip()
-        raise GitError(f"could not read the base versions of the changed files: {message}")
-    out = done.stdout
-    contents: list[bytes | None] = []
-    position = 0
-    for _ in paths:
-        end = out.index(b"\n", position)
-        found = _OBJECT_HEADER.fullmatch(out[position:end])
-        position = end + 1
-        if found is None:  # `<name> missing` (or ambiguous): no such file at the commit
-            contents.append(None)
-            continue
-        size = int(found.group(2))
-        contents.append(out[position : position + size] if found.group(1) == b"blob" else None)
-        position += size + 1  # the content, then a newline
-    return contents
-
-
 @contextmanager
 def with_base(targets: Targets, config: ResolvedConfig, base_ref: str) -> Iterator[Targets]:
     """Targets plus the base versions of the changed files, in a temporary directory that is
     removed when the block ends."""
-    repo = _open_repo(targets.root)
+    repo = git.find(targets.root)
     if repo is None:
         raise GitError(f"--base needs a git repository; {targets.root} is not one")
-    try:
-        head_commit = repo.head.commit
-    except ValueError:
-        raise GitError("--base needs a commit at HEAD; the repository is empty") from None
-    base_commit, merge_base = _merge_base(repo, base_ref, head_commit.hexsha)
-    prefix = _prefix(repo, targets.root)
-
-    def local(path: str | None) -> str | None:
-        if path is None or prefix == ".":
-            return path
-        return path[len(prefix) + 1 :] if path.startswith(prefix + "/") else None
-
-    changes = [
-        Change(old=local(c.old), new=local(c.new)) for c in _changes(repo, merge_base.hexsha, None)
-    ]
-    changes = [c for c in changes if c.old is not None or c.new is not None]
+    head_sha = repo.head_sha()
+    if head_sha is None:
+        raise GitError("--base needs a commit at HEAD; the repository is empty")
+    found = repo.merge_base(base_ref, head_sha)
+    merge_base_sha = str(found.merge_base.sha)
+    changes = repo.changes(targets.root, merge_base_sha)
     changes += [Change(old=None, new=path) for path in targets.untracked]
     # inside the repository (its git dir): semgrep scans targets outside the project root
     # markedly slower (measured ~0.8 s more for 10 files on a 3,000-file tree)
@@ -500,11 +270,7 @@ def with_base(targets: Targets, config: ResolvedConfig, base_ref: str) -> Iterat
                 or (with_scripts and _suffix(change.old) in SCRIPT_HOSTS)
             )
         ]
-        blobs = _blobs(
-            Path(repo.working_tree_dir),
-            merge_base.hexsha,
-            [c.old if prefix == "." else f"{prefix}/{c.old}" for c in wanted if c.old],
-        )
+        blobs = repo.blobs(targets.root, merge_base_sha, [c.old for c in wanted if c.old])
         files: dict[str, str] = {}
         for change, data in zip(wanted, blobs, strict=True):
             assert change.old is not None  # selected so
@@ -517,15 +283,15 @@ def with_base(targets: Targets, config: ResolvedConfig, base_ref: str) -> Iterat
             files[str(destination)] = change.new if change.new is not None else change.old
         base = BaseTargets(
             ref=base_ref,
-            merge_base=_revision(merge_base),
+            merge_base=found.merge_base,
             changes=tuple(changes),
             files=files,
             directory=directory,
-            ref_date=_revision(base_commit).date,
+            ref_date=found.base.date,
         )
         repository = targets.repository.model_copy(
             update={
-                "base": _revision(merge_base, base_ref),
+                "base": found.merge_base.model_copy(update={"ref": base_ref}),
                 "base_ref": base_ref,
                 "changed_files": len(changes),
             }
@@ -548,254 +314,7 @@ def with_base(targets: Targets, config: ResolvedConfig, base_ref: str) -> Iterat
 def text_at_merge_base(targets: Targets, path: Path) -> str | None:
     """The text of `path` (a file of the tree) as it is at the merge-base of `targets`, or None
     when it did not exist there or is not inside the repository."""
-    repo = _open_repo(targets.root)
-    if repo is None or targets.base is None or repo.working_tree_dir is None:
+    repo = git.find(targets.root)
+    if repo is None or targets.base is None or targets.base.merge_base.sha is None:
         return None
-    try:
-        relative = path.resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
-        blob = repo.commit(targets.base.merge_base.sha).tree / relative
-        text: str = blob.data_stream.read().decode("utf-8")
-    except (KeyError, ValueError, UnicodeDecodeError):
-        return None
-    return text
-
-
-# ---------------------------------------------------------------------------------------------
-# the head of a pull request, in the container
-
-
-def mark_safe_directory(path: Path) -> None:
-    """Let git work in a workspace owned by another user (the runner's, mounted into the
-    container): `safe.directory`, added once, in the global config."""
-    where = str(path.resolve())
-    try:
-        present = subprocess.run(
-            ["git", "config", "--global", "--get-all", "safe.directory"],
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout.splitlines()
-        if where in present or "*" in present:
-            return
-        subprocess.run(
-            ["git", "config", "--global", "--add", "safe.directory", where],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    except FileNotFoundError:  # no git: the pipeline runs without history
-        return
-    except subprocess.CalledProcessError as exc:
-        raise GitError(
-            f"could not mark {where} as a git safe.directory: {exc.stderr.strip()}"
-        ) from None
-
-
-def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
-    except FileNotFoundError:
-        raise GitError("git is not installed; a pull request needs it (merge-base, head)") from None
-
-
-@contextmanager
-def head_tree(workspace: Path, head_sha: str | None, pull_number: int | None) -> Iterator[Path]:
-    """The tree to verify: the workspace itself, or, when a pull request's head is not what is
-    checked out (`actions/checkout` checks out the test merge commit for `pull_request` and the
-    base for `pull_request_target`), a temporary worktree at the head. The workspace is left
-    as the checkout made it, for the steps that follow."""
-    if head_sha is None:
-        yield workspace
-        return
-    top = _git(workspace, "rev-parse", "--show-toplevel")
-    if top.returncode != 0:
-        raise GitError(
-            f"{workspace} is not a git checkout: add `actions/checkout` (with `fetch-depth: 0`) "
-            "before this step"
-        )
-    current = _git(workspace, "rev-parse", "HEAD").stdout.strip()
-    if current == head_sha:
-        yield workspace
-        return
-    if _git(workspace, "cat-file", "-e", f"{head_sha}^{{commit}}").returncode != 0:
-        fetched = _git(workspace, "fetch", "--no-tags", "--quiet", "origin", head_sha)
-        if fetched.returncode != 0 and pull_number is not None:
-            _git(
-                workspace,
-                "fetch",
-                "--no-tags",
-                "--quiet",
-                "origin",
-                f"refs/pull/{pull_number}/head",  # into FETCH_HEAD only: no ref left behind
-            )
-        if _git(workspace, "cat-file", "-e", f"{head_sha}^{{commit}}").returncode != 0:
-            raise GitError(
-                f"the pull request's head commit {head_sha[:12]} is not in the checkout and "
-                "could not be fetched; check out with `fetch-depth: 0`"
-            )
-    scratch = Path(tempfile.mkdtemp(prefix="pattern-verify-head-"))
-    tree = scratch / "head"
-    added = _git(workspace, "worktree", "add", "--detach", "--force", str(tree), head_sha)
-    if added.returncode != 0:
-        shutil.rmtree(scratch, ignore_errors=True)
-        which = "the pull request's head" if pull_number is not None else "commit"
-        raise GitError(f"could not check out {which} {head_sha[:12]}: {added.stderr.strip()}")
-    try:
-        mark_safe_directory(tree)
-        yield tree
-    finally:
-        _git(workspace, "worktree", "remove", "--force", str(tree))
-        shutil.rmtree(scratch, ignore_errors=True)
-        _git(workspace, "worktree", "prune")
-
-
-# ---------------------------------------------------------------------------------------------
-# trusted configuration (pull_request_target): config, rules and templates from the base
-
-
-def _config_references(config_file: Path) -> list[str]:
-    """Repository paths a config names: custom rule files, a pack directory, templates."""
-    import yaml
-
-    try:
-        data = load_yaml(config_file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return []  # config loading reports it, with the file and line
-    if not isinstance(data, dict):
-        return []
-    paths: list[str] = []
-    pack = data.get("pack")
-    if isinstance(pack, str) and ("/" in pack or pack.startswith(".")):
-        paths.append(pack)
-    if isinstance(data.get("templates"), str):
-        paths.append(data["templates"])
-    for requirement in data.get("requirements") or []:
-        if isinstance(requirement, dict):
-            paths.extend(r for r in requirement.get("rules") or [] if isinstance(r, str))
-    return paths
-
-
-def _export(commit, repo_path: str, destination: Path) -> None:  # type: ignore[no-untyped-def]
-    try:
-        item = commit.tree / repo_path
-    except KeyError:
-        return
-    items = item.traverse() if item.type == "tree" else [item]
-    for blob in items:
-        if blob.type != "blob":
-            continue
-        target = destination / blob.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(blob.data_stream.read())
-
-
-@contextmanager
-def trusted_config_root(root: Path, base_ref: str, config_path: Path | None) -> Iterator[Path]:
-    """A temporary directory holding the config, its rule files, pack and templates exactly
-    as they are at `base_ref`, so a pull request cannot weaken the check that judges it."""
-    from pattern_verify.config import CONFIG_LOCATIONS
-
-    repo = _open_repo(root)
-    if repo is None:
-        raise GitError("trusted-config: base needs a git repository")
-    try:
-        head_sha = repo.head.commit.hexsha
-    except ValueError:
-        raise GitError("trusted-config: base needs a commit at HEAD") from None
-    base, _ = _merge_base(repo, base_ref, head_sha)
-    prefix = _prefix(repo, root)
-
-    def repo_path(path: str) -> str:
-        return path if prefix == "." else f"{prefix}/{path}"
-
-    if config_path is not None:
-        try:
-            relative = config_path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            raise GitError(
-                f"trusted-config: base needs the config inside the repository, not {config_path}"
-            ) from None
-        candidates = [relative]
-    else:
-        candidates = list(CONFIG_LOCATIONS)
-    directory = Path(tempfile.mkdtemp(prefix="pattern-verify-trusted-"))
-    try:
-        for candidate in candidates:
-            _export(base, repo_path(candidate), directory / "_repo")
-        local = directory / "_repo" / (prefix if prefix != "." else "")
-        for candidate in candidates:
-            config_file = local / candidate
-            if config_file.is_file():
-                base_dir = config_file.parent
-                if base_dir.name == ".github":
-                    base_dir = base_dir.parent
-                for reference in _config_references(config_file):
-                    referenced = (base_dir / reference).resolve()
-                    if referenced.is_relative_to(local.resolve()):
-                        _export(
-                            base,
-                            repo_path(referenced.relative_to(local.resolve()).as_posix()),
-                            directory / "_repo",
-                        )
-                break
-        local.mkdir(parents=True, exist_ok=True)
-        yield local
-    finally:
-        shutil.rmtree(directory, ignore_errors=True)
-
-
-# ---------------------------------------------------------------------------------------------
-# the repository being set up (init) and the hook's results
-
-
-@dataclass(frozen=True)
-class Branch:
-    name: str
-    source: str  # how it was found, for the output
-
-
-def _query(root: Path, *args: str) -> str | None:
-    """A git query's output, or None when it fails (not a repository, no such ref, no git)."""
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(root), *args], capture_output=True, text=True, check=False
-        )
-    except FileNotFoundError:
-        return None
-    return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else None
-
-
-def _has_branch(root: Path, name: str) -> bool:
-    return _query(root, "rev-parse", "--verify", "--quiet", f"refs/heads/{name}") is not None
-
-
-def default_branch(root: Path) -> Branch:
-    """The branch pushes to which update the document, by the best evidence available: the
-    remote's HEAD (a clone), then a local branch named by `init.defaultBranch`, `main` or
-    `master`, then the checked-out branch (a new repository), then `init.defaultBranch`."""
-    remote_head = _query(root, "symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD")
-    if remote_head and remote_head.startswith("origin/"):
-        return Branch(remote_head.removeprefix("origin/"), "origin/HEAD")
-    configured = _query(root, "config", "init.defaultBranch")
-    for name, source in ((configured, "init.defaultBranch"), ("main", None), ("master", None)):
-        if name and _has_branch(root, name):
-            return Branch(name, source or f"the local `{name}` branch")
-    current = _query(root, "symbolic-ref", "--quiet", "--short", "HEAD")
-    if current:
-        return Branch(current, "the checked-out branch")
-    if configured:
-        return Branch(configured, "init.defaultBranch")
-    return Branch("main", "no branch found: assumed")
-
-
-def top_level(root: Path) -> Path | None:
-    """The top-level directory of the git repository holding `root`; None outside one."""
-    top = _query(root, "rev-parse", "--show-toplevel")
-    return Path(top) if top else None
-
-
-def git_dir(root: Path) -> Path | None:
-    """git's own directory for `root` (per worktree: `.git/worktrees/<name>`); None outside a
-    repository."""
-    found = _query(root, "rev-parse", "--absolute-git-dir")
-    return Path(found) if found else None
+    return repo.text_at(targets.base.merge_base.sha, path)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TextIO
 
-from pattern_verify import pipeline, render
+from pattern_verify import git, pipeline, render
 from pattern_verify.commands.run import parse_seconds
 from pattern_verify.errors import UsageError
 from pattern_verify.facts import rules_digest
@@ -38,7 +38,6 @@ from pattern_verify.runner import (
 from pattern_verify.runner import token as runner_token
 from pattern_verify.shards import Shard, dumps
 from pattern_verify.store import DEFAULT_DIRNAME
-from pattern_verify.targets import head_tree, mark_safe_directory
 from pattern_verify.workflow_commands import command
 
 COMMENT_MODES = ("always", "on-failure", "never")
@@ -181,11 +180,11 @@ def run(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
         if inputs.sarif
         else None
     )
-    mark_safe_directory(workspace)
+    git.mark_safe_directory(workspace)
     report_destination = (
         files.report_destination(workspace, inputs.report_path) if inputs.report_path else None
     )
-    with head_tree(
+    with git.head_tree(
         workspace, context.head_sha, context.pull.number if context.pull else None
     ) as root:
         config_path = _within(root, inputs.config) if inputs.config else None

@@ -15,7 +15,7 @@ import sys
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
-from pattern_verify import targets
+from pattern_verify import git
 from pattern_verify.commands import run
 from pattern_verify.errors import UsageError
 
@@ -33,7 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def results_dir(path: Path) -> Path:
     """`<git dir>/pattern-verify` of the repository holding `path`."""
-    found = targets.git_dir(path)
+    found = git.git_dir(path)
     if found is None:
         raise UsageError(
             f"{path} is not in a git repository: the hook keeps its results in git's directory "

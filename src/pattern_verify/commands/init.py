@@ -21,7 +21,7 @@ from typing import TextIO
 import yaml
 from pydantic import ValidationError
 
-from pattern_verify import __version__, config, resources, targets
+from pattern_verify import __version__, config, git, resources
 from pattern_verify.errors import ConfigError, UsageError, first_problem
 from pattern_verify.publish import files
 from pattern_verify.specs import DEFAULT_PACK, PackSpec
@@ -81,7 +81,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _top_level(root: Path) -> None:
     if not root.is_dir():
         raise UsageError(f"{root}: not a directory")
-    top = targets.top_level(root)
+    top = git.top_level(root)
     if top is not None and top.resolve() != root.resolve():
         raise UsageError(
             f"{root} is inside the git repository {top}: workflows live in the repository's "
@@ -383,7 +383,7 @@ def init(
     pack = load_pack(root, pack_reference)
     wanted = {CONFIG_FILE: config_text(pack)}
     if docs:
-        branch = targets.default_branch(root)
+        branch = git.default_branch(root)
         folder = docs_folder(root)
         if report_path is None:
             report_path = f"{folder or 'docs'}/architecture/{report_file_name(pack.spec.title)}"

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pattern_verify import formats, pipeline, shards
-from pattern_verify.errors import UsageError
+from pattern_verify import formats, git, pipeline, shards
+from pattern_verify.errors import GitError, UsageError
 from pattern_verify.models import FAIL_ON_CHOICES
 from pattern_verify.publish import files, terminal
 from pattern_verify.store import CACHE_DIR_ENV, DEFAULT_DIRNAME
@@ -58,8 +58,6 @@ def cache_dir(
     """The facts store's directory: none with --no-cache, else --cache-dir, else
     $PATTERN_VERIFY_CACHE_DIR, else .pattern-verify-cache/ at the top of the repository
     holding `path` (none outside a repository)."""
-    from pattern_verify.targets import top_level
-
     if disabled:
         return None
     if explicit is not None:
@@ -67,7 +65,7 @@ def cache_dir(
     from_env = (env if env is not None else dict(os.environ)).get(CACHE_DIR_ENV, "").strip()
     if from_env:
         return Path(from_env)
-    top = top_level(path) if path.is_dir() else None
+    top = git.top_level(path) if path.is_dir() else None
     return top / DEFAULT_DIRNAME if top is not None else None
 
 
@@ -204,20 +202,14 @@ def head_root(path: Path, head: str | None) -> Iterator[Path]:
     if head is None:
         yield path
         return
-    import git
-
-    from pattern_verify.errors import GitError
-    from pattern_verify.targets import head_tree
-
-    try:
-        repo = git.Repo(path, search_parent_directories=True)
-        sha = repo.commit(head).hexsha
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise GitError(f"--head needs a git repository; {path} is not one") from None
-    except (git.BadName, ValueError, git.GitCommandError):
-        raise GitError(f"unknown head ref `{head}`: no such branch, tag or commit") from None
-    top = Path(repo.working_tree_dir or path).resolve()
-    with head_tree(path, sha, None) as tree:
+    repo = git.find(path)
+    if repo is None:
+        raise GitError(f"--head needs a git repository; {path} is not one")
+    sha = repo.resolve(head)
+    if sha is None:
+        raise GitError(f"unknown head ref `{head}`: no such branch, tag or commit")
+    top = (repo.top or path).resolve()
+    with git.head_tree(path, sha, None) as tree:
         yield tree / path.resolve().relative_to(top)
 
 
