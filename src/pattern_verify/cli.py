@@ -126,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("pattern-verify: interrupted", file=sys.stderr)
         return 130
-    except UsageError as exc:  # git's refusals among them: `git` raises them as GitError
+    except UsageError as exc:  # git refusing among them: `pattern_verify.git` raises GitError
         _report(f"error: {exc}", in_action)
         return exc.exit_code
     except Exception as exc:
