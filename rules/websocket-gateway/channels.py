@@ -45,6 +45,10 @@ class ContentService:
         await self.post_office.subscribe_to_channel("pillar:content", self.on_event)
         # ruleid: channel-publish
         await self.gateway.publish("pillar:content", payload)
+        # ok: channel-subscribe
+        await self.pubsub.unsubscribe("pillar:content")
+        # ok: channel-publish
+        await self.gateway.republish("pillar:content", payload)
 
 
 class ChatConsumer(AsyncWebsocketConsumer):
