@@ -336,7 +336,7 @@ def test_each_finding_appears_once_in_the_comment_grouped_by_file() -> None:
 
 def test_a_passing_step_prints_no_error_annotation() -> None:
     lines = workflow_commands.annotation_commands(
-        verification(violations=DEBT, ownership_missing=True), "new"
+        verification(violations=DEBT, ownership_missing=True)
     )
     assert lines and not any(line.startswith("::error") for line in lines)
     assert sum(line.startswith("::warning file=") for line in lines) == len(DEBT)
@@ -345,7 +345,7 @@ def test_a_passing_step_prints_no_error_annotation() -> None:
 def test_a_failing_pr_has_one_error_per_new_finding_and_no_duplicates() -> None:
     added = finding("backend/services/new.py", 4, "new")
     v = verification(violations=(added, *DEBT), change="regressed")
-    lines = workflow_commands.annotation_commands(v, "new")
+    lines = workflow_commands.annotation_commands(v)
     errors = [line for line in lines if line.startswith("::error")]
     warnings = [line for line in lines if line.startswith("::warning")]
     assert len(errors) == 1 and "file=backend/services/new.py,line=4" in errors[0]
@@ -357,12 +357,11 @@ def test_a_failing_pr_has_one_error_per_new_finding_and_no_duplicates() -> None:
 
 def test_missing_evidence_is_one_annotation_at_the_gate_s_level() -> None:
     v = verification(ownership_missing=True)
-    (line,) = workflow_commands.annotation_commands(v, "any")
+    (line,) = workflow_commands.annotation_commands(v.model_copy(update={"fail_on": "any"}))
     assert line.startswith("::error title=pattern-verify%3A Post Office Ownership::")
     assert "missing evidence" in line and "`" not in line
-    (line,) = workflow_commands.annotation_commands(
-        v, "new"
-    )  # already failing on main: not this change's
+    # fail-on new: already failing on main, so not this change's
+    (line,) = workflow_commands.annotation_commands(v)
     assert line.startswith("::warning ")
 
 
@@ -510,7 +509,8 @@ def test_a_pr_with_debt_runs_end_to_end_with_exit_0(
     assert out.splitlines()[0] == (
         "✅ No new violations — 2 requirements still failing on main (2 existing violations)"
     )
-    lines = workflow_commands.annotation_commands(pipeline_results(tmp_path / "o"), "new")
+    # fail-on new, as the run had it (with --base)
+    lines = workflow_commands.annotation_commands(pipeline_results(tmp_path / "o"))
     assert not any(line.startswith("::error") for line in lines)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pattern_verify import workflow_commands
 from pattern_verify.models import (
+    FailOn,
     Finding,
     Repository,
     RequirementResult,
@@ -40,8 +41,9 @@ def _finding(path: str, line: int, change: str | None, rule: str = "mini-print")
     )
 
 
-def _verification(findings: list[Finding], *, base: bool) -> Verification:
+def _verification(findings: list[Finding], *, base: bool, fail_on: FailOn) -> Verification:
     return Verification(
+        fail_on=fail_on,
         tool_version="0.1.0",
         title="T",
         pack="mini",
@@ -73,7 +75,7 @@ def _verification(findings: list[Finding], *, base: bool) -> Verification:
 def test_annotations_show_new_violations_first_and_count_the_rest() -> None:
     findings = [_finding(f"old/f{i:02}.py", i + 1, "existing") for i in range(12)]
     findings += [_finding(f"new/f{i:02}.py", i + 1, "new") for i in range(14)]
-    lines = workflow_commands.annotation_commands(_verification(findings, base=True), "new")
+    lines = workflow_commands.annotation_commands(_verification(findings, base=True, fail_on="new"))
     errors = [line for line in lines if line.startswith("::error")]
     warnings = [line for line in lines if line.startswith("::warning")]
     assert (
@@ -88,7 +90,9 @@ def test_annotations_show_new_violations_first_and_count_the_rest() -> None:
     assert all("file=old/" in line for line in warnings[1:8])
     assert "5 more findings are not annotated" in warnings[-1]  # 12 old + 1 problem - 8 shown
     # fail-on any: every violation is an error; the requirement without a place is one too
-    lines = workflow_commands.annotation_commands(_verification(findings[:3], base=False), "any")
+    lines = workflow_commands.annotation_commands(
+        _verification(findings[:3], base=False, fail_on="any")
+    )
     assert [line.split(" ", 1)[0] for line in lines] == ["::error"] * 4
     assert lines[0] == (
         "::error title=pattern-verify%3A Needs Owner::Needs Owner: missing evidence: no owner found"

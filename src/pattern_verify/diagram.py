@@ -22,7 +22,7 @@ from pydantic import Field
 
 from pattern_verify import escape
 from pattern_verify.checks import meets
-from pattern_verify.models import Finding, Model, RequirementResult, Verification
+from pattern_verify.models import Finding, FindingKey, Model, RequirementResult, Verification
 from pattern_verify.specs import DiagramEdgeSpec, DiagramRole, DiagramSource, DiagramSpec
 
 # Mermaid's defaults, which GitHub keeps (mermaid.js.org, config schema: maxTextSize, maxEdges)
@@ -42,7 +42,6 @@ FIXED_OVERHEAD = 1_200
 Mark = Literal["new", "violation", "excepted", "ok"]
 _MARK_ORDER: dict[str, int] = {"new": 0, "violation": 1, "excepted": 2, "ok": 3}
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
-_FindingKey = tuple[str, str, int, int]
 
 
 class DiagramMember(Model):
@@ -112,17 +111,13 @@ class Diagram(Model):
         return tuple(index for index, edge in enumerate(self.edges) if edge.mark == mark)
 
 
-def _key(finding: Finding) -> _FindingKey:
-    return (finding.rule_id, finding.path, finding.line, finding.column)
-
-
 class _Verdicts:
     """What the requirements said of each fact: its mark (the gravest), and the requirements
     it breaks (or would break, when accepted as an exception) under that mark."""
 
     def __init__(self, verification: Verification) -> None:
-        self.marks: dict[_FindingKey, Mark] = {}
-        self.titles: dict[tuple[_FindingKey, Mark], dict[str, None]] = {}
+        self.marks: dict[FindingKey, Mark] = {}
+        self.titles: dict[tuple[FindingKey, Mark], dict[str, None]] = {}
         for requirement in verification.requirements:
             for finding in requirement.violations:
                 self._add(finding, "new" if finding.change == "new" else "violation", requirement)
@@ -130,12 +125,12 @@ class _Verdicts:
                 self._add(exception.finding, "excepted", requirement)
 
     def _add(self, finding: Finding, mark: Mark, requirement: RequirementResult) -> None:
-        key = _key(finding)
+        key = finding.key
         if _MARK_ORDER[mark] < _MARK_ORDER[self.marks.get(key, "ok")]:
             self.marks[key] = mark
         self.titles.setdefault((key, mark), {}).setdefault(requirement.title, None)
 
-    def broken(self, key: _FindingKey) -> dict[str, None]:
+    def broken(self, key: FindingKey) -> dict[str, None]:
         mark = self.marks.get(key, "ok")
         return self.titles.get((key, mark), {})
 
@@ -198,7 +193,7 @@ class _Draft:
         self.role = role
         self.label = label
         self.details: dict[str, None] = {}
-        self.findings: dict[_FindingKey, Finding] = {}
+        self.findings: dict[FindingKey, Finding] = {}
         self.mark: Mark = "ok"
         self.broken: dict[Mark, dict[str, None]] = {}
 
@@ -225,7 +220,7 @@ def _drafts(role: DiagramRole, findings: Sequence[Finding], verdicts: _Verdicts)
             source = sources[judged] = _source_of(role, finding)
         if source is None:
             continue
-        key = _key(finding)
+        key = finding.key
         mark = verdicts.marks.get(key, "ok")
         if role.only == "violations" and mark == "ok":
             continue
@@ -354,7 +349,7 @@ def _connected(spec: DiagramEdgeSpec, source: _Node, target: _Node) -> bool:
         shared = source.keys & target.keys
         if not facts:
             return bool(shared)
-        fact_of = {_key(f): f.fact for f in source.findings}
+        fact_of = {f.key: f.fact for f in source.findings}
         return any(fact_of[key] in facts for key in shared)
     source_paths = {f.path for f in source.findings if not facts or f.fact in facts}
     target_paths = {f.path for f in target.findings if not facts or f.fact in facts}

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from pattern_verify.models import Finding, Pattern, RequirementResult
+from pattern_verify.models import Finding, FindingKey, Pattern, RequirementResult
 from pattern_verify.specs import RequirementSpec
 
 
 def _unique(findings: Iterable[Finding]) -> tuple[Finding, ...]:
-    seen: dict[tuple[str, str, int, int], Finding] = {}
+    seen: dict[FindingKey, Finding] = {}
     for finding in findings:
-        seen.setdefault((finding.rule_id, finding.path, finding.line, finding.column), finding)
+        seen.setdefault(finding.key, finding)
     return tuple(sorted(seen.values(), key=lambda f: f.sort_key))
 
 
@@ -50,10 +50,8 @@ def evaluate(
                 # never a silent pass: what cannot be judged makes the requirement fail, saying so
                 problems.append(check.undecided_problem(_unique(judgement.undecided)))
                 undecided += judgement.undecided
-        violation_keys = {(f.rule_id, f.path, f.line, f.column) for f in violations}
-        evidence = [
-            f for f in evidence if (f.rule_id, f.path, f.line, f.column) not in violation_keys
-        ]
+        violation_keys = {f.key for f in violations}
+        evidence = [f for f in evidence if f.key not in violation_keys]
         failed = bool(violations or problems)
         results.append(
             RequirementResult(

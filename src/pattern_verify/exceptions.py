@@ -34,6 +34,7 @@ from pattern_verify.models import (
     ExceptionProblem,
     ExceptionProblemKind,
     Finding,
+    FindingKey,
     RequirementResult,
 )
 from pattern_verify.specs import ExceptionEntry, RequirementSpec
@@ -46,8 +47,6 @@ PYTHON_SUFFIXES = (".py", ".pyi")
 # an allow comment inside a finding's matched text (a trailing one on a decorator line): left out
 # of its fingerprint, so that adding one does not make an existing finding look new
 ALLOW_COMMENT = re.compile(r"/\*[^\n]*?pattern-verify:.*?\*/|(?:#|//)[^\n]*?pattern-verify:[^\n]*")
-
-FindingKey = tuple[str, str, int, int]
 
 
 @dataclass(frozen=True)
@@ -149,10 +148,6 @@ class _Use:
     entries: set[int] = field(default_factory=set)
 
 
-def _key(finding: Finding) -> FindingKey:
-    return (finding.rule_id, finding.path, finding.line, finding.column)
-
-
 def judge(
     specs: Sequence[RequirementSpec],
     findings: Sequence[Finding],
@@ -236,9 +231,9 @@ def judge(
             by_comment, by_config = inline(finding, spec.id), configured(finding, spec.id)
             found = by_comment or by_config
             if found is not None:
-                accepted[_key(finding)] = found
+                accepted[finding.key] = found
         if accepted:
-            (result,) = evaluate([spec], [f for f in findings if _key(f) not in accepted])
+            (result,) = evaluate([spec], [f for f in findings if f.key not in accepted])
             ordered = sorted(accepted.values(), key=lambda e: e.finding.sort_key)
             result = result.model_copy(update={"exceptions": tuple(ordered)})
         results.append(result)

@@ -72,10 +72,7 @@ def _sarif(verification: Verification, presentation: Presentation) -> str:
 
 
 def _github(verification: Verification, presentation: Presentation) -> str:
-    return "".join(
-        line + "\n"
-        for line in workflow_commands.annotation_commands(verification, verification.fail_on)
-    )
+    return "".join(line + "\n" for line in workflow_commands.annotation_commands(verification))
 
 
 FORMATS: Mapping[str, Format] = MappingProxyType(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pattern_verify.models import Finding, Verification
+from pattern_verify.models import Finding, RequirementResult, Verification
 
 
 def plural(count: int, noun: str, plural_form: str | None = None) -> str:
@@ -45,6 +45,25 @@ class Gate:
     @property
     def exit_code(self) -> int:
         return 1 if self.failed else 0
+
+
+def _enforced(verification: Verification, *, added: bool) -> bool:
+    """The policy in one place: whether a failure fails the check, given whether the change
+    added it. `never`: nothing does; `new` with a base: only what the change added; `any`, or
+    `new` without a base to compare with: every failure."""
+    if verification.fail_on == "never":
+        return False
+    if verification.fail_on == "new" and verification.repository.base is not None:
+        return added
+    return True
+
+
+def fails_check(verification: Verification, failure: Finding | RequirementResult) -> bool:
+    """Whether this violation, or this requirement's failure, fails the check per `fail-on`
+    (annotations are errors for these, warnings for the rest)."""
+    if isinstance(failure, Finding):
+        return _enforced(verification, added=failure.change == "new")
+    return not failure.passed and _enforced(verification, added=failure.change == "regressed")
 
 
 def repository_state(
@@ -92,12 +111,8 @@ def gate(verification: Verification, violations: Sequence[Finding] | None = None
         ([f"adds {plural(new, 'violation')}"] if new else [])
         + ([f"breaks {joined(broken)}"] if broken else [])
     )
-    if fail_on == "new" and compared:
-        failed = change_bad
-    elif fail_on == "never":
-        failed = False
-    else:
-        failed = any_failing
+    # a change that adds a violation or breaks a requirement makes one fail, so any_failing
+    failed = any_failing and _enforced(verification, added=change_bad)
 
     if compared and fail_on != "any":
         if change_bad:

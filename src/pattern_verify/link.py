@@ -35,7 +35,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from pattern_verify.models import Finding
+from pattern_verify.models import Finding, FindingKey
 
 PIECES = frozenset({"route-prefix", "route-include", "route-scope", "python-import"})
 ENDPOINT = "websocket-endpoint"
@@ -355,9 +355,9 @@ def link(findings: Sequence[Finding]) -> tuple[Finding, ...]:
     return tuple(sorted(out, key=lambda f: f.sort_key))
 
 
-def _identity(finding: Finding) -> tuple[object, ...]:
-    captures = tuple(sorted(finding.captures.items()))
-    return (finding.path, finding.line, finding.column, finding.rule_id, captures)
+def _linked(finding: Finding) -> tuple[FindingKey, tuple[tuple[str, str], ...]]:
+    """A finding as linking made it: which one, and the captures (the full route) it got."""
+    return finding.key, tuple(sorted(finding.captures.items()))
 
 
 def link_base(
@@ -372,8 +372,8 @@ def link_base(
     `head` and `base_of_changed` are as the scan found them, `head_linked` is `link(head)`."""
     unchanged = [f for f in head if f.path not in changed_paths]
     linked = link([*unchanged, *base_of_changed])
-    at_head = {_identity(f) for f in head_linked if f.path not in changed_paths}
-    at_base = {_identity(f) for f in linked if f.path not in changed_paths}
-    moved = {str(key[0]) for key in at_head ^ at_base}
+    at_head = {_linked(f) for f in head_linked if f.path not in changed_paths}
+    at_base = {_linked(f) for f in linked if f.path not in changed_paths}
+    moved = {path for (_, path, _, _), _ in at_head ^ at_base}
     kept = tuple(f for f in linked if f.path in changed_paths or f.path in moved)
     return kept, moved

@@ -26,6 +26,7 @@ FAIL_ON_CHOICES: tuple[FailOn, ...] = get_args(FailOn)
 ExceptionSource = Literal["inline", "config"]
 ExceptionProblemKind = Literal["invalid", "unused", "expired", "proposed"]
 EngineName = Literal["native", "python"]
+FindingKey = tuple[str, str, int, int]  # Finding.key: rule, path, line, column
 
 
 class Model(BaseModel):
@@ -77,6 +78,13 @@ class Finding(Model):
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.rule_id, self.text)
+
+    @property
+    def key(self) -> FindingKey:
+        """The finding's identity within one run: its rule and where its match starts. An
+        endpoint that `link` finds reached at two full routes is one finding, in two versions.
+        Across revisions findings are matched by `fingerprint`, which ignores line numbers."""
+        return (self.rule_id, self.path, self.line, self.column)
 
 
 class AcceptedException(Model):
@@ -273,10 +281,10 @@ class Verification(Model):
 
     @property
     def violations(self) -> tuple[Finding, ...]:
-        seen: dict[tuple[str, str], Finding] = {}
+        seen: dict[FindingKey, Finding] = {}
         for requirement in self.requirements:
             for finding in requirement.violations:
-                seen.setdefault((finding.fingerprint, finding.rule_id), finding)
+                seen.setdefault(finding.key, finding)
         return tuple(sorted(seen.values(), key=lambda f: f.sort_key))
 
     @property

@@ -76,7 +76,6 @@ class Outcome:
     report: str
     comment: str
     results_json: str
-    fail_on: FailOn
     links: render.Links
     # what the formats need besides the verification (`produce` any of them)
     presentation: formats.Presentation
@@ -86,7 +85,8 @@ class Outcome:
 
     @property
     def exit_code(self) -> int:
-        return exit_code(self.verification, self.fail_on)
+        """0 when the run passes per its `fail-on`, 1 when it fails: the gate decides."""
+        return gate.gate(self.verification).exit_code
 
     def produce(self, name: str, *, written: Sequence[str] = ()) -> str:
         """The output `name` of this run (see `formats`); `written`: the files it wrote."""
@@ -94,11 +94,6 @@ class Outcome:
         if written:
             presentation = replace(presentation, written=tuple(written))
         return formats.produce(name, self.verification, presentation)
-
-
-def exit_code(verification: Verification, fail_on: FailOn) -> int:
-    """0 when the run passes per `fail_on`, 1 when it fails."""
-    return gate.gate(verification.model_copy(update={"fail_on": fail_on})).exit_code
 
 
 def load_templates(user_dir: Path | None) -> dict[str, str]:
@@ -356,7 +351,6 @@ def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack)
         report=report,
         comment=comment,
         results_json=results_json,
-        fail_on=fail_on,
         links=links,
         presentation=presentation,
         timings=dict(clock.timings),

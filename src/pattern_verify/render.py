@@ -32,6 +32,9 @@ from pattern_verify.models import (
 )
 
 COMMENT_LIMIT = 65_536
+COMMENT_CUT_NOTE = (
+    "\n\n_The comment was cut to fit GitHub's size limit; the full report is in the job summary._\n"
+)
 SUMMARY_LIMIT = 1_048_576
 REPORT_TEMPLATE = "report.md.j2"
 COMMENT_TEMPLATE = "comment.md.j2"
@@ -678,18 +681,14 @@ class Renderer:
                 )
             if len(body) <= limit_chars:
                 return body
-        note = (
-            "\n\n_The comment was cut to fit GitHub's size limit; "
-            "the full report is in the job summary._\n"
-        )
-        return body[: limit_chars - len(note)] + note
+        return cut_comment(body, limit_chars)
 
 
-def cut_to(text: str, limit: int, note: str) -> str:
-    """Text cut to at most `limit` characters with `note` appended when it was cut."""
-    if len(text) <= limit:
-        return text
-    return text[: max(0, limit - len(note))] + note
+def cut_comment(body: str, limit: int = COMMENT_LIMIT) -> str:
+    """A comment body within `limit` characters, saying so when it was cut."""
+    if len(body) <= limit:
+        return body
+    return body[: max(0, limit - len(COMMENT_CUT_NOTE))] + COMMENT_CUT_NOTE
 
 
 def render_json(verification: Verification) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from pattern_verify.gate import plain
-from pattern_verify.models import FailOn, Finding, Verification
+from pattern_verify.gate import fails_check, plain
+from pattern_verify.models import Finding, FindingKey, Verification
 
 # GitHub shows at most 10 error and 10 warning annotations per step (more are counted, not shown).
 MAX_ERRORS = 10
@@ -71,52 +71,35 @@ class _Annotation:
         return command(self.level, self.message, props)
 
 
-def _fails_step(finding: Finding, verification: Verification, fail_on: FailOn) -> bool:
-    if fail_on == "never":
-        return False
-    if fail_on == "new" and verification.repository.base is not None:
-        return finding.change == "new"
-    return True
-
-
-def annotation_commands(
-    verification: Verification,
-    fail_on: FailOn,
-    *,
-    max_errors: int = MAX_ERRORS,
-    max_warnings: int = MAX_WARNINGS,
-) -> list[str]:
+def annotation_commands(verification: Verification) -> list[str]:
     """One workflow command per violation, new ones first: an error when it fails the step per
-    `fail_on`, a warning otherwise. A failing requirement gets a line of its own only when no
-    finding says why (missing evidence). Text is plain (no Markdown: annotations show it raw).
-    Past GitHub's per-step cap, the last shown line of a level says how many more there are."""
-    violated_by: dict[tuple[str, str], list[str]] = {}
+    `verification.fail_on` (as the gate decides), a warning otherwise. A failing requirement
+    gets a line of its own only when no finding says why (missing evidence). Text is plain (no
+    Markdown: annotations show it raw). Past GitHub's per-step cap, the last shown line of a
+    level says how many more there are."""
+    violated_by: dict[FindingKey, list[str]] = {}
     for requirement in verification.requirements:
         for finding in requirement.violations:
-            titles = violated_by.setdefault((finding.fingerprint, finding.rule_id), [])
+            titles = violated_by.setdefault(finding.key, [])
             if requirement.title not in titles:
                 titles.append(requirement.title)
 
     def title_of(finding: Finding) -> str:
-        titles = violated_by.get((finding.fingerprint, finding.rule_id)) or [finding.rule_id]
+        titles = violated_by.get(finding.key) or [finding.rule_id]
         return "pattern-verify: " + ", ".join(titles)
 
     violations = list(verification.violations)
     new = [f for f in violations if f.change == "new"]
     rest = [f for f in violations if f.change != "new"]
-    compared = verification.repository.base is not None
     ordered: list[_Annotation] = []
     for finding in new:
-        ordered.append(_finding_annotation(finding, verification, fail_on, title_of(finding)))
+        ordered.append(_finding_annotation(finding, verification, title_of(finding)))
     for requirement in verification.requirements:
         if requirement.passed or requirement.violations:
             continue
-        fails_step = fail_on == "any" or (
-            fail_on == "new" and (not compared or requirement.change == "regressed")
-        )
         ordered.append(
             _Annotation(
-                level="error" if fails_step else "warning",
+                level="error" if fails_check(verification, requirement) else "warning",
                 message=plain(
                     f"{requirement.title}: "
                     + ("could not decide" if requirement.undecided else "missing evidence")
@@ -127,14 +110,12 @@ def annotation_commands(
             )
         )
     for finding in rest:
-        ordered.append(_finding_annotation(finding, verification, fail_on, title_of(finding)))
-    return _capped(ordered, {"error": max_errors, "warning": max_warnings})
+        ordered.append(_finding_annotation(finding, verification, title_of(finding)))
+    return _capped(ordered, {"error": MAX_ERRORS, "warning": MAX_WARNINGS})
 
 
-def _finding_annotation(
-    finding: Finding, verification: Verification, fail_on: FailOn, title: str
-) -> _Annotation:
-    level = "error" if _fails_step(finding, verification, fail_on) else "warning"
+def _finding_annotation(finding: Finding, verification: Verification, title: str) -> _Annotation:
+    level = "error" if fails_check(verification, finding) else "warning"
     suffix = " (new in this change)" if finding.change == "new" else ""
     return _Annotation(
         level=level,

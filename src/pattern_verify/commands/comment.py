@@ -28,6 +28,7 @@ from pydantic import ValidationError
 
 from pattern_verify import formats, pipeline, render, runner
 from pattern_verify.errors import UsageError, first_problem
+from pattern_verify.gate import gate
 from pattern_verify.models import Verification
 from pattern_verify.publish import files, github
 from pattern_verify.workflow_commands import command
@@ -179,7 +180,8 @@ def post(
         pull,
         client,
         author=author,
-        create=mode == "always" or not verification.passed,
+        # on-failure: created when the check fails (the gate decides), as the action does
+        create=mode == "always" or gate(verification).failed,
     )
     if result.failed:
         print(command("error", f"pattern-verify: {result.message}"), file=out)

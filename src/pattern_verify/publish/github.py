@@ -28,7 +28,7 @@ import requests
 from github.GithubException import GithubException
 
 from pattern_verify import __version__
-from pattern_verify.render import COMMENT_LIMIT, cut_to
+from pattern_verify.render import cut_comment
 
 ACTIONS_BOT = "github-actions[bot]"
 ATTEMPTS = 4
@@ -64,7 +64,7 @@ class Client:
     """How to reach GitHub; the defaults are production's, tests make the waits tiny."""
 
     token: str = field(repr=False)
-    api_url: str = "https://api.github.com"
+    api_url: str  # runner.api_url: GITHUB_API_URL, else github.com's
     sleep: Sleep = time.sleep
     attempts: int = ATTEMPTS
     max_wait: float = MAX_WAIT_SECONDS
@@ -293,11 +293,7 @@ def prepare_body(body: str, marker: str) -> str:
     """The body with the marker on its first line, within GitHub's 65,536 characters."""
     if not body.lstrip().startswith(marker):
         body = f"{marker}\n{body}"
-    note = (
-        "\n\n_The comment was cut to fit GitHub's size limit; "
-        "the full report is in the job summary._\n"
-    )
-    return cut_to(body, COMMENT_LIMIT, note)
+    return cut_comment(body)
 
 
 def sticky_comment(
