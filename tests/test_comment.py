@@ -3,6 +3,7 @@ comment from the artifact of a read-only run, rendered again from results.json."
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from pathlib import Path
@@ -14,6 +15,7 @@ from action_runner import (
     NUMBER,
     REPOSITORY,
     SERVER_URL,
+    TOKEN,
     WEBHOOKS,
     PrRepo,
     Runner,
@@ -24,7 +26,19 @@ from action_runner import (
 )
 from github_server import GitHubServer
 
+from pattern_verify import render
 from pattern_verify.cli import main as cli_main
+from pattern_verify.commands import comment
+from pattern_verify.models import (
+    Finding,
+    FindingChange,
+    Repository,
+    RequirementResult,
+    Revision,
+    Scope,
+    Verification,
+)
+from pattern_verify.publish import github as gh
 
 # action_runner's fixtures, by the names the tests ask for
 server = action_runner.server
@@ -129,3 +143,79 @@ def test_the_commenter_refuses_results_that_do_not_match_the_pull_request(
     )
     assert result.code == 2 and "results are of commit" in result.out
     assert server.calls("create_comment") == []
+
+
+def _results(directory: Path, change: FindingChange) -> Path:
+    """A results directory of a `fail-on: new` pull request run whose one violation is `change`."""
+    violation = Finding(
+        rule_id="mini-print",
+        fact="print-call",
+        path="app/legacy.py",
+        line=2,
+        end_line=2,
+        message="print outside the gateway",
+        fingerprint="mini-print:app/legacy.py:0",
+        change=change,
+        requirements=("prints-confined",),
+    )
+    verification = Verification(
+        tool_version="0.1.0",
+        fail_on="new",
+        title="Mini",
+        pack="mini",
+        config_id="mini:.github/pattern-verify.yml",
+        status="fail",
+        repository=Repository(
+            url=f"{SERVER_URL}/{REPOSITORY}",
+            head=Revision(sha="a" * 40),
+            base=Revision(sha="b" * 40),
+        ),
+        scope=Scope(root="."),
+        requirements=(
+            RequirementResult(
+                id="prints-confined",
+                title="Prints Confined",
+                status="fail",
+                violations=(violation,),
+            ),
+        ),
+        findings=(violation,),
+        new_violations=1 if change == "new" else 0,
+        fixed_violations=0,
+    )
+    directory.mkdir()
+    (directory / "results.json").write_text(render.render_json(verification), encoding="utf-8")
+    return directory
+
+
+def test_on_failure_comments_when_the_gate_fails_not_when_a_requirement_does(
+    server: GitHubServer, tmp_path: Path
+) -> None:
+    """`comment: on-failure` follows the gate, as the action does: with `fail-on: new`, a
+    pull request that only keeps the base's violations passes, so no comment is created."""
+
+    def post(results: Path) -> str:
+        out = io.StringIO()
+        code = comment.post(
+            results,
+            {"GITHUB_REPOSITORY": REPOSITORY, "GITHUB_SERVER_URL": SERVER_URL},
+            token=TOKEN,
+            out=out,
+            client_factory=lambda token: gh.Client(
+                token=token,
+                api_url=server.api_url,
+                sleep=lambda _: None,
+                seconds_between_requests=0,
+                seconds_between_writes=0,
+            ),
+            number=NUMBER,
+            mode="on-failure",
+        )
+        assert code == 0, out.getvalue()
+        return out.getvalue()
+
+    assert "no comment to update" in post(_results(tmp_path / "existing", "existing"))
+    assert ours(server) == [] and server.calls("create_comment") == []
+    assert "comment created" in post(_results(tmp_path / "new", "new"))
+    (created,) = ours(server)
+    assert "❌" in created.body.splitlines()[1]
