@@ -40,7 +40,6 @@ class Gate:
     icon: str
     headline: str
     policy: str
-    compared: bool
 
     @property
     def exit_code(self) -> int:
@@ -166,5 +165,4 @@ def gate(verification: Verification, violations: Sequence[Finding] | None = None
         icon=icon,
         headline=headline,
         policy=policy,
-        compared=compared,
     )

@@ -16,8 +16,6 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from pattern_verify.specs import DiagramSpec
 
-SCHEMA_VERSION = 1
-
 Status = Literal["pass", "fail"]
 FindingChange = Literal["new", "existing"]
 RequirementChange = Literal["regressed", "fixed", "unchanged"]

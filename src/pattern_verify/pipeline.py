@@ -34,8 +34,6 @@ from pattern_verify.models import FailOn, Finding, Repository, Scope, Verificati
 from pattern_verify.resources import templates_dir
 from pattern_verify.store import FactsStore
 
-STAGES = ("config", "targets", "scan", "link", "evaluate", "compare", "render")
-
 
 @dataclass(frozen=True)
 class RunOptions:
@@ -76,7 +74,6 @@ class Outcome:
     report: str
     comment: str
     results_json: str
-    links: render.Links
     # what the formats need besides the verification (`produce` any of them)
     presentation: formats.Presentation
     timings: dict[str, float] = field(default_factory=dict)
@@ -351,7 +348,6 @@ def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack)
         report=report,
         comment=comment,
         results_json=results_json,
-        links=links,
         presentation=presentation,
         timings=dict(clock.timings),
         cpu=dict(clock.cpu),

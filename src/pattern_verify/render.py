@@ -35,10 +35,8 @@ COMMENT_LIMIT = 65_536
 COMMENT_CUT_NOTE = (
     "\n\n_The comment was cut to fit GitHub's size limit; the full report is in the job summary._\n"
 )
-SUMMARY_LIMIT = 1_048_576
 REPORT_TEMPLATE = "report.md.j2"
 COMMENT_TEMPLATE = "comment.md.j2"
-TEMPLATE_NAMES = (REPORT_TEMPLATE, COMMENT_TEMPLATE)
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 
 
@@ -204,7 +202,8 @@ def _environment(templates: Mapping[str, str], links: Links) -> SandboxedEnviron
         icon=status_icon,
         mermaid_label=escape.mermaid_label,
     )
-    env.globals.update(marker=marker, status_line=status_line, lite=lite)
+    # status_line: `all 4 requirements pass`, `2 of 4 requirements fail (3 violations)`
+    env.globals.update(marker=marker, status_line=repository_state, lite=lite)
     return env
 
 
@@ -474,10 +473,6 @@ def anti_pattern_views(
     return tuple(out)
 
 
-def revision_label(revision: Revision) -> str:
-    return "+ uncommitted changes" if revision.uncommitted else ""
-
-
 class _Lists:
     """Finding lists, each made once per findings, cut and commit: the report's full lists
     serve the comment's anti-patterns too."""
@@ -631,7 +626,7 @@ class Renderer:
     def _status_line(self, verification: Verification) -> str:
         if self._shown is not None and self._shown.verification is verification:
             return self._shown.state
-        return status_line(verification)
+        return repository_state(verification)
 
     def report(self, verification: Verification) -> str:
         try:
@@ -697,13 +692,3 @@ def render_json(verification: Verification) -> str:
     `timings` only when asked for, so output stays deterministic."""
     exclude = {"timings"} if verification.timings is None else None
     return verification.model_dump_json(indent=2, exclude=exclude) + "\n"
-
-
-def status_line(verification: Verification) -> str:
-    """The repository's state: `all 4 requirements pass`, `2 of 4 requirements fail (3
-    violations)`."""
-    return repository_state(verification)
-
-
-def requirement_counts(result: RequirementResult) -> tuple[int, int]:
-    return len(result.violations), len(result.evidence)
