@@ -103,10 +103,31 @@ def on_blueprint_{n}(ws):
 @router.get("/routes/{n}")
 def not_a_socket_{n}():
     return {{"router": "route"}}
+
+
+@router.websocket("/ws/{n}")
+async def socket_{n}(websocket):
+    await websocket.accept()
+
+
+@app.websocket_route(path="/socket-route/{n}")
+async def socket_route_{n}(websocket):
+    await websocket.accept()
+
+
+from litestar import websocket
+
+
+@websocket("/litestar/{n}")
+async def litestar_{n}(socket):
+    await socket.send_text("hi")
 """
 
 # only words that contain the rules' names: neither version may report anything here
 WORDS_ONLY = """
+from backend.api import websocket_gateway_router
+
+
 class Publisher:
     def __getattr__(self, name):
         return safe_getattr(self.inner, name)
@@ -241,8 +262,8 @@ def test_rewritten_rules_find_what_they_found_before(engine: str, tmp_path: Path
 
 def test_semgrep_now_skips_files_that_only_contain_the_rules_names(tmp_path: Path) -> None:
     """The point of the rewrite, seen from semgrep: with the rules as they were, a file whose
-    only `publish`, `subscribe`, `route`, `send` or `_abstraction` is part of a longer name
-    is parsed and matched; now semgrep skips it (`--time` lists no work for it)."""
+    only `publish`, `subscribe`, `route`, `send`, `websocket` or `_abstraction` is part of a
+    longer name is parsed and matched; now semgrep skips it (`--time` lists no work for it)."""
     before = _rules_before()
     now = _rules_now({r["id"] for r in before})
     write_files(tmp_path, {"words_only.py": WORDS_ONLY})
@@ -270,6 +291,7 @@ def test_semgrep_now_skips_files_that_only_contain_the_rules_names(tmp_path: Pat
         "channel-subscribe",
         "socket-routing-loop",
         "websocket-endpoint-flask-sock",
+        "websocket-endpoint-decorator",
         "abstraction-access-by-attribute",
         "gateway-instantiation-in-class",
     }
