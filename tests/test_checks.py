@@ -3,14 +3,18 @@ judges hand-made findings (pure: no semgrep)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import FIXTURES
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
+from pattern_verify import globs
 from pattern_verify.checks import (
     CHECK_KINDS,
     BaseCheck,
@@ -19,6 +23,7 @@ from pattern_verify.checks import (
     Count,
     Forbid,
     Require,
+    decide,
     meets,
 )
 from pattern_verify.config import load_config
@@ -350,3 +355,65 @@ def test_negated_condition_values_exclude() -> None:
     assert not meets(fact("client", target="url"), select)  # no path to judge
     assert meets(fact("client", "web/app.ts"), {"path": ["!server/**"]})
     assert not meets(fact("client", "server/a.ts"), {"path": ["!server/**"]})
+
+
+def one_by_one(finding: Finding, condition: dict[str, str | list[str]]) -> bool | None:
+    """`decide` as written before conditions were compiled: each value matched on its own."""
+    undecided = False
+    for key, value in condition.items():
+        expected = [value] if isinstance(value, str) else list(value)
+        if key == "fact":
+            actual: str | None = finding.fact
+        elif key == "path":
+            actual = finding.path
+        elif key in finding.unresolved:
+            undecided = True
+            continue
+        else:
+            actual = finding.captures.get(key)
+        if actual is None:
+            return False
+
+        def hit(e: str, actual: str = actual, key: str = key) -> bool:
+            if key == "path":
+                return globs.matches(actual, e)
+            pattern = ".*".join(re.escape(part) for part in e.split("*"))
+            return re.fullmatch(pattern, actual, re.DOTALL) is not None
+
+        positive = [e for e in expected if not e.startswith("!")]
+        negative = [e[1:] for e in expected if e.startswith("!")]
+        if positive and not any(hit(e) for e in positive):
+            return False
+        if any(hit(e) for e in negative):
+            return False
+    return None if undecided else True
+
+
+PIECE = st.sampled_from(["a", "b", "/", "ws", ".", "*", "**", "?", "(", "|", "\n", "é"])
+VALUE = st.lists(PIECE, max_size=5).map("".join)
+EXPECTED = st.lists(st.tuples(st.booleans(), VALUE), min_size=1, max_size=4).map(
+    lambda values: [("!" if negated else "") + value for negated, value in values]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    condition=st.dictionaries(
+        st.sampled_from(["fact", "path", "route", "name"]),
+        st.one_of(VALUE, EXPECTED),
+        max_size=3,
+    ),
+    path=VALUE,
+    route=st.one_of(st.none(), VALUE),
+    unresolved=st.booleans(),
+)
+def test_compiled_conditions_decide_as_each_value_on_its_own(
+    condition: dict[str, str | list[str]], path: str, route: str | None, unresolved: bool
+) -> None:
+    # a condition is compiled once into one pattern per key; it decides every fact as matching
+    # its values one by one did (globs for `path`, `*` for anything else, `!` excluding)
+    captures = {"route": route} if route is not None else {}
+    finding = fact("a/b", path or "x", **captures).model_copy(
+        update={"unresolved": ("name",) if unresolved else ()}
+    )
+    assert decide(finding, condition) == one_by_one(finding, condition)

@@ -50,19 +50,40 @@ def condition_values(value: ConditionValue) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def _matches(actual: str, expected: str, is_path: bool) -> bool:
-    if is_path:
-        return globs.matches(actual, expected)
-    return _value_pattern(expected).fullmatch(actual) is not None
+@lru_cache(maxsize=512)
+def _any_value(expected: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern a value fully matches when it matches one of the expected values."""
+    return re.compile("|".join(f"(?:{_value_pattern(e).pattern})" for e in expected), re.DOTALL)
+
+
+# per key of a condition: the pattern its value must match (None: any value) and the one it
+# must not match (None: nothing excluded)
+_Compiled = tuple[tuple[str, re.Pattern[str] | None, re.Pattern[str] | None], ...]
+
+
+@lru_cache(maxsize=1024)
+def _compiled(condition: tuple[tuple[str, tuple[str, ...]], ...]) -> _Compiled:
+    """A condition as patterns, made once: a check judges thousands of facts with it."""
+    out = []
+    for key, expected in condition:
+        either = globs.any_of if key == "path" else _any_value
+        positive = tuple(e for e in expected if not e.startswith("!"))
+        negative = tuple(e[1:] for e in expected if e.startswith("!"))
+        out.append(
+            (key, either(positive) if positive else None, either(negative) if negative else None)
+        )
+    return tuple(out)
 
 
 def decide(finding: Finding, condition: Mapping[str, ConditionValue]) -> bool | None:
     """Whether a finding satisfies every key of a condition: its value matches one of the
     listed values (if any are listed without `!`) and none of those listed with `!`. None when
     no key rules it out but a key's value is unresolved (a name no static reading can tell)."""
+    if not condition:
+        return True
     undecided = False
-    for key, value in condition.items():
-        expected = condition_values(value)
+    frozen = tuple((key, tuple(condition_values(value))) for key, value in condition.items())
+    for key, positive, negative in _compiled(frozen):
         if key == "fact":
             actual: str | None = finding.fact
         elif key == "path":
@@ -74,12 +95,9 @@ def decide(finding: Finding, condition: Mapping[str, ConditionValue]) -> bool | 
             actual = finding.captures.get(key)
         if actual is None:
             return False
-        positive = [e for e in expected if not e.startswith("!")]
-        negative = [e[1:] for e in expected if e.startswith("!")]
-        is_path = key == "path"
-        if positive and not any(_matches(actual, e, is_path) for e in positive):
+        if positive is not None and positive.fullmatch(actual) is None:
             return False
-        if any(_matches(actual, e, is_path) for e in negative):
+        if negative is not None and negative.fullmatch(actual) is not None:
             return False
     return None if undecided else True
 

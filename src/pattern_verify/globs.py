@@ -52,6 +52,11 @@ def matches_any(path: str, patterns: Iterable[str]) -> bool:
     return _compile_any(tuple(patterns)).fullmatch(path) is not None
 
 
+def any_of(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """The one regular expression a path fully matches when it matches one of the globs."""
+    return _compile_any(patterns)
+
+
 @lru_cache(maxsize=256)
 def _compile_any(patterns: tuple[str, ...]) -> re.Pattern[str]:
     """One regular expression for a list of globs: one match per path, not one per glob."""
