@@ -226,7 +226,8 @@ def judge(
     results = []
     for spec, result in zip(specs, evaluate(specs, findings), strict=True):
         accepted: dict[FindingKey, AcceptedException] = {}
-        for finding in result.violations:
+        # with no allow and no entry nothing is accepted: no violation to look up
+        for finding in result.violations if by_line or live else ():
             # both looked up, so an entry that also covers an inline-allowed finding is used
             by_comment, by_config = inline(finding, spec.id), configured(finding, spec.id)
             found = by_comment or by_config

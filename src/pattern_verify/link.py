@@ -372,8 +372,12 @@ def link_base(
     `head` and `base_of_changed` are as the scan found them, `head_linked` is `link(head)`."""
     unchanged = [f for f in head if f.path not in changed_paths]
     linked = link([*unchanged, *base_of_changed])
-    at_head = {_linked(f) for f in head_linked if f.path not in changed_paths}
-    at_base = {_linked(f) for f in linked if f.path not in changed_paths}
+    # linking moves endpoints only: the other facts of an unchanged file are the same objects
+    # in both (and no endpoint is another fact: their rules differ)
+    at_head = {
+        _linked(f) for f in head_linked if f.fact == ENDPOINT and f.path not in changed_paths
+    }
+    at_base = {_linked(f) for f in linked if f.fact == ENDPOINT and f.path not in changed_paths}
     moved = {path for (_, path, _, _), _ in at_head ^ at_base}
     kept = tuple(f for f in linked if f.path in changed_paths or f.path in moved)
     return kept, moved
