@@ -106,6 +106,13 @@ def meets(finding: Finding, condition: Mapping[str, ConditionValue]) -> bool:
     return decide(finding, condition) is True
 
 
+def judged_by(finding: Finding) -> tuple[object, ...]:
+    """All of a finding that conditions (`decide`) and a check's selection read: its kind,
+    path, captures and which of them are unresolved. Findings alike in these are selected
+    alike, so a caller judging thousands of them may judge each such group once."""
+    return (finding.fact, finding.path, tuple(finding.captures.items()), finding.unresolved)
+
+
 def _describe_conditions(conditions: Mapping[str, ConditionValue]) -> str:
     parts = []
     for key, value in conditions.items():

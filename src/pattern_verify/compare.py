@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from pattern_verify.checks import judged_by
 from pattern_verify.evaluate import bears_on, evaluate
 from pattern_verify.exceptions import ALLOW_COMMENT, DIRECTIVE
 from pattern_verify.models import Finding, RequirementChange, RequirementResult
@@ -67,11 +68,14 @@ def prepare(
         pairs = zip(findings, prints, strict=True)
         base_facts.update(p for f, p in pairs if f.path not in changed_paths)
     out = []
+    # the requirements a finding bears on, found once per file and values, not once per fact
+    bearing: dict[tuple[object, ...], tuple[str, ...]] = {}
     for finding, fingerprint in zip(findings, prints, strict=True):
-        update: dict[str, object] = {
-            "fingerprint": fingerprint,
-            "requirements": bears_on(specs, finding),
-        }
+        judged = judged_by(finding)
+        requirements = bearing.get(judged)
+        if requirements is None:
+            requirements = bearing[judged] = bears_on(specs, finding)
+        update: dict[str, object] = {"fingerprint": fingerprint, "requirements": requirements}
         if base_facts is not None:
             update["change"] = "existing" if fingerprint in base_facts else "new"
         out.append(finding.model_copy(update=update))

@@ -21,7 +21,7 @@ from typing import Literal
 from pydantic import Field
 
 from pattern_verify import escape
-from pattern_verify.checks import meets
+from pattern_verify.checks import judged_by, meets
 from pattern_verify.models import Finding, FindingKey, Model, RequirementResult, Verification
 from pattern_verify.specs import DiagramEdgeSpec, DiagramRole, DiagramSource, DiagramSpec
 
@@ -208,12 +208,11 @@ def _drafts(role: DiagramRole, findings: Sequence[Finding], verdicts: _Verdicts)
         filler = fillers.get(template) or fillers.setdefault(template, _Filler(template))
         return filler(finding)
 
-    # the source a fact is drawn from, by what conditions judge (kind, path, captures): a
-    # source is found once per file and value, not once per fact
+    # the source a fact is drawn from, found once per file and values, not once per fact
     sources: dict[tuple[object, ...], DiagramSource | None] = {}
     drafts: dict[str, _Draft] = {}
     for finding in findings:
-        judged = (finding.fact, finding.path, tuple(finding.captures.items()), finding.unresolved)
+        judged = judged_by(finding)
         if judged in sources:
             source = sources[judged]
         else:
