@@ -51,6 +51,13 @@ class DiagramMember(Model):
     mark: Mark
     findings: tuple[Finding, ...]
 
+    @property
+    def named_by_its_file(self) -> bool:
+        """Whether the label is the one file all its facts are in (paths compared ignoring
+        case, as Jinja's `unique` does), so that a list need not say it again."""
+        paths = {finding.path.lower() for finding in self.findings}
+        return len(paths) == 1 and self.findings[0].path == self.label
+
 
 class DiagramNode(Model):
     id: str
