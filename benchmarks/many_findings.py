@@ -2,14 +2,20 @@
 
 Generates a repository of `--files` Python files holding `--findings` violations in all
 (`get_abstraction("websocket")` calls, spread evenly), with a `feature` branch that changes 10
-of the files, then runs `pattern-verify run . --base main --timings` (pull-request mode: the
-compare stage runs too) and prints the stage timings, the tool's own share (everything but
-the scan) and the whole run's wall-clock and CPU seconds, medians of `--repeat` runs.
+of the files, then measures, `--repeat` times, each time in a fresh Python process, a
+pull-request run (`--base main`: the compare stage runs too, without the facts store) and
+what the action does after it (SARIF, writing the files): the CPU seconds of this process
+per stage. semgrep runs in processes of its own, so its CPU is not counted; the "scan" stage
+counts what the tool does meanwhile and after: reading semgrep's JSON into facts, the allow
+comments, compiling the templates. Prints the medians and the tool's own total (every stage
+but config and targets, which list the files and read git), and, with `--cli N`, the wall and
+CPU seconds of N whole `pattern-verify run` commands.
 
-    python benchmarks/many_findings.py --findings 10000 --files 1000 [--repeat 3]
-    python benchmarks/many_findings.py --findings 25000 --files 1000 --engine python
+    python benchmarks/many_findings.py --findings 10000 --files 1000 [--repeat 5]
+    python benchmarks/many_findings.py --findings 25000 --files 1000 --cli 3
 
-Not a test: figures go into README's performance section, never into an assertion.
+Not a test: figures go into README's performance section, never into an assertion. The
+machine is shared: CPU seconds of the process, not wall-clock, are what is compared.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import argparse
 import json
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -25,11 +32,6 @@ from pathlib import Path
 
 import git
 from pr_mode import POST_OFFICE, timed
-
-from pattern_verify import compare, evaluate, render, scan, targets
-from pattern_verify.config import load_config
-from pattern_verify.models import Repository, Scope, Verification
-from pattern_verify.pipeline import load_templates
 
 SERVICE_HEAD = '''"""Service {n}: reaches for the websocket abstraction itself, again and again."""
 
@@ -42,6 +44,8 @@ METHOD = """
     def peek_{m}(self):
         return self.get_abstraction("websocket")
 """
+# not the tool's own work: listing the files and reading git
+SETUP_STAGES = ("config", "targets")
 
 
 def build_repo(root: Path, files: int, findings: int) -> None:
@@ -69,122 +73,88 @@ def build_repo(root: Path, files: int, findings: int) -> None:
     repo.index.commit("feature")
 
 
-def pure_stages_cpu(root: Path, templates: bool) -> dict[str, float]:
-    """CPU seconds of the stages after the scan, in this process (wall-clock figures of a
-    shared machine mostly measure the other engineers): findings prepared against the base
-    and judged, results.json, and the two templates."""
-    config = load_config(root)
-    head = targets.collect(root, config)
-    with targets.with_base(head, config, "main") as scanned_targets:
-        assert scanned_targets.base is not None
-        changes = scanned_targets.base.changes
-        scanned = scan.run(config, scanned_targets)
-    changed = {c.new for c in changes if c.new} | {c.old for c in changes if c.old and not c.new}
-    specs = config.requirements
-    cpu: dict[str, float] = {}
+def measure(root: Path, engine: str) -> dict[str, object]:
+    """One pull-request run in this process: CPU seconds per stage, then SARIF and writing
+    the files as the action does."""
+    from pattern_verify import pipeline, sarif
+    from pattern_verify.publish import files
+
+    outcome = pipeline.run(pipeline.RunOptions(root=root, base="main", engine=engine))
+    cpu = dict(outcome.cpu)
     start = time.process_time()
-    base = compare.prepare(specs, scanned.base)
-    findings = compare.prepare(specs, scanned.head, base, changed)
-    results = evaluate.evaluate(specs, findings)
-    comparison = compare.compare(specs, results, findings, base, changed)
-    cpu["evaluate+compare"] = time.process_time() - start
-    verification = Verification(
-        tool_version="bench",
-        title=config.title,
-        pack=config.pack.id,
-        config_id=config.config_id,
-        status="fail",
-        repository=Repository(),
-        scope=Scope(root="."),
-        requirements=comparison.requirements,
-        findings=findings,
-        fixed=comparison.fixed,
-        new_violations=comparison.new_violations,
-        fixed_violations=comparison.fixed_violations,
-    )
-    start = time.process_time()
-    render.render_json(verification)
-    cpu["results.json"] = time.process_time() - start
-    if templates:
-        renderer = render.Renderer(load_templates(None), render.Links(None, None))
+    sarif_text = sarif.dumps(outcome.verification)
+    cpu["SARIF"] = time.process_time() - start
+    with tempfile.TemporaryDirectory(prefix="pv-findings-out-") as out:
         start = time.process_time()
-        renderer.report(verification)
-        cpu["report.md"] = time.process_time() - start
-        start = time.process_time()
-        renderer.comment(verification)
-        cpu["comment.md"] = time.process_time() - start
-    return cpu
+        files.write_results(outcome, Path(out))
+        files.write_text(Path(out) / "results.sarif", sarif_text)
+        cpu["write"] = time.process_time() - start
+    verification = outcome.verification
+    return {
+        "cpu": cpu,
+        "findings": len(verification.findings),
+        "violations": len(verification.violations),
+        "new": verification.new_violations,
+        "engine": verification.scope.engine.name if verification.scope.engine else None,
+        "sizes": {"report.md": len(outcome.report), "comment.md": len(outcome.comment)},
+    }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--findings", type=int, default=10_000)
     parser.add_argument("--files", type=int, default=1_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5, help="in-process runs, each in a process")
+    parser.add_argument("--cli", type=int, default=0, help="whole `pattern-verify run` commands")
     parser.add_argument("--engine", choices=("auto", "native", "python"), default="auto")
     parser.add_argument("--keep", type=Path, help="build the repository here and keep it")
-    parser.add_argument(
-        "--no-templates", action="store_true", help="in-process: skip rendering the templates"
-    )
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # one run, JSON out
     args = parser.parse_args()
+    if args.measure is not None:
+        print(json.dumps(measure(args.measure, args.engine)))
+        return 0
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="pv-findings-"))
     repo_dir = work / "repo"
     if repo_dir.exists():
         shutil.rmtree(repo_dir)
     build_repo(repo_dir, args.files, args.findings)
-    out = work / "out"
-    tool = [
-        sys.executable,
-        "-m",
-        "pattern_verify",
-        "run",
-        ".",
-        "--base",
-        "main",
-        "--engine",
-        args.engine,
-        "--output-dir",
-        str(out),
-        "--timings",
-        "--quiet",
-    ]
-    cpu = pure_stages_cpu(repo_dir, templates=not args.no_templates)
-    print(
-        "in-process CPU s after the scan: "
-        + ", ".join(f"{k} {v:.3f}" for k, v in cpu.items())
-        + f"; total {sum(cpu.values()):.3f}"
-    )
-    if args.repeat == 0:
-        if args.keep is None:
-            shutil.rmtree(work, ignore_errors=True)
-        return 0
-    walls, cpus, stage_runs = [], [], []
+    runs = []
     for _ in range(args.repeat):
-        elapsed, used = timed(tool, repo_dir)
-        walls.append(elapsed)
-        cpus.append(used)
-        stage_runs.append(json.loads((out / "results.json").read_text())["timings"])
-    results = json.loads((out / "results.json").read_text())
-    stages = {name: statistics.median(run[name] for run in stage_runs) for name in stage_runs[0]}
-    own = statistics.median(
-        sum(s for name, s in run.items() if name != "scan") for run in stage_runs
-    )
-    violations = sum(len(r["violations"]) for r in results["requirements"])
-    engine = results["scope"]["engine"]
+        command = [sys.executable, __file__, "--measure", str(repo_dir), "--engine", args.engine]
+        done = subprocess.run(command, capture_output=True, text=True, check=True)
+        runs.append(json.loads(done.stdout))
+    cpu = [run["cpu"] for run in runs]
+    stages = {name: statistics.median(c[name] for c in cpu) for name in cpu[0]}
+    own = [sum(s for name, s in c.items() if name not in SETUP_STAGES) for c in cpu]
+    last = runs[-1]
     print(
-        f"{results['scope']['files_scanned']} files, {len(results['findings'])} findings, "
-        f"{violations} violations ({results['new_violations']} new); engine {engine['name']} "
-        f"(semgrep {engine['semgrep_version']})"
+        f"{args.files} files, {last['findings']} findings, {last['violations']} violations "
+        f"({last['new']} new), engine {last['engine']}; report.md "
+        f"{last['sizes']['report.md']:,} characters, comment.md {last['sizes']['comment.md']:,}"
     )
     print(
-        f"whole run: median {statistics.median(walls):.2f}s wall "
-        f"({statistics.median(cpus):.2f}s CPU) of [{', '.join(f'{t:.2f}' for t in walls)}]"
+        f"CPU s per stage, median of {len(runs)} runs: "
+        + ", ".join(f"{k} {v:.3f}" for k, v in stages.items())
     )
-    print("stages (median s): " + ", ".join(f"{k} {v:.3f}" for k, v in stages.items()))
-    print(f"tool's own stages (all but scan): {own:.3f}s")
-    sizes = {name: (out / name).stat().st_size for name in ("report.md", "comment.md")}
-    print(f"report.md {sizes['report.md']:,} bytes, comment.md {sizes['comment.md']:,} bytes")
+    print(
+        f"the tool's own stages (all but {' and '.join(SETUP_STAGES)}): median "
+        f"{statistics.median(own):.3f} s CPU of [{', '.join(f'{t:.3f}' for t in own)}]"
+    )
+    if args.cli:
+        out = work / "out"
+        tool = [sys.executable, "-m", "pattern_verify", "run", ".", "--base", "main"]
+        tool += ["--engine", args.engine, "--output-dir", str(out), "--no-cache", "--quiet"]
+        walls, cpus = [], []
+        for _ in range(args.cli):
+            elapsed, used = timed(tool, repo_dir)
+            walls.append(elapsed)
+            cpus.append(used)
+        print(
+            f"whole `pattern-verify run` (semgrep included): median "
+            f"{statistics.median(walls):.2f} s wall, {statistics.median(cpus):.2f} s CPU "
+            f"of [{', '.join(f'{t:.2f}' for t in walls)}]"
+        )
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
     return 0
