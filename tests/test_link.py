@@ -319,3 +319,199 @@ def test_relative_imports_and_names_imported_into_the_endpoint_file() -> None:
         ]
     )
     assert found[("pkg/more.py", 4)][0]["route"] == "/api/ws"
+
+
+# -- Socket.IO: one endpoint per server, namespaces are channels ---------------------------------
+
+
+def test_a_socketio_server_an_app_wraps_is_served_by_the_app_below_its_mount() -> None:
+    server = fact("websocket-endpoint", "rt/server.py", 5, {"route": "/socket.io", "name": "sio"})
+    app = fact(
+        "websocket-endpoint",
+        "main.py",
+        9,
+        {"route": "realtime/socket.io", "router": "sio_app", "server": "sio"},
+        dynamic=("router", "server"),
+    )
+    mount = fact(
+        "route-include",
+        "main.py",
+        10,
+        {"parent": "app", "child": "sio_app", "prefix": "/live"},
+        dynamic=("parent", "child"),
+    )
+    found = routes([imports("main.py", 1, "from rt.server import sio"), server, app, mount])
+    # the server is not a second endpoint; the app is reached below the mount
+    assert list(found) == [("main.py", 9)]
+    assert found[("main.py", 9)][0]["route"] == "/live/realtime/socket.io"
+    assert found[("main.py", 9)][0]["declared_route"] == "realtime/socket.io"
+
+
+def test_a_socketio_app_mounted_in_place_is_reached_below_the_mount() -> None:
+    app_text = "socketio.ASGIApp(socketio.AsyncServer())"
+    app = fact(
+        "websocket-endpoint",
+        "main.py",
+        4,
+        {"route": "/socket.io", "server": "socketio.AsyncServer()"},
+        dynamic=("server",),
+        text=app_text,
+        column=20,
+        end=(4, 61),
+    )
+    inner = fact(
+        "websocket-endpoint", "main.py", 4, {"route": "/socket.io"}, column=37, end=(4, 60)
+    )
+    mount = fact(
+        "route-include",
+        "main.py",
+        4,
+        {"parent": "app", "child": app_text, "prefix": "/rt"},
+        dynamic=("parent", "child"),
+    )
+    out = link([app, inner, mount])
+    assert [(f.column, f.captures["route"]) for f in out] == [(20, "/rt/socket.io")]
+
+
+def test_a_socketio_server_no_app_wraps_stays_an_endpoint_and_namespaces_pass() -> None:
+    server = fact("websocket-endpoint", "app.py", 3, {"route": "/socket.io", "name": "socketio"})
+    namespace = fact("socketio-namespace", "app.py", 8, {"namespace": "/chat"})
+    out = link([server, namespace])
+    assert [(f.fact, f.captures.get("route")) for f in out] == [
+        ("websocket-endpoint", "/socket.io"),
+        ("socketio-namespace", None),
+    ]
+
+
+# -- NestJS: the adapter decides the route, modules decide whether it is served -----------------
+
+
+def gateway(path: str, line: int, captures: dict[str, str], text: str = "") -> Finding:
+    return fact(
+        "websocket-endpoint",
+        path,
+        line,
+        captures,
+        dynamic=("gateway",),
+        text=text or "WebSocketGateway({})",
+    )
+
+
+def provider(module: str, name: str, line: int = 3) -> Finding:
+    return fact(
+        "nest-provider",
+        f"src/{module.lower()}.module.ts",
+        line,
+        {"module": module, "provider": name},
+        dynamic=("module", "provider"),
+    )
+
+
+def adapter(name: str) -> Finding:
+    return fact("nest-adapter", "src/main.ts", 8, {"adapter": name}, dynamic=("adapter",))
+
+
+def test_a_nest_gateway_on_socketio_is_reached_at_its_path_with_its_namespace_a_channel() -> None:
+    chat = gateway("src/chat.gateway.ts", 5, {"gateway": "ChatGateway", "namespace": "chat"})
+    alerts = gateway(
+        "src/alerts.gateway.ts", 4, {"gateway": "AlertsGateway", "namespace": "/alerts"}
+    )
+    rt = gateway("src/rt.gateway.ts", 4, {"gateway": "RtGateway", "path": "/rt"})
+    out = link(
+        [
+            chat,
+            alerts,
+            rt,
+            provider("Chat", "ChatGateway"),
+            provider("Alerts", "{ provide: 'A', useClass: AlertsGateway }"),
+            provider("Rt", "RtGateway"),
+        ]
+    )
+    by_path = {f.path: f for f in out}
+    # no adapter set: socket.io, Nest's default; two gateways on one port and path share a server
+    first = by_path["src/alerts.gateway.ts"]
+    assert (first.fact, first.captures["route"], first.captures["namespace"]) == (
+        "websocket-endpoint",
+        "/socket.io",
+        "/alerts",
+    )
+    assert first.captures["module"] == "Alerts"
+    shared = by_path["src/chat.gateway.ts"]
+    assert shared.fact == "socketio-namespace"
+    assert shared.captures["namespace"] == "/chat"
+    assert shared.captures["served_by"] == "src/alerts.gateway.ts:4"
+    own = by_path["src/rt.gateway.ts"]
+    assert (own.fact, own.captures["route"], own.captures["declared_route"]) == (
+        "websocket-endpoint",
+        "/rt",
+        "/rt",
+    )
+
+
+def test_a_nest_gateway_on_ws_is_reached_at_its_path_or_the_root() -> None:
+    events = gateway("src/events.gateway.ts", 3, {"gateway": "EventsGateway", "path": "/ws"})
+    plain = gateway("src/plain.gateway.ts", 3, {"gateway": "PlainGateway"})
+    custom = fact(
+        "class-extends",
+        "src/custom.adapter.ts",
+        2,
+        {"class": "CustomWsAdapter", "base": "WsAdapter"},
+        dynamic=("class", "base"),
+    )
+    out = link(
+        [
+            events,
+            plain,
+            custom,
+            adapter("CustomWsAdapter"),
+            provider("Events", "EventsGateway"),
+            provider("Events", "PlainGateway", 4),
+        ]
+    )
+    assert {f.path: (f.captures["route"], f.captures["platform"]) for f in out} == {
+        "src/events.gateway.ts": ("/ws", "ws"),
+        "src/plain.gateway.ts": ("/", "ws"),
+    }
+
+
+def test_a_nest_adapter_that_cannot_be_followed_leaves_the_route_unresolved() -> None:
+    events = gateway("src/events.gateway.ts", 3, {"gateway": "EventsGateway", "path": "/ws"})
+    (out,) = link([events, adapter("adapter"), provider("Events", "EventsGateway")])
+    assert "route" not in out.captures
+    assert "route" in out.unresolved
+    assert out.captures["route_unresolved"] == (
+        "the websocket adapter `adapter` (src/main.ts:8) is neither WsAdapter nor IoAdapter nor "
+        "a class of the files scanned extending one"
+    )
+    (mixed,) = link(
+        [events, adapter("WsAdapter"), adapter("IoAdapter"), provider("Events", "EventsGateway")]
+    )
+    assert "different websocket adapters" in mixed.captures["route_unresolved"]
+
+
+def test_a_nest_gateway_no_module_provides_is_not_served() -> None:
+    legacy = gateway("src/legacy.gateway.ts", 3, {"gateway": "LegacyGateway", "path": "/old"})
+    base = gateway("src/base.gateway.ts", 3, {"gateway": "BaseGateway"})
+    tenant = fact(
+        "class-extends",
+        "src/tenant.gateway.ts",
+        2,
+        {"class": "TenantGateway", "base": "BaseGateway"},
+        dynamic=("class", "base"),
+    )
+    out = {f.path: f for f in link([legacy, base, tenant, provider("Tenant", "TenantGateway")])}
+    assert out["src/legacy.gateway.ts"].fact == "websocket-gateway-unregistered"
+    assert "not registered" in out["src/legacy.gateway.ts"].captures["registration"]
+    # a registered subclass serves its decorated base
+    assert out["src/base.gateway.ts"].fact == "websocket-endpoint"
+    assert out["src/base.gateway.ts"].captures["module"] == "Tenant"
+
+
+def test_without_modules_in_sight_a_nest_gateway_stays_an_endpoint_and_says_so() -> None:
+    (alone,) = link([gateway("src/a.gateway.ts", 3, {"gateway": "AGateway", "path": "/ws"})])
+    assert alone.fact == "websocket-endpoint"
+    assert alone.captures["registration"] == "not seen: no NestJS module in the files scanned"
+    spread = provider("App", "...gateways")
+    (unsure,) = link([gateway("src/a.gateway.ts", 3, {"gateway": "AGateway"}), spread])
+    assert unsure.fact == "websocket-endpoint"
+    assert "could not be read: `...gateways`" in unsure.captures["registration"]

@@ -124,3 +124,38 @@ class ConnectionManager:
         # ok: socket-routing-loop
         async for raw in websocket:
             await websocket.send(raw)
+
+
+# --- socketio-namespace ---------------------------------------------------------------------
+
+
+# ruleid: socketio-namespace
+@sio.on("message", namespace="/chat")
+async def chat_message(sid, data):
+    # ok: socketio-namespace
+    await sio.emit("message", data, namespace="/chat", skip_sid=sid)
+
+
+# ruleid: socketio-namespace
+@sio.event(namespace="/admin")
+async def connect(sid, environ):
+    pass
+
+
+# ok: socketio-namespace
+@sio.on("ping")
+async def ping(sid):
+    pass
+
+
+class ChatNamespace(socketio.AsyncNamespace):
+    async def on_message(self, sid, data):
+        await self.emit("message", data)
+
+
+# ruleid: socketio-namespace
+sio.register_namespace(ChatNamespace("/rooms"))
+# ruleid: socketio-namespace
+socketio_ext.on_namespace(ChatNamespace(namespace="/alerts"))
+# ruleid: socketio-namespace
+sio.on("status", status_handler, namespace="/status")

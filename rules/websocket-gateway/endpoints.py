@@ -259,9 +259,15 @@ def alert_stream(ws):
 socketio_ext = SocketIO(flask_app)
 # ruleid: websocket-endpoint-socketio
 sio = socketio.AsyncServer(async_mode="asgi")
-# ruleid: websocket-endpoint-socketio
+# ruleid: websocket-endpoint-socketio-app
 sio_app = socketio.ASGIApp(sio, socketio_path="/sio")
-# ok: websocket-endpoint-socketio
+# ruleid: websocket-endpoint-socketio
+typed_sio: socketio.Server = socketio.Server(path="ignored")
+# ruleid: websocket-endpoint-socketio-app
+wsgi_app = socketio.WSGIApp(typed_sio)
+# ruleid: websocket-endpoint-socketio-app, websocket-endpoint-socketio
+application.mount("/rt", socketio.ASGIApp(socketio.AsyncServer()))
+# ok: websocket-endpoint-socketio, websocket-endpoint-socketio-app
 sio_client = socketio.AsyncClient()
 
 # --- Django Channels ------------------------------------------------------------------------------

@@ -38,6 +38,8 @@ const viaAlias = new NodeWs.Server({ port: 8082, path: '/alias' });
 const io = socketio(server, { path: '/socket' });
 // ruleid: js-socketio-server
 const io2 = require('socket.io')(server);
+// ruleid: js-socketio-namespace
+io.of('/orders').on('connection', (socket) => socket.emit('ready'));
 
 // ruleid: js-websocket-route
 app.ws('/ws', (ws, req) => {

@@ -115,6 +115,19 @@ const instrumented = instrument(new SocketIOServer(httpServer, { path: '/metrics
 // ruleid: js-ws-server
 const wrapped = new Instrumented(new WsServer({ path: '/wrapped' }));
 
+// --- socketio-namespace: logical channels over the server's one path -----------------------
+
+// ruleid: js-socketio-namespace
+const chat = ioServer.of('/chat');
+// ruleid: js-socketio-namespace
+ioServer.of(/^\/tenant-\d+$/).on('connection', (socket) => socket.join('tenant'));
+export function registerAdmin(server: SocketIOServer): void {
+  // ruleid: js-socketio-namespace
+  server.of('/admin').use((socket, next) => next());
+}
+// ok: js-socketio-namespace
+const levels = Array.of(1, 2, 3);
+
 // --- websocket-endpoint: Hono -----------------------------------------------------------------
 
 const honoApp = new Hono();

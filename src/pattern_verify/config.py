@@ -252,6 +252,12 @@ def _load_rules(
                 f"{file}: rules[{index}] ({rule_id})",
                 problems,
             )
+            defaults = _rule_defaults(
+                metadata if isinstance(metadata, Mapping) else {},
+                captures,
+                f"{file}: rules[{index}] ({rule_id})",
+                problems,
+            )
             languages = rule.get("languages", [])
             rules.append(
                 RuleInfo(
@@ -264,6 +270,7 @@ def _load_rules(
                     else (),
                     file=file,
                     names=names,
+                    defaults=defaults,
                 )
             )
             documents.append(dict(rule))
@@ -273,6 +280,28 @@ def _load_rules(
             problems.append(f"{rule.file}: rule id `{rule.id}` is also defined in {seen[rule.id]}")
         seen.setdefault(rule.id, rule.file)
     return rules, documents
+
+
+def _rule_defaults(
+    metadata: Mapping[str, Any], captures: Sequence[str], where: str, problems: list[str]
+) -> tuple[tuple[str, str], ...]:
+    """`metadata.defaults`: capture → the value it has when the code leaves it out (a server
+    option with a documented default, such as socket.io's path)."""
+    defaults = metadata.get("defaults", {})
+    if not isinstance(defaults, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in defaults.items()
+    ):
+        problems.append(f"{where}: metadata.defaults: expected a mapping of captures to strings")
+        return ()
+    out: list[tuple[str, str]] = []
+    for capture, value in defaults.items():
+        if capture not in captures:
+            problems.append(
+                f"{where}: metadata.defaults: `{capture}` is not one of metadata.captures"
+            )
+            continue
+        out.append((capture, value))
+    return tuple(sorted(out))
 
 
 def _rule_names(

@@ -2,9 +2,9 @@
 `python-import` facts for the linking stage: `app.include_router(ws_router)` is followed to the
 file `from backend.api.ws import router as ws_router` names.
 
-Only files with an inclusion or an endpoint registered on a named router are read (a handful
-per repository). A semgrep rule for imports costs time in proportion to a file's imports times
-its statements, which a 3,000-file tree showed plainly.
+Only files with an inclusion, an endpoint registered on a named router or a Socket.IO app are
+read (a handful per repository). A semgrep rule for imports costs time in proportion to a file's
+imports times its statements, which a 3,000-file tree showed plainly.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from pathlib import Path
 from pattern_verify.models import Finding
 
 FACT = "python-import"
-# what makes a file name routers: an inclusion, or an endpoint registered on a named router
+# what makes a file name routers: an inclusion, an endpoint registered on a named router, or a
+# Socket.IO app serving a server by name (`socketio.ASGIApp(sio)`, `sio` imported)
 INCLUSION = "route-include"
 ENDPOINT = "websocket-endpoint"
 
@@ -24,7 +25,9 @@ ENDPOINT = "websocket-endpoint"
 def _routes_by_name(finding: Finding) -> bool:
     if not finding.path.endswith((".py", ".pyi")):
         return False
-    return finding.fact == INCLUSION or (finding.fact == ENDPOINT and "router" in finding.captures)
+    return finding.fact == INCLUSION or (
+        finding.fact == ENDPOINT and ("router" in finding.captures or "server" in finding.captures)
+    )
 
 
 def import_facts(findings: Iterable[Finding], locate: Callable[[str], Path]) -> list[Finding]:

@@ -25,6 +25,21 @@ a prefix cannot be known statically, drops `route`, says why in `route_unresolve
 router included nowhere when some inclusion could not be followed (`include_router(x[0])`);
 one included nowhere else is reached as it declares itself (an app of its own, or dead code). An
 endpoint reached by two ways in is two endpoints. The pieces themselves are consumed here.
+
+Socket.IO: a server is one endpoint, reached over its one engine.io path (`/socket.io` unless
+set); its namespaces are logical channels over that connection (`socketio-namespace` facts), not
+endpoints. A python-socketio `Server` wrapped by an `ASGIApp`/`WSGIApp` of the tree is served by
+that app, so the app is the endpoint (below whatever mounts it) and the server is dropped.
+
+NestJS (`nest-adapter`, `nest-provider`, `class-extends` pieces): a gateway's route follows from
+the app's websocket adapter — socket.io (Nest's default, `IoAdapter` or a class extending it):
+the `path` option, else `/socket.io`, with `namespace` a channel over it, and gateways on one
+port and path sharing one server (the first, by place, is the endpoint; the others are its
+namespaces); `ws` (`WsAdapter`): the `path` option, else `/`. An adapter that cannot be followed,
+or two apps of the tree with different ones, leave the route unresolved. A gateway class that no
+`@Module` of the tree provides (nor a subclass of it) is not served: it becomes a
+`websocket-gateway-unregistered` fact; when the tree shows no module, or a `providers` entry
+that cannot be read, it stays an endpoint and says registration was not seen.
 """
 
 from __future__ import annotations
@@ -37,8 +52,29 @@ from dataclasses import dataclass, field
 
 from pattern_verify.models import Finding, FindingKey
 
-PIECES = frozenset({"route-prefix", "route-include", "route-scope", "python-import"})
+PIECES = frozenset(
+    {
+        "route-prefix",
+        "route-include",
+        "route-scope",
+        "python-import",
+        "nest-adapter",
+        "nest-provider",
+        "class-extends",
+    }
+)
 ENDPOINT = "websocket-endpoint"
+# a socket.io namespace: a logical channel over a server's one connection path
+NAMESPACE = "socketio-namespace"
+# a NestJS gateway class no module provides: Nest never serves it
+UNREGISTERED = "websocket-gateway-unregistered"
+# the adapters Nest ships, by the platform whose path semantics they give gateways
+_NEST_ADAPTERS = {"WsAdapter": "ws", "IoAdapter": "socket.io"}
+_NEST_DEFAULT_ROUTE = {"ws": "/", "socket.io": "/socket.io"}
+_USE_CLASS = re.compile(r"\buseClass\s*:\s*([A-Za-z_$][\w$]*)")
+_IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
+# `@WebSocketGateway(81, {...})`: a gateway on a port of its own has a server of its own
+_GATEWAY_PORT = re.compile(r"WebSocketGateway\s*\(\s*([^\s{,)][^,)]*)")
 # A Django module included whole (`include("chat.urls")`) serves its `urlpatterns`.
 MODULE_ROUTES = "urlpatterns"
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
@@ -137,6 +173,148 @@ def _parse_imports(findings: Iterable[Finding]) -> dict[str, dict[str, tuple[str
     return out
 
 
+class _Nest:
+    """What decides a NestJS gateway's route and whether it is served."""
+
+    def __init__(self, pieces: Sequence[Finding]) -> None:
+        self.bases: dict[str, set[str]] = defaultdict(set)
+        self.adapters: list[Finding] = []
+        self.providers: dict[str, set[str]] = defaultdict(set)  # class → modules
+        self.unreadable: list[str] = []
+        self.modules_seen = False
+        for finding in pieces:
+            captures = finding.captures
+            if finding.fact == "class-extends" and "class" in captures and "base" in captures:
+                self.bases[captures["class"]].add(captures["base"])
+            elif finding.fact == "nest-adapter":
+                self.adapters.append(finding)
+            elif finding.fact == "nest-provider" and "provider" in captures:
+                self.modules_seen = True
+                provider = captures["provider"].strip()
+                use_class = _USE_CLASS.search(provider)
+                if _IDENTIFIER.fullmatch(provider):
+                    self.providers[provider].add(captures.get("module", "?"))
+                elif use_class:
+                    self.providers[use_class.group(1)].add(captures.get("module", "?"))
+                elif not provider.startswith("{"):  # `{ provide: X, useValue: ... }` is no class
+                    self.unreadable.append(f"`{provider}` at {_where(finding)}")
+        self.platform, self.platform_unknown = self._platform()
+
+    def _platform_of(self, name: str, seen: frozenset[str] = frozenset()) -> str | None:
+        if name in _NEST_ADAPTERS:
+            return _NEST_ADAPTERS[name]
+        found = {
+            self._platform_of(base, seen | {name})
+            for base in self.bases.get(name, set())
+            if base not in seen
+        }
+        found.discard(None)
+        return found.pop() if len(found) == 1 else None
+
+    def _platform(self) -> tuple[str, str | None]:
+        if not self.adapters:
+            return "socket.io", None  # Nest's default adapter
+        platforms: dict[str, list[str]] = defaultdict(list)
+        for adapter in self.adapters:
+            name = adapter.captures.get("adapter", "?")
+            platform = self._platform_of(name)
+            if platform is None:
+                return "", (
+                    f"the websocket adapter `{name}` ({_where(adapter)}) is neither WsAdapter nor "
+                    "IoAdapter nor a class of the files scanned extending one"
+                )
+            platforms[platform].append(f"`{name}` at {_where(adapter)}")
+        if len(platforms) > 1:
+            used = "; ".join(", ".join(v) for _, v in sorted(platforms.items()))
+            return "", (
+                f"the files scanned set different websocket adapters ({used}); which app serves "
+                "this gateway is not followed"
+            )
+        return next(iter(platforms)), None
+
+    def modules(self, cls: str, seen: frozenset[str] = frozenset()) -> set[str]:
+        """The modules that provide `cls`, or a subclass of it (which Nest serves with the
+        base's decorator options)."""
+        out = set(self.providers.get(cls, set()))
+        for sub, bases in self.bases.items():
+            if cls in bases and sub not in seen:
+                out |= self.modules(sub, seen | {cls})
+        return out
+
+    def link(self, finding: Finding) -> Finding:
+        captures = dict(finding.captures)
+        cls = captures.get("gateway", "")
+        modules = self.modules(cls)
+        if modules:
+            captures["module"] = ", ".join(sorted(modules))
+        elif self.modules_seen and not self.unreadable:
+            captures["registration"] = (
+                "not registered: no `@Module` of the files scanned provides it (or a subclass), "
+                "so Nest does not serve it"
+            )
+            return finding.model_copy(
+                update={"fact": UNREGISTERED, "captures": dict(sorted(captures.items()))}
+            )
+        else:
+            captures["registration"] = "not seen: " + (
+                "no NestJS module in the files scanned"
+                if not self.modules_seen
+                else "no module provides it, and these providers could not be read: "
+                + ", ".join(self.unreadable)
+            )
+        path = captures.get("path")
+        reason = self.platform_unknown
+        if reason is None and "path" in finding.dynamic:
+            reason = f"path `{path}` at {_where(finding)} is computed at run time"
+        if reason is not None:
+            captures.pop("route", None)
+            if path is not None:
+                captures["declared_route"] = path
+            captures["route_unresolved"] = reason
+            marked = tuple(sorted({*finding.unresolved, "route"}))
+            return finding.model_copy(
+                update={"captures": dict(sorted(captures.items())), "unresolved": marked}
+            )
+        captures["platform"] = self.platform
+        if path is not None:
+            captures["route"] = join_route([path])
+            captures["declared_route"] = path
+        else:
+            captures["route"] = _NEST_DEFAULT_ROUTE[self.platform]
+        namespace = captures.get("namespace")
+        if self.platform == "socket.io":
+            if namespace is None:
+                captures["namespace"] = "/"
+            elif "namespace" not in finding.dynamic:
+                captures["namespace"] = join_route([namespace])  # socket.io adds the `/`
+        return finding.model_copy(update={"captures": dict(sorted(captures.items()))})
+
+
+def _nest_shared(gateways: Sequence[Finding]) -> list[Finding]:
+    """socket.io gateways on one port and path share one server (Nest creates it once): the
+    first, by place, is the endpoint, the others namespaces of it."""
+    out: list[Finding] = []
+    first: dict[tuple[str, str], Finding] = {}
+    for gateway in sorted(gateways, key=lambda f: f.sort_key):
+        captures = gateway.captures
+        if gateway.fact != ENDPOINT or captures.get("platform") != "socket.io":
+            out.append(gateway)
+            continue
+        port = _GATEWAY_PORT.search(gateway.text)
+        key = (port.group(1).strip() if port else "", captures["route"])
+        if key not in first:
+            first[key] = gateway
+            out.append(gateway)
+            continue
+        served = dict(captures, served_by=_where(first[key]))
+        out.append(gateway.model_copy(update={"fact": NAMESPACE, "captures": served}))
+    return out
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
+
+
 class _Linker:
     def __init__(self, findings: Sequence[Finding]) -> None:
         self.graph = _Graph()
@@ -159,6 +337,27 @@ class _Linker:
         for finding in pieces:
             if finding.fact == "route-include":
                 self._add_include(finding)
+        self.nest = _Nest(pieces)
+        # python-socketio servers an ASGIApp/WSGIApp of the tree serves, by (path, name)
+        apps = [f for f in findings if f.fact == ENDPOINT and "server" in f.captures]
+        self.apps = apps
+        self.wrapped: set[Node] = set()
+        for app in apps:
+            server = self.resolve(app.path, app.captures["server"])
+            if server is not None:
+                self.wrapped.add(self.canonical(server))
+
+    def served_by_app(self, finding: Finding) -> bool:
+        """A python-socketio server an app of the tree wraps: the app is its endpoint."""
+        if finding.fact != ENDPOINT or "server" in finding.captures:
+            return False
+        name = finding.captures.get("name")
+        if name is not None and self.canonical((finding.path, name)) in self.wrapped:
+            return True
+        # written inside the app's call: `socketio.ASGIApp(socketio.AsyncServer())`
+        return any(
+            app.path == finding.path and _contains(_span(app), _span(finding)) for app in self.apps
+        )
 
     # -- names ---------------------------------------------------------------------------
 
@@ -245,6 +444,10 @@ class _Linker:
             child = self.resolve(finding.path, child_text)
         else:  # a string: a module (`include("chat.urls")`) or a list in one (Channels 1.x)
             child = self._module_routes(child_text)
+        if child is None and "child" in finding.dynamic and "(" in child_text:
+            # an app written in place (`app.mount("/rt", socketio.ASGIApp(sio))`): its endpoint
+            # is found by its text
+            child = (finding.path, "(" + _compact(child_text))
         if child is None:
             if "child" in finding.dynamic and not _DOTTED.fullmatch(_callee(child_text)):
                 # not a name: whatever it holds cannot be known here
@@ -310,10 +513,13 @@ class _Linker:
         route = finding.captures.get("route")
         if route is None or "route" in finding.dynamic:
             return [finding]
+        inline = (finding.path, "(" + _compact(finding.text))
         if "router" in finding.captures:
             node = self.canonical((finding.path, finding.captures["router"]))
             pieces: list[str] = []
             unresolved = None
+        elif inline in self.graph.incoming:
+            node, pieces, unresolved = inline, [], None
         else:
             node, pieces, unresolved = self.place(finding)
         ways = self.prefixes(node) if node[1] else [([], None)]
@@ -348,10 +554,15 @@ def link(findings: Sequence[Finding]) -> tuple[Finding, ...]:
     """The findings with every endpoint's full route, without the routing pieces."""
     linker = _Linker(findings)
     out: list[Finding] = []
+    gateways: list[Finding] = []
     for finding in findings:
-        if finding.fact in PIECES:
+        if finding.fact in PIECES or linker.served_by_app(finding):
             continue
-        out.extend(linker.link(finding) if finding.fact == ENDPOINT else [finding])
+        if finding.fact == ENDPOINT and "gateway" in finding.captures:
+            gateways.append(linker.nest.link(finding))
+        else:
+            out.extend(linker.link(finding) if finding.fact == ENDPOINT else [finding])
+    out.extend(_nest_shared(gateways))
     return tuple(sorted(out, key=lambda f: f.sort_key))
 
 

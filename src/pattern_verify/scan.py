@@ -94,10 +94,17 @@ class MessageReader:
         captures: dict[str, str] = {}
         dynamic: list[str] = []
         repairs: list[tuple[int, int, str]] = []
+        fills: list[tuple[int, int, str]] = []
+        defaults = dict(self.rule.defaults)
         for name in self.names:
             raw = match.group(name)
             if raw is None or raw in (f"${name.upper()}", f"value(${name.upper()})"):
-                continue  # unbound: semgrep left the metavariable as it was
+                # unbound: semgrep left the metavariable as it was
+                if name in defaults:
+                    captures[name] = defaults[name]
+                    # the message says the value the framework uses
+                    fills.append((match.start(name), match.end(name), defaults[name]))
+                continue
             if raw.startswith("`") and (len(raw) == 1 or not raw.endswith("`")):
                 # semgrep interpolates a JS template literal without its closing backtick
                 raw += "`"
@@ -106,8 +113,10 @@ class MessageReader:
             captures[name] = value
             if not is_literal:
                 dynamic.append(name)
-        for start, end, raw in sorted(repairs, reverse=True):
-            if text[start - 1 : start] == "`" and text[end : end + 1] == "`":
+        edits = [(start, end, raw, True) for start, end, raw in repairs]
+        edits += [(start, end, value, False) for start, end, value in fills]
+        for start, end, raw, repair in sorted(edits, reverse=True):
+            if repair and text[start - 1 : start] == "`" and text[end : end + 1] == "`":
                 # inside the rule's own `code span`: a longer fence keeps the literal's backticks
                 text = f"{text[: start - 1]}`` {raw} ``{text[end + 1 :]}"
             else:

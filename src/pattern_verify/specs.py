@@ -282,3 +282,6 @@ class RuleInfo(BaseModel):
     # `metadata.names`: captures that hold a name as written (capture → a regex whose named
     # groups, matched against the resolved name, become captures too; "" for none)
     names: tuple[tuple[str, str], ...] = ()
+    # `metadata.defaults`: capture → its value when the code does not set it (the framework's
+    # documented default), read as a literal
+    defaults: tuple[tuple[str, str], ...] = ()

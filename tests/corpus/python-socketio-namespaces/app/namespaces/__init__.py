@@ -1,0 +1,3 @@
+from app.namespaces.dispatch import DispatchNamespace
+
+__all__ = ["DispatchNamespace"]
