@@ -230,3 +230,29 @@ def test_a_trusted_config_that_does_not_validate_is_exported_alone(tmp_path: Pat
         assert sorted(p.name for p in trusted.rglob("*") if p.is_file()) == ["pattern-verify.yml"]
         with pytest.raises(ConfigError, match="unknown_key: unknown key"):
             load_config(trusted)
+
+
+def test_a_rule_s_capture_defaults_are_checked_with_its_file(tmp_path: Path) -> None:
+    rules = write(
+        tmp_path / "rules/servers.yaml",
+        "rules:\n  - id: server\n    languages: [python]\n    severity: INFO\n"
+        "    message: server on `$ROUTE`\n"
+        "    metadata: {fact: server, captures: [route], defaults: {route: 1, port: '80'}}\n"
+        "    pattern: serve($ROUTE)\n",
+    )
+    config = write(
+        tmp_path / "pv.yml",
+        "requirements:\n  - id: one\n    title: One\n    rules: [rules/servers.yaml]\n"
+        "    checks: [{kind: forbid, facts: [server]}]\n",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path, config)
+    assert (
+        f"{rules}: rules[0] (server): metadata.defaults: expected a mapping of captures to strings"
+    ) in str(caught.value)
+    write(rules, rules.read_text(encoding="utf-8").replace("route: 1", "route: /"))
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path, config)
+    assert (
+        f"{rules}: rules[0] (server): metadata.defaults: `port` is not one of metadata.captures"
+    ) in str(caught.value)

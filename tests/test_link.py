@@ -515,3 +515,18 @@ def test_without_modules_in_sight_a_nest_gateway_stays_an_endpoint_and_says_so()
     (unsure,) = link([gateway("src/a.gateway.ts", 3, {"gateway": "AGateway"}), spread])
     assert unsure.fact == "websocket-endpoint"
     assert "could not be read: `...gateways`" in unsure.captures["registration"]
+
+
+def test_a_python_socketio_server_no_app_wraps_has_its_route_unresolved() -> None:
+    server = fact(
+        "websocket-endpoint",
+        "rt.py",
+        4,
+        {"route": "/socket.io", "name": "sio"},
+        text="socketio.AsyncServer(async_mode='aiohttp')",
+    )
+    (out,) = link([server])
+    assert "route" not in out.captures and "route" in out.unresolved
+    assert out.captures["route_unresolved"].startswith(
+        "python-socketio server `sio` (rt.py:4) is reached at the path of what serves it"
+    )

@@ -29,7 +29,8 @@ endpoint reached by two ways in is two endpoints. The pieces themselves are cons
 Socket.IO: a server is one endpoint, reached over its one engine.io path (`/socket.io` unless
 set); its namespaces are logical channels over that connection (`socketio-namespace` facts), not
 endpoints. A python-socketio `Server` wrapped by an `ASGIApp`/`WSGIApp` of the tree is served by
-that app, so the app is the endpoint (below whatever mounts it) and the server is dropped.
+that app, so the app is the endpoint (below whatever mounts it) and the server is dropped; one
+that no app wraps has its route unresolved (what serves it sets the path).
 
 NestJS (`nest-adapter`, `nest-provider`, `class-extends` pieces): a gateway's route follows from
 the app's websocket adapter — socket.io (Nest's default, `IoAdapter` or a class extending it):
@@ -347,6 +348,25 @@ class _Linker:
             if server is not None:
                 self.wrapped.add(self.canonical(server))
 
+    def unserved_engine(self, finding: Finding) -> Finding | None:
+        """A python-socketio `Server`/`AsyncServer` no app of the tree wraps: its path is set
+        where it is served (`attach(app, socketio_path=...)`, a Tornado handler), which is not
+        followed, so its route is unresolved rather than guessed."""
+        callee = _callee(finding.text)
+        if not (finding.path.endswith(".py") and callee.endswith(("Server", "AsyncServer"))):
+            return None
+        if "server" in finding.captures or "route" not in finding.captures:
+            return None
+        captures = {k: v for k, v in finding.captures.items() if k != "route"}
+        name = captures.get("name", "the server")
+        captures["route_unresolved"] = (
+            f"python-socketio server `{name}` ({_where(finding)}) is reached at the path of what "
+            "serves it, and no `socketio.ASGIApp`/`WSGIApp` of the files scanned wraps it "
+            "(`attach(...)` and Tornado handlers are not followed)"
+        )
+        marked = tuple(sorted({*finding.unresolved, "route"}))
+        return finding.model_copy(update={"captures": captures, "unresolved": marked})
+
     def served_by_app(self, finding: Finding) -> bool:
         """A python-socketio server an app of the tree wraps: the app is its endpoint."""
         if finding.fact != ENDPOINT or "server" in finding.captures:
@@ -560,6 +580,8 @@ def link(findings: Sequence[Finding]) -> tuple[Finding, ...]:
             continue
         if finding.fact == ENDPOINT and "gateway" in finding.captures:
             gateways.append(linker.nest.link(finding))
+        elif finding.fact == ENDPOINT and (engine := linker.unserved_engine(finding)):
+            out.append(engine)
         else:
             out.extend(linker.link(finding) if finding.fact == ENDPOINT else [finding])
     out.extend(_nest_shared(gateways))
