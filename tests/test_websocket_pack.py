@@ -4,14 +4,16 @@ real semgrep, real git, the CLI, exit codes and the four requirements."""
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import git
 import pytest
-from conftest import EXAMPLE
+from conftest import EXAMPLE, commit_all, init_repo
 
+CORPUS = Path(__file__).resolve().parent / "corpus"
 NOTIFICATIONS = "backend/smart_city/services/notifications/notification_service.py"
 RunCli = Callable[..., tuple[int, str, str]]
 PlatformRepo = Callable[..., tuple[git.Repo, Path]]
@@ -364,3 +366,79 @@ def test_a_websocket_in_a_vue_component_links_to_its_line(
     report = (tmp_path / "out" / "report.md").read_text()
     link = "https://github.com/acme/platform/blob/"
     assert "frontend/src/components/Chat.vue#L11)" in report and link in report
+
+
+def corpus_repo(tmp_path: Path, project: str, config: str) -> Path:
+    """A git repo holding a corpus project, with a config of its own."""
+    root = tmp_path / project
+    shutil.copytree(CORPUS / project, root)
+    (root / "expected.json").unlink()
+    (root / ".github").mkdir()
+    (root / ".github/pattern-verify.yml").write_text(config, encoding="utf-8")
+    commit_all(init_repo(root), project)
+    return root
+
+
+def test_a_socketio_server_is_one_endpoint_and_its_namespaces_are_channels(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    root = corpus_repo(tmp_path, "socketio-node-namespaces", "parameters:\n  endpoint_path: /rt\n")
+    _, results, output = run(run_cli, root, tmp_path / "out")
+    endpoint = requirement(results, "single-websocket-endpoint")
+    assert endpoint["status"] == "pass", output
+    (server,) = endpoint["evidence"]
+    assert (server["path"], server["captures"]["route"]) == ("src/server.ts", "/rt")
+    channels = requirement(results, "logical-channel-routing")
+    assert channels["status"] == "pass"
+    # a regular-expression namespace is kept as written, not a literal
+    assert sorted(f["captures"]["namespace"] for f in channels["evidence"]) == [
+        "/^\\/team-[a-z-]+$/",
+        "/admin",
+        "/chat",
+    ]
+
+
+def test_a_nestjs_app_s_gateways_follow_its_adapter_and_its_modules(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    root = corpus_repo(tmp_path, "nestjs-modules", "parameters:\n  endpoint_path: /socket.io\n")
+    code, results, output = run(run_cli, root, tmp_path / "out")
+    assert code == 1, output
+    endpoint = requirement(results, "single-websocket-endpoint")
+    # chat and notifications share the default server; presence has a port of its own; the
+    # legacy gateway no module provides is not served, and not counted
+    assert endpoint["status"] == "fail"
+    assert sorted(f["path"] for f in endpoint["violations"]) == [
+        "src/chat/chat.gateway.ts",
+        "src/presence/presence.gateway.ts",
+    ]
+    report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "Full route: `/socket.io`, namespace `/chat`." in report
+    assert "Full route: /socket.io, namespace /presence." in output
+    legacy = [f for f in results["findings"] if f["path"] == "src/legacy/legacy.gateway.ts"]
+    assert [f["fact"] for f in legacy] == ["websocket-gateway-unregistered"]
+    channels = requirement(results, "logical-channel-routing")
+    assert [f["captures"]["served_by"] for f in channels["evidence"]] == [
+        "src/chat/chat.gateway.ts:11"
+    ]
+
+
+def test_a_nestjs_adapter_handed_in_from_elsewhere_is_not_verified_and_says_why(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    root = corpus_repo(tmp_path, "nestjs-modules", "parameters:\n  endpoint_path: /socket.io\n")
+    main = root / "src/main.ts"
+    main.write_text(
+        main.read_text(encoding="utf-8").replace(
+            "const redisIoAdapter = new RedisIoAdapter(app);", "const redisIoAdapter = make(app);"
+        ),
+        encoding="utf-8",
+    )
+    _, results, output = run(run_cli, root, tmp_path / "out")
+    endpoint = requirement(results, "single-websocket-endpoint")
+    assert endpoint["status"] == "fail" and not endpoint["evidence"]
+    assert len(endpoint["undecided"]) == 3, output  # the platform decides sharing too
+    assert all(
+        "websocket adapter `redisIoAdapter` (src/main.ts:11)" in f["captures"]["route_unresolved"]
+        for f in endpoint["undecided"]
+    )

@@ -221,20 +221,27 @@ def summary(message: str) -> escape.Markdown:
 def notes(finding: Finding) -> escape.Markdown:
     """What a list says after a finding's message, escaped: the names the code wrote through an
     alias, and an endpoint's full route where it differs from the declared one's place (or why
-    it is unresolved)."""
+    it is unresolved); for a NestJS gateway its route, namespace, and module registration when
+    it was not seen."""
     out: list[str] = []
     captures = finding.captures
     # as Jinja's `dictsort` orders them: by key, ignoring case
     for key, written in sorted(finding.aliases.items(), key=lambda item: item[0].lower()):
         out.append(f" ({escape.code_span(written)} — alias of {escape.code_span(captures[key])})")
-    if "route" in captures and "declared_route" in captures:
-        route, declared = captures["route"], captures["declared_route"]
+    # a NestJS gateway (`platform`): the route its app's adapter gives it, with its namespace
+    gateway = "platform" in captures
+    if "route" in captures and ("declared_route" in captures or gateway):
+        route, declared = captures["route"], captures.get("declared_route", captures["route"])
         out.append(f" Full route: {escape.code_span(route)}")
         if route != declared:
             out.append(f" (declared {escape.code_span(declared)})")
+        if gateway and "namespace" in captures:
+            out.append(f", namespace {escape.code_span(captures['namespace'])}")
         out.append(".")
     elif "route_unresolved" in captures:
         out.append(f" Full route unresolved: {lite(captures['route_unresolved'])}.")
+    if "registration" in captures:
+        out.append(f" Module registration {lite(captures['registration'])}.")
     return escape.Markdown("".join(out))
 
 

@@ -20,14 +20,22 @@ def _plain(text: str) -> str:
 
 def _route_note(finding: Finding) -> str:
     """The route a client reaches, where the linking stage found it differs from the declared
-    one (or could not know it): the message names only what the code declares."""
+    one (or could not know it), and for a NestJS gateway its namespace and whether a module was
+    seen providing it: the message names only what the code declares."""
     captures = finding.captures
     route, declared = captures.get("route"), captures.get("declared_route")
+    note = ""
     if route is not None and declared is not None and route != declared:
-        return f" Full route: {route} (declared {declared})."
-    if "route_unresolved" in captures:
-        return f" Full route unresolved: {captures['route_unresolved']}."
-    return ""
+        note = f" Full route: {route} (declared {declared})."
+    elif route is not None and "platform" in captures:  # a NestJS gateway: its adapter's route
+        note = f" Full route: {route}."
+    elif "route_unresolved" in captures:
+        note = f" Full route unresolved: {captures['route_unresolved']}."
+    if note and "namespace" in captures and "platform" in captures:
+        note = note[:-1] + f", namespace {captures['namespace']}."
+    if "registration" in captures:
+        note += f" Module registration {captures['registration']}."
+    return note
 
 
 def summary(verification: Verification, written: Sequence[str] = ()) -> str:
