@@ -325,7 +325,13 @@ def test_relative_imports_and_names_imported_into_the_endpoint_file() -> None:
 
 
 def test_a_socketio_server_an_app_wraps_is_served_by_the_app_below_its_mount() -> None:
-    server = fact("websocket-endpoint", "rt/server.py", 5, {"route": "/socket.io", "name": "sio"})
+    server = fact(
+        "websocket-endpoint",
+        "rt/server.py",
+        5,
+        {"name": "sio", "engine": "socketio.AsyncServer"},
+        dynamic=("name", "engine"),
+    )
     app = fact(
         "websocket-endpoint",
         "main.py",
@@ -360,7 +366,13 @@ def test_a_socketio_app_mounted_in_place_is_reached_below_the_mount() -> None:
         end=(4, 61),
     )
     inner = fact(
-        "websocket-endpoint", "main.py", 4, {"route": "/socket.io"}, column=37, end=(4, 60)
+        "websocket-endpoint",
+        "main.py",
+        4,
+        {"engine": "socketio.AsyncServer"},
+        dynamic=("engine",),
+        column=37,
+        end=(4, 60),
     )
     mount = fact(
         "route-include",
@@ -522,8 +534,8 @@ def test_a_python_socketio_server_no_app_wraps_has_its_route_unresolved() -> Non
         "websocket-endpoint",
         "rt.py",
         4,
-        {"route": "/socket.io", "name": "sio"},
-        text="socketio.AsyncServer(async_mode='aiohttp')",
+        {"name": "sio", "engine": "socketio.AsyncServer"},
+        dynamic=("name", "engine"),
     )
     (out,) = link([server])
     assert "route" not in out.captures and "route" in out.unresolved

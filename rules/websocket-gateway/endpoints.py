@@ -257,18 +257,20 @@ def alert_stream(ws):
 
 # ruleid: websocket-endpoint-socketio
 socketio_ext = SocketIO(flask_app)
-# ruleid: websocket-endpoint-socketio
+# ruleid: websocket-endpoint-socketio-server
 sio = socketio.AsyncServer(async_mode="asgi")
 # ruleid: websocket-endpoint-socketio-app
 sio_app = socketio.ASGIApp(sio, socketio_path="/sio")
-# ruleid: websocket-endpoint-socketio
-typed_sio: socketio.Server = socketio.Server(path="ignored")
+# ruleid: websocket-endpoint-socketio-server
+typed_sio: socketio.Server = socketio.Server(logger=True)
 # ruleid: websocket-endpoint-socketio-app
 wsgi_app = socketio.WSGIApp(typed_sio)
-# ruleid: websocket-endpoint-socketio-app, websocket-endpoint-socketio
+# ruleid: websocket-endpoint-socketio-app, websocket-endpoint-socketio-server
 application.mount("/rt", socketio.ASGIApp(socketio.AsyncServer()))
-# ok: websocket-endpoint-socketio, websocket-endpoint-socketio-app
+# ok: websocket-endpoint-socketio, websocket-endpoint-socketio-server, websocket-endpoint-socketio-app
 sio_client = socketio.AsyncClient()
+# ruleid: websocket-endpoint-socketio
+rt_socketio = SocketIO(flask_app, path="rt")
 
 # --- Django Channels ------------------------------------------------------------------------------
 

@@ -352,13 +352,10 @@ class _Linker:
         """A python-socketio `Server`/`AsyncServer` no app of the tree wraps: its path is set
         where it is served (`attach(app, socketio_path=...)`, a Tornado handler), which is not
         followed, so its route is unresolved rather than guessed."""
-        callee = _callee(finding.text)
-        if not (finding.path.endswith(".py") and callee.endswith(("Server", "AsyncServer"))):
-            return None
-        if "server" in finding.captures or "route" not in finding.captures:
+        if "engine" not in finding.captures:
             return None
         captures = {k: v for k, v in finding.captures.items() if k != "route"}
-        name = captures.get("name", "the server")
+        name = captures.get("name", captures["engine"])
         captures["route_unresolved"] = (
             f"python-socketio server `{name}` ({_where(finding)}) is reached at the path of what "
             "serves it, and no `socketio.ASGIApp`/`WSGIApp` of the files scanned wraps it "
@@ -369,7 +366,7 @@ class _Linker:
 
     def served_by_app(self, finding: Finding) -> bool:
         """A python-socketio server an app of the tree wraps: the app is its endpoint."""
-        if finding.fact != ENDPOINT or "server" in finding.captures:
+        if finding.fact != ENDPOINT or "engine" not in finding.captures:
             return False
         name = finding.captures.get("name")
         if name is not None and self.canonical((finding.path, name)) in self.wrapped:
