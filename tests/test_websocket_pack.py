@@ -442,3 +442,53 @@ def test_a_nestjs_adapter_handed_in_from_elsewhere_is_not_verified_and_says_why(
         "websocket adapter `redisIoAdapter` (src/main.ts:11)" in f["captures"]["route_unresolved"]
         for f in endpoint["undecided"]
     )
+
+
+NEST_MAIN = """import { NestFactory } from '@nestjs/core';
+import { WsAdapter } from '@nestjs/platform-ws';
+import { AppModule } from './app.module';
+
+async function bootstrap(): Promise<void> {
+  const app = await NestFactory.create(AppModule);
+  app.useWebSocketAdapter(new WsAdapter(app));
+  await app.listen(3000);
+}
+
+void bootstrap();
+"""
+
+
+def test_a_pull_request_changing_the_nest_adapter_moves_the_unchanged_gateway(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """The gateway file is unchanged; main.ts drops the `ws` adapter, so Nest serves the gateway
+    on socket.io at /socket.io instead of `/`: a new violation of the endpoint."""
+    root = tmp_path / "nest"
+    files = {
+        ".github/pattern-verify.yml": "parameters:\n  endpoint_path: /\n",
+        "src/main.ts": NEST_MAIN,
+        "src/app.module.ts": (
+            "import { Module } from '@nestjs/common';\n"
+            "import { EventsGateway } from './events.gateway';\n\n"
+            "@Module({ providers: [EventsGateway] })\nexport class AppModule {}\n"
+        ),
+        "src/events.gateway.ts": (
+            "import { WebSocketGateway } from '@nestjs/websockets';\n\n"
+            "@WebSocketGateway()\nexport class EventsGateway {}\n"
+        ),
+    }
+    repo = init_repo(root, files)
+    commit_all(repo, "nest app on ws")
+    repo.git.checkout("-b", "feature")
+    (root / "src/main.ts").write_text(
+        NEST_MAIN.replace("  app.useWebSocketAdapter(new WsAdapter(app));\n", ""),
+        encoding="utf-8",
+    )
+    commit_all(repo, "back to socket.io")
+    code, results, output = run(run_cli, root, tmp_path / "pr", "--base", "main")
+    assert code == 1, output
+    endpoint = requirement(results, "single-websocket-endpoint")
+    assert endpoint["change"] == "regressed"
+    (violation,) = endpoint["violations"]
+    assert (violation["path"], violation["change"]) == ("src/events.gateway.ts", "new")
+    assert violation["captures"]["route"] == "/socket.io"

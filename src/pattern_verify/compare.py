@@ -27,7 +27,7 @@ def _normalise(text: str) -> str:
 def fingerprints(findings: Sequence[Finding]) -> list[str]:
     """Each finding's line-independent fingerprint, in the order given: rule, path, normalised
     text (less any allow comment; plus the full route of an endpoint reached elsewhere than
-    declared) and the occurrence index among equal ones in the file, counted in sort order."""
+    declared, and of a NestJS gateway) and the occurrence index among equal ones in the file, counted in sort order."""
     prints = [""] * len(findings)
     seen: Counter[tuple[str, str, str]] = Counter()
     for index in sorted(range(len(findings)), key=lambda i: findings[i].sort_key):
@@ -37,9 +37,11 @@ def fingerprints(findings: Sequence[Finding]) -> list[str]:
             text = ALLOW_COMMENT.sub("", text)
         text = _normalise(text)
         declared = finding.captures.get("declared_route")
-        if declared is not None and finding.captures.get("route") != declared:
-            # reached elsewhere than declared: moving it (a new prefix) is a different endpoint
-            text += " -> " + finding.captures.get("route", "(unresolved)")
+        route = finding.captures.get("route")
+        if (declared is not None and route != declared) or "platform" in finding.captures:
+            # reached elsewhere than declared (a new prefix; a NestJS gateway's route, which its
+            # app's adapter decides): moving it is a different endpoint
+            text += " -> " + (route or "(unresolved)")
         key = (finding.rule_id, finding.path, text)
         occurrence = seen[key]
         seen[key] += 1
