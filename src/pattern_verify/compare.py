@@ -27,7 +27,8 @@ def _normalise(text: str) -> str:
 def fingerprints(findings: Sequence[Finding]) -> list[str]:
     """Each finding's line-independent fingerprint, in the order given: rule, path, normalised
     text (less any allow comment; plus the full route of an endpoint reached elsewhere than
-    declared, and of a NestJS gateway) and the occurrence index among equal ones in the file, counted in sort order."""
+    declared, and of a NestJS gateway) and the occurrence index among equal ones in the file,
+    counted in sort order."""
     prints = [""] * len(findings)
     seen: Counter[tuple[str, str, str]] = Counter()
     for index in sorted(range(len(findings)), key=lambda i: findings[i].sort_key):
