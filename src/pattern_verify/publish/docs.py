@@ -80,8 +80,6 @@ def commit_report(
     server_url: str,
     repository: str,
     branch: str,
-    author_name: str = BOT_NAME,
-    author_email: str = BOT_EMAIL,
     remote_url: str | None = None,
 ) -> CommitResult:
     """Write `text` to `report_path` in `workspace`; commit and push it when it changed.
@@ -115,7 +113,7 @@ def commit_report(
             "nothing to commit",
         )
 
-    author = (author_name, author_email)
+    author = (BOT_NAME, BOT_EMAIL)
     message = commit_message(title, status)
     commit = repo.commit_file(head, rel, data, message, author)
     url = remote_url or f"{server_url.rstrip('/')}/{repository}.git"
