@@ -434,7 +434,7 @@ class RunningFacts:
 
 
 def _stamps(selected: Iterable[Target], root: Path) -> dict[Target, tuple[int, int]]:
-    """Each head file's mtime and size, taken before it is hashed or scanned."""
+    """Each head file's mtime and size as of now."""
     stamps: dict[Target, tuple[int, int]] = {}
     for target in selected:
         if target.side == "head":
@@ -519,16 +519,16 @@ def started(
     stamps: dict[Target, tuple[int, int]] = {}
     if store is not None and identity is not None:
         errors_entry = _decode(identity.errors_key, store.get(identity.errors_key))
+        if errors_entry is not None or store.writable:
+            # read before semgrep starts, so that the stamps (from the open files) say what it
+            # will read; an empty store too: the keys to store under, with no second stat pass
+            keys, stamps = _keys(identity, selected, targets.root, on_read)
         if errors_entry is not None:
             cached_errors = errors_entry.errors
-            # read before semgrep starts: the stamps say what it will read
-            keys, stamps = _keys(identity, selected, targets.root, on_read)
             for target, key in keys.items():
                 entry = _decode(key, store.get(key))
                 if entry is not None and entry.facts is not None:
                     cached[target] = entry.facts
-        elif store.writable:
-            stamps = _stamps(selected, targets.root)
     missing = [t for t in selected if t not in cached]
     chosen = identity.engine if identity is not None else engine
 
@@ -546,10 +546,6 @@ def started(
             return fresh.facts()
 
     with scan.started(config, only(targets, missing), timeout=timeout, engine=chosen) as running:
-        if store is not None and identity is not None and cached_errors is None:
-            # never stored with this identity (or pruned): everything is scanned, and the keys
-            # to store it under are computed while semgrep runs (the stamps were taken before)
-            keys, _ = _keys(identity, selected, targets.root, on_read)
         yield RunningFacts(
             running,
             selected,
