@@ -31,7 +31,7 @@ from pattern_verify import (
 )
 from pattern_verify.errors import UsageError
 from pattern_verify.models import FailOn, Finding, Repository, Scope, Verification
-from pattern_verify.resources import templates_dir
+from pattern_verify.resources import compiled_templates, templates_dir
 from pattern_verify.store import FactsStore
 
 
@@ -202,7 +202,9 @@ def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack)
         with clock.stage("scan"), _facts(options, resolved, scan_targets, reader) as source:
             # compiled and read while semgrep runs, on the core it leaves free while it starts up
             # (files the store's keys read are not read again)
-            renderer = render.Renderer(template_sources, links)
+            renderer = render.Renderer(
+                template_sources, links, compiled_templates(template_sources)
+            )
             head_allows = reader.head(scan_targets.root, scan_targets.files)
             base_allows = reader.base(scan_targets.base.files) if scan_targets.base else ()
             scanned = scan.resolve_names(source.result(), resolved, scan_targets)

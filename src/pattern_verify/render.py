@@ -11,13 +11,14 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from types import CodeType
 from typing import Any
 from urllib.parse import quote
 
-from jinja2 import DictLoader, StrictUndefined, Template, TemplateSyntaxError
+from jinja2 import DictLoader, Environment, StrictUndefined, Template, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 
 from pattern_verify import diagram, escape
@@ -140,9 +141,32 @@ def _first_line(text: str) -> str:
     return text.strip()
 
 
-def _environment(templates: Mapping[str, str], links: Links) -> SandboxedEnvironment:
+class _Loader(DictLoader):
+    """The templates' sources, and the code Jinja generated from those of them that the package
+    ships compiled (`compiled`: code objects, each of the very source it is given here): those
+    are not compiled again. Includes and imports come through here too."""
+
+    def __init__(self, templates: Mapping[str, str], compiled: Mapping[str, CodeType]) -> None:
+        super().__init__(dict(templates))
+        self.compiled = compiled
+
+    def load(
+        self,
+        environment: Environment,
+        name: str,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> Template:
+        code = self.compiled.get(name)
+        if code is None:
+            return super().load(environment, name, globals)
+        return environment.template_class.from_code(environment, code, globals or {})
+
+
+def _environment(
+    templates: Mapping[str, str], links: Links, compiled: Mapping[str, CodeType] | None = None
+) -> SandboxedEnvironment:
     env = _Sandbox(
-        loader=DictLoader(dict(templates)),
+        loader=_Loader(templates, compiled or {}),
         autoescape=False,
         finalize=escape.finalize,
         undefined=StrictUndefined,
@@ -624,17 +648,24 @@ class Renderer:
     """Every template compiled once, for the report and the comment: a template that does not
     compile fails here, naming its file and line, before anything is rendered."""
 
-    def __init__(self, templates: Mapping[str, str], links: Links) -> None:
-        env = _environment(templates, links)
+    def __init__(
+        self,
+        templates: Mapping[str, str],
+        links: Links,
+        compiled: Mapping[str, CodeType] | None = None,
+    ) -> None:
+        """`compiled`: the code of those `templates` the package ships compiled (see
+        `compiled_sources`), as `resources.compiled_templates` reads it."""
+        env = _environment(templates, links, compiled)
         env.globals["status_line"] = self._status_line
         self._links = links
         self._shown: _Shown | None = None
         try:
-            compiled = {name: env.get_template(name) for name in sorted(templates)}
+            loaded = {name: env.get_template(name) for name in sorted(templates)}
         except TemplateSyntaxError as exc:
             raise RenderError(f"{exc.name}, line {exc.lineno}: {exc.message}") from None
-        self._report: Template = compiled[REPORT_TEMPLATE]
-        self._comment: Template = compiled[COMMENT_TEMPLATE]
+        self._report: Template = loaded[REPORT_TEMPLATE]
+        self._comment: Template = loaded[COMMENT_TEMPLATE]
 
     def _shown_of(self, verification: Verification) -> _Shown:
         """What both templates show of `verification`: computed by the first of them to render
@@ -697,6 +728,14 @@ class Renderer:
             if len(body) <= limit_chars:
                 return body
         return cut_comment(body, limit_chars)
+
+
+def compiled_sources(templates: Mapping[str, str]) -> dict[str, str]:
+    """The Python source Jinja generates for each template in the environment the renderer
+    uses: what the package ships in `pattern_verify/compiled_templates/` for the bundled
+    templates, so that a run does not compile them (0.07 s CPU of every run)."""
+    env = _environment(templates, Links(None, None))
+    return {name: env.compile(source, name, None, raw=True) for name, source in templates.items()}
 
 
 def cut_comment(body: str, limit: int = COMMENT_LIMIT) -> str:
