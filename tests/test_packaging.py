@@ -30,6 +30,8 @@ def test_the_wheel_carries_rules_and_templates(tmp_path: Path) -> None:
     assert "pattern_verify/rules/websocket-gateway/pack.yml" in names
     assert "pattern_verify/templates/report.md.j2" in names
     assert "pattern_verify/templates/comment.md.j2" in names
+    # and their code as Jinja compiles it, so that a run need not compile them
+    assert "pattern_verify/compiled_templates/report_md.py" in names
     rule_files = [
         n
         for n in names
