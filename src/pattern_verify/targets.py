@@ -86,6 +86,9 @@ def _language_of(path: str, languages: tuple[str, ...]) -> str | None:
     return _extensions(languages).get(_suffix(path))
 
 
+_UTF8_DECODER = codecs.getincrementaldecoder("utf-8")
+
+
 def _not_text(path: str | Path) -> str | None:
     """Why a source-named file is not text semgrep can verify, or None when it is. Reads the
     first 8 KiB only: binary files show a NUL byte, other encodings an invalid UTF-8 sequence,
@@ -100,8 +103,10 @@ def _not_text(path: str | Path) -> str | None:
         return f"cannot be read ({exc.strerror})"
     if b"\0" in head:
         return "binary content (not scanned)"
+    if head.isascii():  # most source files: nothing to decode
+        return None
     try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        _UTF8_DECODER().decode(head, final=False)
     except UnicodeDecodeError:
         return "not UTF-8 text (not scanned)"
     return None
