@@ -30,7 +30,7 @@ import yaml
 from pr_mode import generate, timed
 
 from pattern_verify.config import load_config
-from pattern_verify.scan import semgrep_command
+from pattern_verify.scan import scan_command
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -69,15 +69,7 @@ def main() -> int:
 
     def command(engine: str, label: str, *extra: str) -> list[str]:
         return [
-            *semgrep_command(),
-            "scan",
-            *(["--experimental"] if engine == "native" else []),
-            "--metrics=off",
-            "--disable-version-check",
-            "--json",
-            "--no-rewrite-rule-ids",
-            "--quiet",
-            "--disable-nosem",
+            *scan_command("native" if engine == "native" else "python"),
             *extra,
             "--config",
             str(configs[label]),

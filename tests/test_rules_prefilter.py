@@ -193,16 +193,8 @@ def _findings(
 ) -> tuple[list[tuple[Any, ...]], list[str]]:
     config = work / f"{label}.json"
     config.write_text(json.dumps({"rules": rules}), encoding="utf-8")
-    command = [*scan.semgrep_command(), "scan"]
-    if engine == "native":
-        command.append("--experimental")
-    command += [
-        "--metrics=off",
-        "--disable-version-check",
-        "--json",
-        "--no-rewrite-rule-ids",
-        "--quiet",
-        "--disable-nosem",
+    command = [
+        *scan.scan_command("native" if engine == "native" else "python"),
         # the stress files are larger than semgrep's default target limit, and a loaded
         # machine must not turn a slow match into a missing one
         "--max-target-bytes=0",
@@ -271,8 +263,7 @@ def test_semgrep_now_skips_files_that_only_contain_the_rules_names(tmp_path: Pat
     def rules_that_ran(rules: list[dict[str, Any]]) -> set[str]:
         config = tmp_path / "rules.json"
         config.write_text(json.dumps({"rules": rules}), encoding="utf-8")
-        command = [*scan.semgrep_command(), "scan", "--experimental", "--metrics=off"]
-        command += ["--disable-version-check", "--json", "--quiet", "--time"]
+        command = [*scan.scan_command("native"), "--time"]
         command += ["--config", str(config), "--", "words_only.py"]
         proc = subprocess.run(command, capture_output=True, text=True, check=False, cwd=tmp_path)
         timing = json.loads(proc.stdout)["time"]

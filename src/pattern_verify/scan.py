@@ -173,6 +173,24 @@ def semgrep_command() -> list[str]:
     return [found]
 
 
+def scan_command(engine: EngineName) -> list[str]:
+    """`semgrep scan` as the tool runs it on either engine, before rules and targets."""
+    command = [*semgrep_command(), "scan"]
+    if engine == "native":
+        command.append("--experimental")
+    return [
+        *command,
+        "--metrics=off",
+        "--disable-version-check",
+        "--json",
+        "--no-rewrite-rule-ids",
+        "--quiet",
+        # `# nosemgrep` / `// nosem` in the scanned code would hide a fact from the tool;
+        # deviations are accepted only in the open (`pattern-verify: allow`)
+        "--disable-nosem",
+    ]
+
+
 # semgrep must never reach the network: no metrics, no version check (without this
 # `semgrep --version` waits for its version check to time out when offline)
 _QUIET_ENV = {"SEMGREP_SEND_METRICS": "off", "SEMGREP_ENABLE_VERSION_CHECK": "0"}
@@ -404,19 +422,7 @@ class _Invocation:
         timeout: float | None,
         jobs: int | None,
     ) -> None:
-        command = [*semgrep_command(), "scan"]
-        if engine == "native":
-            command.append("--experimental")
-        command += [
-            "--metrics=off",
-            "--disable-version-check",
-            "--json",
-            "--no-rewrite-rule-ids",
-            "--quiet",
-            # `# nosemgrep` / `// nosem` in the scanned code would hide a fact from the tool;
-            # deviations are accepted only in the open (`pattern-verify: allow`)
-            "--disable-nosem",
-        ]
+        command = scan_command(engine)
         for rule_file in rule_files:
             command += ["--config", str(rule_file)]
         if jobs is not None:
