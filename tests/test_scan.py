@@ -12,6 +12,7 @@ from conftest import FIXTURES, write_files
 from pattern_verify import scan, targets
 from pattern_verify.config import load_config
 from pattern_verify.errors import ScanError
+from pattern_verify.specs import RuleInfo
 
 
 def _tree(root: Path) -> Path:
@@ -49,6 +50,36 @@ def test_the_scan_runs_while_the_caller_works_then_reads_its_results(tmp_path: P
         ("mini-endpoint", "gateway/router.py"),
         ("mini-print", "gateway/router.py"),
     ]
+
+
+def test_only_rules_with_results_compile_a_message_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a reader compiles its rule's message template; a run that reads the results of a few
+    # files (a warm PR run) must not pay for every rule of the pack
+    root = tmp_path / "repo"
+    write_files(
+        root,
+        {
+            ".github/pattern-verify.yml": f"pack: {FIXTURES / 'mini-pack'}\n",
+            "gateway/log.py": 'print("hi")\nprint("ho")\n',
+        },
+    )
+    config = load_config(root)
+    built: list[str] = []
+
+    class CountingReader(scan.MessageReader):
+        def __init__(self, rule: RuleInfo) -> None:
+            built.append(rule.id)
+            super().__init__(rule)
+
+    monkeypatch.setattr(scan, "MessageReader", CountingReader)
+    result = scan.run(config, targets.collect(root, config))
+    assert [(f.rule_id, f.captures) for f in result.head] == [
+        ("mini-print", {"x": "hi"}),
+        ("mini-print", {"x": "ho"}),
+    ]
+    assert len(config.rules) == 2 and built == ["mini-print"]
 
 
 def test_leaving_the_block_early_stops_semgrep_and_its_engine(tmp_path: Path) -> None:

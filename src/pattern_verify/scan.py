@@ -665,7 +665,9 @@ def _read(
 ) -> ScanResult:
     """semgrep's JSON as findings of the head and the base, and files it could not verify."""
     rules = {rule.id: rule for rule in config.rules}
-    readers = {rule.id: MessageReader(rule) for rule in config.rules}
+    # a reader compiles its rule's message template: built for the rules that have results
+    # only (a run that reads a few changed files' results has few; compiling all ~50 cost 0.006 s)
+    readers: dict[str, MessageReader] = {}
     cache: dict[str, bytes] = {}
     # per path semgrep names: the file to read matched text from, the path findings name, and
     # whether it is a base version (thousands of results name the same few files)
@@ -690,7 +692,10 @@ def _read(
         message = str(result.get("extra", {}).get("message", ""))
         said = read.get((rule.id, message))
         if said is None:
-            said = read[(rule.id, message)] = readers[rule.id].read(message)
+            reader = readers.get(rule.id)
+            if reader is None:
+                reader = readers[rule.id] = MessageReader(rule)
+            said = read[(rule.id, message)] = reader.read(message)
         captures, dynamic, message = said
         start, end = result["start"], result["end"]
         finding = Finding(
