@@ -4,6 +4,9 @@ failing requirement."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -137,3 +140,49 @@ def test_an_unwritable_cache_falls_back_to_the_temporary_directory(
     code, _, err = run_cli("run", root, "--output-dir", tmp_path / "out")
     assert code == 3
     assert f"the traceback is in {tmp_path / 'tmp' / 'pattern-verify.log'}" in one_line(err)
+
+
+_PLUGIN = """\
+import os
+from pathlib import Path
+
+Path(os.environ["PLUGIN_MARKER"]).write_text("loaded", encoding="utf-8")
+
+
+class _Plugin:
+    def new_schema_validator(self, *args, **kwargs):
+        return None, None, None
+
+
+plugin = _Plugin()
+"""
+
+
+@pytest.mark.parametrize(("setting", "loaded"), [(None, False), ("", True)])
+def test_pydantic_plugins_are_not_looked_for_unless_the_user_asks(
+    tmp_path: Path, setting: str | None, loaded: bool
+) -> None:
+    # looking for them reads every installed distribution's metadata on every run; a value the
+    # user set (here: empty, every plugin enabled) is theirs
+    site = tmp_path / "site"
+    (site / "marker_plugin-1.0.dist-info").mkdir(parents=True)
+    (site / "marker_plugin.py").write_text(_PLUGIN, encoding="utf-8")
+    (site / "marker_plugin-1.0.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: marker-plugin\nVersion: 1.0\n", encoding="utf-8"
+    )
+    (site / "marker_plugin-1.0.dist-info" / "entry_points.txt").write_text(
+        "[pydantic]\nmarker = marker_plugin:plugin\n", encoding="utf-8"
+    )
+    marker = tmp_path / "loaded"
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    env.update(PLUGIN_MARKER=str(marker), PYTHONPATH=os.pathsep.join([str(site), *sys.path]))
+    if setting is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = setting
+    result = subprocess.run(
+        [sys.executable, "-m", "pattern_verify", "schema", "pack"],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert marker.exists() is loaded
