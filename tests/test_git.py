@@ -75,6 +75,32 @@ def test_a_subdirectory_lists_its_own_files_with_paths_relative_to_it(tmp_path: 
     assert "services/apiary/other.py" in top_paths and "services/api/debug.log" not in top_paths
 
 
+def test_uncommitted_changes_are_seen_whether_or_not_untracked_files_were_listed(
+    tmp_path: Path,
+) -> None:
+    # a caller that listed the files says whether there are untracked ones (git then does not
+    # walk the tree for them again); without it git looks for them itself: the same answers
+    root = tmp_path / "repo"
+    init_repo(root, {"services/api/app.py": "x = 1\n", "README.md": "top\n"})
+    api = root / "services" / "api"
+    repo = pv_git.find(api)
+    assert repo is not None
+
+    def uncommitted(untracked: bool | None) -> bool:
+        return repo.describe(api, None, untracked=untracked).head.uncommitted
+
+    assert (uncommitted(None), uncommitted(False)) == (False, False)
+    write_files(root, {"README.md": "changed\n", "notes.txt": "outside the directory\n"})
+    assert (uncommitted(None), uncommitted(False)) == (False, False)
+    write_files(root, {"services/api/new.py": "n = 0\n"})
+    assert (uncommitted(None), uncommitted(True)) == (True, True)
+    (api / "new.py").unlink()
+    write_files(root, {"services/api/app.py": "x = 2\n"})
+    assert (uncommitted(None), uncommitted(False)) == (True, True)
+    git.Repo(root).index.add(["services/api/app.py"])  # staged only
+    assert (uncommitted(None), uncommitted(False)) == (True, True)
+
+
 def test_outside_a_repository_there_is_no_repository(tmp_path: Path) -> None:
     (tmp_path / "plain").mkdir()
     assert pv_git.find(tmp_path / "plain") is None

@@ -229,20 +229,26 @@ class Repo:
         except (git.BadName, git.BadObject, ValueError, git.GitCommandError):
             return None
 
-    def _uncommitted(self, root: Path) -> bool:
+    def _uncommitted(self, root: Path, untracked: bool | None) -> bool:
         """Whether the tree under `root` differs from its commit (changed, staged or
-        untracked)."""
+        untracked); `untracked`: whether it holds untracked files, when already known."""
+        if untracked:
+            return True
+        # a listing that found no untracked file spares git looking for them again: a second
+        # walk of the working tree (0.01 s of CPU on 3,000 files)
+        looked_for = "no" if untracked is False else "normal"
         try:
             status = self._repo.git.status(
-                "--porcelain", "--untracked-files=normal", "--", self.prefix(root)
+                "--porcelain", f"--untracked-files={looked_for}", "--", self.prefix(root)
             )
         except git.CommandError:
             return False
         return bool(status.strip())
 
-    def describe(self, root: Path, url: str | None) -> Repository:
+    def describe(self, root: Path, url: str | None, *, untracked: bool | None = None) -> Repository:
         """The repository as reports name it: its web URL (given, else origin's), the head
-        commit, its branch, whether `root` has uncommitted changes."""
+        commit, its branch, whether `root` has uncommitted changes. `untracked`: whether
+        `root` holds untracked files, when the caller listed them (`list_files`)."""
         if url is None:
             try:
                 url = _web_url(self._repo.remotes.origin.url)
@@ -254,7 +260,7 @@ class Repo:
             return Repository(url=url)
         branch = None if self._repo.head.is_detached else self._repo.active_branch.name
         head = _revision(head_commit, branch)
-        if self.top is not None and self._uncommitted(root):
+        if self.top is not None and self._uncommitted(root, untracked):
             head = head.model_copy(update={"uncommitted": True})
         return Repository(url=url, head=head)
 

@@ -213,7 +213,9 @@ def collect(
         excluded=excluded,
         by_language=dict(sorted(by_language.items())),
         not_verified=tuple(sorted(not_verified, key=lambda s: s.path)),
-        repository=Repository(url=repo_url) if repo is None else repo.describe(root, repo_url),
+        repository=Repository(url=repo_url)
+        if repo is None
+        else repo.describe(root, repo_url, untracked=bool(untracked)),
         untracked=tuple(untracked),
     )
 
