@@ -14,7 +14,7 @@ import git
 import pytest
 from conftest import FIXTURES, commit_all, init_repo, write_files
 
-from pattern_verify import facts, scan
+from pattern_verify import facts, scan, trees
 from pattern_verify.config import load_config
 from pattern_verify.scan import PARSE_FAILURE
 from pattern_verify.store import FactsStore
@@ -66,7 +66,8 @@ def sound(cache: Path) -> dict[str, bytes]:
     index = store._load()
     assert not store._damaged
     for key, (entry, _) in index.items():
-        assert facts._decode(key.decode(), entry) is not None, key
+        decoded = facts._decode(key.decode(), entry) or trees._decode(key.decode(), entry)
+        assert decoded is not None, key
     return {key.decode(): entry for key, (entry, _) in index.items()}
 
 

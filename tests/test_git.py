@@ -68,10 +68,11 @@ def test_a_subdirectory_lists_its_own_files_with_paths_relative_to_it(tmp_path: 
 
     assert repo.prefix(root / "services" / "api") == "services/api"
     assert repo.prefix(root) == "."
-    paths, untracked = repo.list_files(root / "services" / "api")
-    assert paths == ["app.py", "new.py", "pkg/mod.py"]
-    assert untracked == ["new.py"]
-    top_paths, _ = repo.list_files(root)
+    listing = repo.list_files(root / "services" / "api")
+    assert listing.paths == ["app.py", "new.py", "pkg/mod.py"]
+    assert listing.untracked == ["new.py"]
+    assert listing.unsure == []
+    top_paths = repo.list_files(root).paths
     assert "services/apiary/other.py" in top_paths and "services/api/debug.log" not in top_paths
 
 

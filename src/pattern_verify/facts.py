@@ -106,7 +106,7 @@ def only(targets: Targets, selected: Iterable[Target]) -> Targets:
 # keys
 
 
-def _digest(*parts: str) -> str:
+def digest(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
@@ -114,7 +114,7 @@ def rules_digest(config: ResolvedConfig) -> str:
     """What the config decides about a file's facts: the rules as semgrep gets them (with the
     metadata the facts are read by), and this tool's version and fact format. Any option that
     changes what semgrep reports belongs here too."""
-    return _digest(FORMAT, __version__, scan.rules_file_text(config))
+    return digest(FORMAT, __version__, scan.rules_file_text(config))
 
 
 def python_cli_version() -> str | None:
@@ -138,7 +138,7 @@ def python_cli_version() -> str | None:
 
 
 def _remembered_key(fingerprint: str) -> str:
-    return _digest(FORMAT, "semgrep", fingerprint)
+    return digest(FORMAT, "semgrep", fingerprint)
 
 
 class _Versions:
@@ -215,7 +215,7 @@ class Identity:
 
     @cached_property
     def digest(self) -> str:
-        return _digest(self.rules, self.engine.name, self.semgrep_version)
+        return digest(self.rules, self.engine.name, self.semgrep_version)
 
     @property
     def engine_used(self) -> Engine:
@@ -226,7 +226,7 @@ class Identity:
 
     @property
     def errors_key(self) -> str:
-        return _digest(self.digest, "run-wide errors")
+        return digest(self.digest, "run-wide errors")
 
     def file_key(self, target: Target, content: bytes) -> str:
         """The key of a file's facts: its bytes as semgrep reads them, its extension, (with
@@ -348,6 +348,9 @@ class FactsSource(Protocol):
 
 
 OnRead = Callable[[str, bytes], None]
+# given, before the store writes, every target's facts and each head file's stamp as of
+# before it was read (`RunningFacts.stamps`), when the facts are of the store's identity
+OnKeep = Callable[["Facts", dict[Target, tuple[int, int]]], None]
 
 
 class RunningFacts:
@@ -366,8 +369,10 @@ class RunningFacts:
         stamps: dict[Target, tuple[int, int]],
         root: Path,
         again: Callable[[], Facts],
+        on_keep: OnKeep | None = None,
     ) -> None:
         self.running = running
+        self.on_keep = on_keep
         self.stamps = stamps
         self.root = root
         self.selected = selected
@@ -400,9 +405,10 @@ class RunningFacts:
             errors = scanned.errors
         else:  # nothing scanned: the errors the last scan with these rules reported
             errors = self.cached_errors
-        self._keep(fresh, scanned)
         files = {t: self.cached[t] if t in self.cached else fresh[t] for t in self.selected}
-        return Facts(files=files, errors=errors, engine=engine, scanned=len(fresh))
+        found = Facts(files=files, errors=errors, engine=engine, scanned=len(fresh))
+        self._keep(fresh, scanned, found)
+        return found
 
     def result(self) -> scan.ScanResult:
         """The scan's result; with a store or a selection, put together from each file's
@@ -413,7 +419,7 @@ class RunningFacts:
         self.reused = len(found.files) - found.scanned
         return found.result()
 
-    def _keep(self, fresh: dict[Target, FileFacts], scanned: scan.ScanResult) -> None:
+    def _keep(self, fresh: dict[Target, FileFacts], scanned: scan.ScanResult, found: Facts) -> None:
         store, identity = self.store, self.identity
         if store is None or identity is None or not store.writable:
             return
@@ -430,6 +436,8 @@ class RunningFacts:
                 store.put(key, _encode(key, fresh[target]))
         if self.missing:
             store.put(identity.errors_key, _encode(identity.errors_key, None, scanned.errors))
+        if self.on_keep is not None:
+            self.on_keep(found, self.stamps)
         store.flush()
 
 
@@ -506,14 +514,22 @@ def started(
     engine: str | None = None,
     on_read: OnRead | None = None,
     trust_remembered: bool = True,
+    known: Mapping[str, FileFacts] | None = None,
+    known_errors: tuple[str, ...] | None = None,
+    on_keep: OnKeep | None = None,
 ) -> Iterator[RunningFacts]:
     """semgrep started over the selected targets (all by default) that the store does not
     hold, running while the caller does other work. `on_read`: given each file the store's
-    keys read (its path as opened, its bytes), so the caller need not read it again."""
+    keys read (its path as opened, its bytes), so the caller need not read it again.
+    `known`: the facts of head files known already by their path (a tree entry's, see
+    `trees`), neither read nor looked up; `known_errors`: the run-wide errors that came with
+    them. `on_keep`: see `OnKeep`."""
     selected = [t for t in list_targets(targets) if select is None or select(t)]
     cached: dict[Target, FileFacts] = {}
+    if known:
+        cached = {t: known[t.path] for t in selected if t.side == "head" and t.path in known}
     keys: dict[Target, str] = {}
-    cached_errors: tuple[str, ...] | None = None
+    cached_errors: tuple[str, ...] | None = known_errors if known else None
     if store is not None and identity is None:
         identity = Identity.of(config, engine, store, trust_remembered=trust_remembered)
     stamps: dict[Target, tuple[int, int]] = {}
@@ -522,7 +538,8 @@ def started(
         if errors_entry is not None or store.writable:
             # read before semgrep starts, so that the stamps (from the open files) say what it
             # will read; an empty store too: the keys to store under, with no second stat pass
-            keys, stamps = _keys(identity, selected, targets.root, on_read)
+            unknown = [t for t in selected if t not in cached] if cached else selected
+            keys, stamps = _keys(identity, unknown, targets.root, on_read)
         if errors_entry is not None:
             cached_errors = errors_entry.errors
             for target, key in keys.items():
@@ -557,4 +574,5 @@ def started(
             stamps,
             targets.root,
             again,
+            on_keep,
         )

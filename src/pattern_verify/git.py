@@ -19,7 +19,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timezone
@@ -51,6 +51,11 @@ _OBJECT_HEADER = re.compile(rb"[0-9a-f]{40,64} (blob|tree|commit|tag) ([0-9]+)")
 # `[remote rejected]` (protected branch, hook) is final and is not retried.
 _MOVED = re.compile(r"\[rejected\]|\(fetch first\)|\(non-fast-forward\)")
 _URL_CREDENTIALS = re.compile(r"(?<=://)[^/@\s]+@")
+# git's settings that change how a blob is written into the working tree
+_CHECKOUT_SETTINGS = (
+    r"^(core\.(autocrlf|eol|symlinks|attributesfile|checkroundtripencoding)|filter\..*|attr\..*)$"
+)
+_CONVERTING = re.compile(r"(text|eol|crlf|filter|ident|working-tree-encoding)(=.*)?")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -107,6 +112,49 @@ class Change:
 
     old: str | None
     new: str | None
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The files of a directory in the working tree, as git lists them (relative paths)."""
+
+    paths: list[str]  # tracked and untracked, less what git ignores
+    untracked: list[str]
+    # tracked files `git diff` may not compare with their commit: marked assume-unchanged or
+    # skip-worktree, or unmerged
+    unsure: list[str]
+
+
+@dataclass(frozen=True)
+class CheckoutSettings:
+    """What decides how git writes a blob into the working tree (`Repo.checkout_settings`)."""
+
+    text: str  # the settings and attributes files outside the tree, as found
+    # whether any of them may convert a file (end of line, filter, ident, encoding): then a
+    # file git counts unchanged may still hold other bytes than its blob (CRLF for LF)
+    converts: bool
+
+
+def _text_or_none(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def _converts(attributes: str) -> bool:
+    """Whether an attributes file sets an attribute that changes a file's bytes on checkout
+    or when git compares it: `text`, `eol`, `crlf`, `filter`, `ident`,
+    `working-tree-encoding` (unset, `-text`, or unspecified, `!text`, do not)."""
+    for line in attributes.splitlines():
+        words = line.split()
+        if not words or words[0].startswith("#"):
+            continue
+        # the first word is the pattern (or `[attr]name`); a quoted one may hold spaces
+        for word in words if line.lstrip().startswith('"') else words[1:]:
+            if _CONVERTING.fullmatch(word):
+                return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -195,13 +243,14 @@ class Repo:
 
     # -- the head ------------------------------------------------------------------------
 
-    def list_files(self, root: Path) -> tuple[list[str], list[str]]:
+    def list_files(self, root: Path) -> Listing:
         """Every file of `root` (tracked and untracked, less what git ignores) and, of those,
         the untracked ones: one walk of the working tree. Deleted but still indexed files are
         listed (their lstat fails later)."""
         prefix = self.prefix(root)
-        # -t tags each path: `?` untracked, anything else in the index
-        args = ["--cached", "--others", "--exclude-standard", "-t", "-z"]
+        # -v tags each path: `?` untracked, `H` in the index, anything else (lower case: marked
+        # assume-unchanged; `S` skip-worktree, `M` unmerged) a file git may not compare
+        args = ["--cached", "--others", "--exclude-standard", "-v", "-z"]
         if prefix != ".":
             args += ["--", prefix]
         out = self._git("ls-files", *args)
@@ -209,7 +258,8 @@ class Repo:
         local = [(tag, self._from_git(prefix, path)) for tag, path in tagged]
         paths = sorted({p for _, p in local if p})
         untracked = sorted({p for tag, p in local if p and tag == "?"})
-        return paths, untracked
+        unsure = sorted({p for tag, p in local if p and tag not in ("?", "H")})
+        return Listing(paths, untracked, unsure)
 
     def head_sha(self) -> str | None:
         """The commit at HEAD; None in a repository without a commit."""
@@ -442,6 +492,74 @@ class Repo:
             target = destination / local
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(blob.data_stream.read())
+
+    # -- what the facts store's tree entries rest on ---------------------------------------
+
+    def tree_ids(self, root: Path, commits: Sequence[str]) -> list[str | None]:
+        """The id of `root`'s tree at each commit (None where it is no directory there), by
+        one `git cat-file --batch-check`: the same content has the same id, whatever the
+        commit."""
+        prefix = self.prefix(root)
+        where = "" if prefix == "." else prefix
+        if not commits or "\n" in where:
+            return [None for _ in commits]
+        names = "".join(f"{commit}:{where}\n" for commit in commits).encode("utf-8")
+        try:
+            done = subprocess.run(
+                ["git", "cat-file", "--batch-check"],
+                cwd=self.top,
+                input=names,
+                capture_output=True,
+                check=False,
+            )
+        except FileNotFoundError:
+            raise GitError(NOT_INSTALLED) from None
+        lines = done.stdout.decode("utf-8", "replace").splitlines()
+        if done.returncode != 0 or len(lines) != len(commits):
+            return [None for _ in commits]
+        found: list[str | None] = []
+        for line in lines:
+            parts = line.split(" ")
+            found.append(parts[0] if len(parts) == 3 and parts[1] == "tree" else None)
+        return found
+
+    def checkout_settings(self, root: Path, inside: Sequence[str] = ()) -> CheckoutSettings:
+        """What decides the bytes git checks a blob out as, besides the blob and the
+        `.gitattributes` files of `root`'s own tree: git's settings that convert or filter
+        (`core.autocrlf`, `core.eol`, `filter.*`, ...) and the text of every attributes file
+        outside that tree (above `root` in the working tree, the repository's
+        `info/attributes`, the global and the system one). `inside`: `.gitattributes` files
+        of `root` (relative paths) read too, for `converts` only."""
+        if self.top is None:
+            raise GitError(f"{root}: a bare repository has no working tree")
+        done = _command(self.top, "config", "-z", "--get-regexp", _CHECKOUT_SETTINGS)
+        settings = done.out if done.status == 0 else ""
+        values: dict[str, str] = {}
+        for item in settings.split("\0"):
+            key, _, value = item.partition("\n")
+            values[key] = value
+        files: list[Path] = []
+        prefix = self.prefix(root)
+        if prefix != ".":
+            parts = PurePosixPath(prefix).parts
+            files += [self.top.joinpath(*parts[:n], ".gitattributes") for n in range(len(parts))]
+        files.append(Path(self._repo.common_dir) / "info" / "attributes")
+        configured = values.get("core.attributesfile")
+        home = os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config")
+        files.append(
+            Path(os.path.expanduser(configured)) if configured else Path(home, "git", "attributes")
+        )
+        if not os.environ.get("GIT_ATTR_NOSYSTEM"):
+            files.append(Path("/etc/gitattributes"))
+        texts = [_text_or_none(file) for file in files]
+        autocrlf = values.get("core.autocrlf", "false").strip().lower()
+        converts = autocrlf not in ("false", "no", "off", "0", "") or any(
+            _converts(text)
+            for text in (*texts, *(_text_or_none(root / path) for path in inside))
+            if text
+        )
+        found = [f"{file}\0{text}" for file, text in zip(files, texts, strict=True)]
+        return CheckoutSettings("\0".join([settings, *found]), converts)
 
     # -- the document commit -------------------------------------------------------------
 

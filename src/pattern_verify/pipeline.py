@@ -28,6 +28,7 @@ from pattern_verify import (
     scan,
     shards,
     targets,
+    trees,
 )
 from pattern_verify.errors import UsageError
 from pattern_verify.models import FailOn, Finding, Repository, Scope, Verification
@@ -184,8 +185,20 @@ def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack)
     with clock.stage("config"):
         resolved = _load_config(options, stack)
         template_sources = load_templates(resolved.templates_dir)
+    store = None if options.facts else _store(options)
+    identity: facts.Identity | None = None
+    entries: trees.TreeEntries | None = None
     with clock.stage("targets"):
-        head_targets = targets.collect(options.root, resolved, repo_url=options.repo_url)
+        if store is not None:
+            identity = facts.Identity.of(resolved, options.engine, store)
+        if store is not None and identity is not None:
+            entries = trees.TreeEntries(store, identity, resolved, options.base)
+        head_targets = targets.collect(
+            options.root,
+            resolved,
+            repo_url=options.repo_url,
+            known=entries.lookup if entries is not None else None,
+        )
     with _maybe_base(head_targets, resolved, options.base, clock) as scan_targets:
         progress(
             f"scanning {_count(len(scan_targets.files) + len(scan_targets.scripts), 'file')}"
@@ -199,7 +212,12 @@ def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack)
             base_sha=repository.base.sha if repository.base else None,
         )
         reader = allows.Reader([spec.id for spec in resolved.requirements])
-        with clock.stage("scan"), _facts(options, resolved, scan_targets, reader) as source:
+        if entries is not None:
+            entries.tell(reader)
+        with (
+            clock.stage("scan"),
+            _facts(options, resolved, scan_targets, reader, store, identity, entries) as source,
+        ):
             # compiled and read while semgrep runs, on the core it leaves free while it starts up
             # (files the store's keys read are not read again)
             renderer = render.Renderer(
@@ -400,20 +418,27 @@ def _facts(
     resolved: config.ResolvedConfig,
     scan_targets: targets.Targets,
     reader: allows.Reader,
+    store: FactsStore | None,
+    identity: facts.Identity | None,
+    entries: trees.TreeEntries | None,
 ) -> Iterator[facts.FactsSource]:
     """Where every target's facts come from: the shards' files with `facts`, else the store
-    and semgrep (started on entering the block, running meanwhile). The files the store's
-    keys read go to `reader` too."""
+    (a tree entry's, else each file's) and semgrep (started on entering the block, running
+    meanwhile). The files the store's keys read go to `reader` too."""
     if options.facts:
         yield shards.MergedShards(resolved, scan_targets, options.facts)
         return
     with facts.started(
         resolved,
         scan_targets,
-        store=_store(options),
+        store=store,
+        identity=identity,
         timeout=options.timeout,
         engine=options.engine,
         on_read=reader.seen,
+        known=entries.known_facts() if entries is not None else None,
+        known_errors=entries.errors if entries is not None else None,
+        on_keep=entries.keeper(scan_targets, reader) if entries is not None else None,
     ) as running:
         yield running
 

@@ -9,16 +9,16 @@ import shutil
 import stat
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from pattern_verify import git
 from pattern_verify.config import ResolvedConfig
 from pattern_verify.errors import GitError, UsageError
-from pattern_verify.git import Change
+from pattern_verify.git import Change, Listing, MergeBase
 from pattern_verify.models import Repository, Revision, SkippedFile
 from pattern_verify.scripts import EXTENSIONS as SCRIPT_HOSTS
 from pattern_verify.scripts import LANGUAGES as SCRIPT_LANGUAGES
@@ -34,6 +34,51 @@ LANGUAGE_ALIASES = {"py": "python", "ts": "typescript", "js": "javascript"}
 # (.vue, .svelte and .html have their script blocks scanned: `scripts`.)
 UNPARSED_EXTENSIONS = {".astro": "javascript"}
 MAX_FILE_BYTES = 1_000_000
+_SCRIPT_HOST_LANGUAGES = frozenset(SCRIPT_HOSTS.values())
+
+# What `collect` concluded about a path, as a short code (`Targets.conclusions`): excluded by
+# the config, no file to scan (another language), not verified (the reason follows), or a file
+# to scan (its language follows). Only conclusions that hold for any checkout of the same bytes
+# at the same path under the same config are given codes: a symlink, a file that cannot be
+# read, anything but a regular file is looked at again by every run.
+EXCLUDED = "x"
+OTHER = "o"
+NOT_VERIFIED = "n"
+TARGET = "t"
+
+
+class Checkout:
+    """The git side of the tree a run verifies, each question asked of git once per run:
+    the listing, the head commit, a base ref's merge-base, what changed since a commit."""
+
+    def __init__(self, repo: git.Repo, root: Path) -> None:
+        self.repo = repo
+        self.root = root
+        self._merge_bases: dict[str, MergeBase] = {}
+        self._changes: dict[str, tuple[Change, ...]] = {}
+
+    @cached_property
+    def listing(self) -> Listing:
+        return self.repo.list_files(self.root)
+
+    @cached_property
+    def head_sha(self) -> str | None:
+        return self.repo.head_sha()
+
+    def merge_base(self, base_ref: str) -> MergeBase:
+        """The base ref's commit and its merge-base with the head (GitError without a head)."""
+        if base_ref not in self._merge_bases:
+            if self.head_sha is None:
+                raise GitError("--base needs a commit at HEAD; the repository is empty")
+            self._merge_bases[base_ref] = self.repo.merge_base(base_ref, self.head_sha)
+        return self._merge_bases[base_ref]
+
+    def changes(self, since: str) -> tuple[Change, ...]:
+        """The tracked files under the root that differ between commit `since` and the
+        working tree (staged or not), renames followed."""
+        if since not in self._changes:
+            self._changes[since] = tuple(self.repo.changes(self.root, since))
+        return self._changes[since]
 
 
 @dataclass(frozen=True)
@@ -65,6 +110,12 @@ class Targets:
     root_label: str = "."
     # files under the root that git does not track (nor ignore), of every kind
     untracked: tuple[str, ...] = ()
+    # in a git working tree: the repository, asked once (None outside one)
+    checkout: Checkout | None = None
+    # what was concluded of each path looked at (codes above), and the stamp (mtime, size) of
+    # each one whose conclusion rests on its bytes, taken before they were read
+    conclusions: Mapping[str, str] = field(default_factory=dict)
+    stamps: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=64)
@@ -133,17 +184,25 @@ def collect(
     *,
     repo_url: str | None = None,
     keep: Callable[[str], bool] | None = None,
+    known: Callable[[Checkout], Mapping[str, str] | None] | None = None,
 ) -> Targets:
     """The files of `root` to scan at the head, after the config's include/exclude; with
     `keep`, only the paths it keeps are looked at (a shard's slice: the others' checks would
-    cost it most of a 30,000-file tree's listing)."""
+    cost it most of a 30,000-file tree's listing). `known`: asked, in a git working tree, for
+    the paths whose conclusions are known already (unchanged since an earlier run drew them):
+    those are taken as they are, without looking at the file."""
     if not root.is_dir():
         raise GitError(f"{root}: not a directory")
     repo = git.find(root)
     # in a working tree git lists the files (tracked and untracked, less what it ignores): the
     # untracked ones a pull request's comparison counts as changed too
-    in_tree = repo is not None and repo.top is not None
-    listed, untracked = repo.list_files(root) if repo is not None and in_tree else (_walk(root), [])
+    checkout = Checkout(repo, root) if repo is not None and repo.top is not None else None
+    if checkout is not None:
+        listed, untracked = checkout.listing.paths, checkout.listing.untracked
+    else:
+        listed, untracked = _walk(root), []
+    given = known(checkout) if known is not None and checkout is not None else None
+    given = given or {}
     languages = config.languages
     files: list[str] = []
     scripts: list[str] = []
@@ -151,58 +210,36 @@ def collect(
     excluded = 0
     by_language: Counter[str] = Counter()
     not_verified: list[SkippedFile] = []
+    conclusions: dict[str, str] = {}
+    stamps: dict[str, tuple[int, int]] = {}
     resolved_root = root.resolve()
     # strings, not Paths, in this loop: it runs once per file of the tree
     root_text = str(root)
     for path in listed:
         if keep is not None and not keep(path):
             continue
-        if config.is_excluded(path):
+        code = given.get(path)
+        if code is None:
+            concluded = _conclude(path, config, languages, with_scripts, root_text, resolved_root)
+            if concluded is None:
+                continue
+            code, stamp = concluded
+            if stamp is not None:
+                conclusions[path] = code
+                if stamp:
+                    stamps[path] = stamp
+        kind = code[0]
+        if kind == TARGET:
+            language = code[1:]
+            (scripts if language in _SCRIPT_HOST_LANGUAGES else files).append(path)
+            by_language[language] += 1
+        elif kind == EXCLUDED:
             excluded += 1
-            continue
-        language = _language_of(path, languages)
-        if language is None and with_scripts:
-            language = SCRIPT_HOSTS.get(_suffix(path))
-        if language is None:
-            suffix = _suffix(path)
-            if suffix in UNPARSED_EXTENSIONS and UNPARSED_EXTENSIONS[suffix] in languages:
-                not_verified.append(
-                    SkippedFile(path=path, reason="semgrep cannot parse this file type")
-                )
-            continue
-        full = os.path.join(root_text, path)
-        try:
-            info = os.lstat(full)
-        except OSError:
-            continue
-        if stat.S_ISLNK(info.st_mode):
-            if not Path(full).resolve().is_relative_to(resolved_root):
-                not_verified.append(
-                    SkippedFile(
-                        path=path, reason="symlink pointing outside the repository (not followed)"
-                    )
-                )
-                continue
-            try:
-                info = os.stat(full)
-            except OSError:
-                continue
-        if not stat.S_ISREG(info.st_mode):
-            continue
-        if info.st_size > MAX_FILE_BYTES:
-            not_verified.append(
-                SkippedFile(path=path, reason=f"larger than {MAX_FILE_BYTES:,} bytes (not scanned)")
-            )
-            continue
-        unreadable = _not_text(full)
-        if unreadable:
-            not_verified.append(SkippedFile(path=path, reason=unreadable))
-            continue
-        (scripts if language in SCRIPT_HOSTS.values() else files).append(path)
-        by_language[language] += 1
+        elif kind == NOT_VERIFIED:
+            not_verified.append(SkippedFile(path=path, reason=code[1:]))
     root_label = root.name or "."
-    if repo is not None and in_tree:
-        root_label = repo.prefix(root)
+    if checkout is not None:
+        root_label = checkout.repo.prefix(root)
     if not files and keep is None:  # a shard's slice may be empty: the merging run judges
         raise UsageError(_nothing_to_scan(root, config, len(listed), excluded, len(not_verified)))
     return Targets(
@@ -217,7 +254,59 @@ def collect(
         if repo is None
         else repo.describe(root, repo_url, untracked=bool(untracked)),
         untracked=tuple(untracked),
+        checkout=checkout,
+        conclusions=conclusions,
+        stamps=stamps,
     )
+
+
+def _conclude(
+    path: str,
+    config: ResolvedConfig,
+    languages: tuple[str, ...],
+    with_scripts: bool,
+    root_text: str,
+    resolved_root: Path,
+) -> tuple[str, tuple[int, int] | tuple[()] | None] | None:
+    """What to make of one listed path (a code above), None for nothing (no such file now,
+    not a regular file); with the file's stamp when the code rests on its bytes, `()` when it
+    rests on the path alone, None when another run may not take it over (a symlink, whose
+    target may change while it does not; a file that cannot be read)."""
+    if config.is_excluded(path):
+        return EXCLUDED, ()
+    language = _language_of(path, languages)
+    if language is None and with_scripts:
+        language = SCRIPT_HOSTS.get(_suffix(path))
+    if language is None:
+        suffix = _suffix(path)
+        if suffix in UNPARSED_EXTENSIONS and UNPARSED_EXTENSIONS[suffix] in languages:
+            return NOT_VERIFIED + "semgrep cannot parse this file type", ()
+        return OTHER, ()
+    full = os.path.join(root_text, path)
+    try:
+        info = os.lstat(full)
+    except OSError:
+        return None
+    stamp: tuple[int, int] | None = (info.st_mtime_ns, info.st_size)
+    if stat.S_ISLNK(info.st_mode):
+        if not Path(full).resolve().is_relative_to(resolved_root):
+            reason = "symlink pointing outside the repository (not followed)"
+            return NOT_VERIFIED + reason, None
+        try:
+            info = os.stat(full)
+        except OSError:
+            return None
+        stamp = None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    if info.st_size > MAX_FILE_BYTES:
+        return NOT_VERIFIED + f"larger than {MAX_FILE_BYTES:,} bytes (not scanned)", stamp
+    unreadable = _not_text(full)
+    if unreadable is None:
+        return TARGET + language, stamp
+    if unreadable.startswith("cannot be read"):
+        stamp = None
+    return NOT_VERIFIED + unreadable, stamp
 
 
 def _nothing_to_scan(
@@ -252,15 +341,16 @@ def _nothing_to_scan(
 def with_base(targets: Targets, config: ResolvedConfig, base_ref: str) -> Iterator[Targets]:
     """Targets plus the base versions of the changed files, in a temporary directory that is
     removed when the block ends."""
-    repo = git.find(targets.root)
-    if repo is None:
-        raise GitError(f"--base needs a git repository; {targets.root} is not one")
-    head_sha = repo.head_sha()
-    if head_sha is None:
-        raise GitError("--base needs a commit at HEAD; the repository is empty")
-    found = repo.merge_base(base_ref, head_sha)
+    checkout = targets.checkout
+    if checkout is None:
+        repo = git.find(targets.root)
+        if repo is None or repo.top is None:
+            raise GitError(f"--base needs a git repository; {targets.root} is not one")
+        checkout = Checkout(repo, targets.root)
+    repo = checkout.repo
+    found = checkout.merge_base(base_ref)
     merge_base_sha = str(found.merge_base.sha)
-    changes = repo.changes(targets.root, merge_base_sha)
+    changes = list(checkout.changes(merge_base_sha))
     changes += [Change(old=None, new=path) for path in targets.untracked]
     # inside the repository (its git dir): semgrep scans targets outside the project root
     # markedly slower (measured ~0.8 s more for 10 files on a 3,000-file tree)
@@ -303,17 +393,7 @@ def with_base(targets: Targets, config: ResolvedConfig, base_ref: str) -> Iterat
                 "changed_files": len(changes),
             }
         )
-        yield Targets(
-            root=targets.root,
-            root_label=targets.root_label,
-            files=targets.files,
-            scripts=targets.scripts,
-            excluded=targets.excluded,
-            by_language=targets.by_language,
-            not_verified=targets.not_verified,
-            repository=repository,
-            base=base,
-        )
+        yield replace(targets, repository=repository, base=base)
     finally:
         shutil.rmtree(directory, ignore_errors=True)
 
