@@ -538,27 +538,31 @@ class Repo:
         for item in settings.split("\0"):
             key, _, value = item.partition("\n")
             values[key] = value
-        files: list[Path] = []
+        # each file named as the key may name it: not where this checkout lies
+        files: dict[str, Path] = {}
         prefix = self.prefix(root)
         if prefix != ".":
             parts = PurePosixPath(prefix).parts
-            files += [self.top.joinpath(*parts[:n], ".gitattributes") for n in range(len(parts))]
-        files.append(Path(self._repo.common_dir) / "info" / "attributes")
+            for n in range(len(parts)):
+                files["/".join([*parts[:n], ".gitattributes"])] = self.top.joinpath(
+                    *parts[:n], ".gitattributes"
+                )
+        files["info/attributes"] = Path(self._repo.common_dir) / "info" / "attributes"
         configured = values.get("core.attributesfile")
         home = os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config")
-        files.append(
+        files["global"] = (
             Path(os.path.expanduser(configured)) if configured else Path(home, "git", "attributes")
         )
         if not os.environ.get("GIT_ATTR_NOSYSTEM"):
-            files.append(Path("/etc/gitattributes"))
-        texts = [_text_or_none(file) for file in files]
+            files["system"] = Path("/etc/gitattributes")
+        texts = {name: _text_or_none(file) for name, file in files.items()}
         autocrlf = values.get("core.autocrlf", "false").strip().lower()
         converts = autocrlf not in ("false", "no", "off", "0", "") or any(
             _converts(text)
-            for text in (*texts, *(_text_or_none(root / path) for path in inside))
+            for text in (*texts.values(), *(_text_or_none(root / path) for path in inside))
             if text
         )
-        found = [f"{file}\0{text}" for file, text in zip(files, texts, strict=True)]
+        found = [f"{name}\0{text}" for name, text in texts.items()]
         return CheckoutSettings("\0".join([settings, *found]), converts)
 
     # -- the document commit -------------------------------------------------------------
