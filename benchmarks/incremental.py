@@ -1,6 +1,7 @@
 """Benchmark: the facts store and shards.
 
-1. `--part pr`: the 3,000-file tree of `pr_mode.py` with a `feature` branch changing 10 files.
+1. `--part pr`: the 3,000-file tree of `pr_mode.py` (`--pr-files`, `--pr-services` for another)
+   with a `feature` branch changing 10 files.
    Times, alternating in the same run, (a) a PR run without the store (`--no-cache`: what every
    run cost before the store), (b) a cold PR run with an empty store (what the store adds to a
    run that finds nothing), and (c) a warm PR run: the store as the default branch's run left
@@ -13,6 +14,7 @@
 
     python benchmarks/incremental.py [--part pr|shards|all] [--repeat 5] [--keep DIR]
                                      [--baseline-src OTHER_CHECKOUT/src]
+                                     [--pr-files 30000 --pr-services 22]  # the PR part, bigger
 
 Not a test: these machines are shared and noisy, so the figures go into README's performance
 section, never into an assertion.
@@ -46,9 +48,9 @@ def report(label: str, walls: list[float], cpus: list[float]) -> tuple[float, fl
     return wall, cpu
 
 
-def pr_part(work: Path, repeat: int, baseline: Path | None) -> None:
+def pr_part(work: Path, repeat: int, baseline: Path | None, files: int, services: int) -> None:
     repo_dir = work / "pr-repo"
-    build_repo(repo_dir, 3000, 10)
+    build_repo(repo_dir, files, 10, services)
     repo = git.Repo(repo_dir)
     filled = work / "store-of-main"
     repo.git.checkout("main")
@@ -109,7 +111,7 @@ def pr_part(work: Path, repeat: int, baseline: Path | None) -> None:
         for x in ("b", "c")
         for name in ("report.md", "comment.md", "results.json")
     )
-    print("3,000 files, a pull request changing 10 (medians):")
+    print(f"{files:,} files, a pull request changing 10 (medians):")
     medians = {k: report(k, walls[k], cpus[k]) for k in runs}
     (a, a_cpu), (b, b_cpu), (c, c_cpu) = (medians[k] for k in list(runs)[-3:])
     print(f"warm/no store (c)/(a): {c / a:.3f} (goal ≤ 0.30); CPU {c_cpu / a_cpu:.3f}")
@@ -176,6 +178,10 @@ def main() -> int:
     parser.add_argument("--part", choices=("pr", "shards", "all"), default="all")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--files", type=int, default=30000, help="files of the shards' tree")
+    parser.add_argument("--pr-files", type=int, default=3000, help="files of the PR part's tree")
+    parser.add_argument(
+        "--pr-services", type=int, default=0, help="service folders of the PR part's tree"
+    )
     parser.add_argument(
         "--services", type=int, default=22, help="service folders of the shards' monorepo"
     )
@@ -191,7 +197,7 @@ def main() -> int:
     for leftover in ("pr-repo", "big-repo"):
         shutil.rmtree(work / leftover, ignore_errors=True)
     if args.part in ("pr", "all"):
-        pr_part(work, args.repeat, args.baseline_src)
+        pr_part(work, args.repeat, args.baseline_src, args.pr_files, args.pr_services)
     if args.part in ("shards", "all"):
         shards_part(work, args.repeat, args.files, args.services)
     if args.keep is None:
