@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from pattern_verify.link import join_route, link, module_of
+from pattern_verify.link import join_route, link, module_of, socketio_namespace
 from pattern_verify.models import Finding
 
 
@@ -541,4 +541,144 @@ def test_a_python_socketio_server_no_app_wraps_has_its_route_unresolved() -> Non
     assert "route" not in out.captures and "route" in out.unresolved
     assert out.captures["route_unresolved"].startswith(
         "python-socketio server `sio` (rt.py:4) is reached at the path of what serves it"
+    )
+
+
+# -- Socket.IO clients: the URL's path is a namespace, the `path` option the path -------------
+
+
+@pytest.mark.parametrize(
+    ("url", "namespace"),
+    [
+        ("https://host/chat", "/chat"),
+        ("https://host:8443/chat?token=x#top", "/chat"),
+        ("https://host", "/"),
+        ("https://host/", "/"),
+        ("/chat", "/chat"),
+        ("/", "/"),
+        ("//cdn.example.invalid/admin", "/admin"),
+        ("localhost:3000/orders", "/orders"),
+        ("ws://host/chat/", "/chat/"),
+    ],
+)
+def test_a_socketio_client_joins_the_namespace_its_url_names(url: str, namespace: str) -> None:
+    assert socketio_namespace(url) == namespace
+
+
+def client(
+    captures: dict[str, str], text: str, *, dynamic: tuple[str, ...] = (), line: int = 3
+) -> Finding:
+    return fact(
+        "frontend-websocket-client",
+        "web/socket.ts",
+        line,
+        captures,
+        dynamic=dynamic,
+        text=text,
+        rule_id="js-socketio-client",
+    )
+
+
+def test_a_socketio_client_connects_over_its_path_option_or_the_default() -> None:
+    found = link(
+        [
+            client({"target": "/rt", "url": "https://host/chat"}, "io(u, { path: '/rt' })"),
+            client({"target": "/socket.io", "url": "/"}, "io()", line=4),
+            client(
+                {"target": "/rt", "url": "`${origin}/x`"},
+                "io(`${origin}/x`, { path: '/rt' })",
+                dynamic=("url",),
+                line=5,
+            ),
+        ]
+    )
+    assert [
+        (f.captures.get("target"), f.captures.get("namespace"), f.unresolved) for f in found
+    ] == [
+        ("/rt", "/chat", ()),
+        ("/socket.io", "/", ()),
+        # the URL is not known, so neither is the namespace; the path is
+        ("/rt", None, ()),
+    ]
+
+
+def test_a_socketio_client_whose_options_hide_the_path_has_it_unresolved() -> None:
+    opaque = client({"target": "opts", "url": "/chat"}, "io('/chat', opts)", dynamic=("target",))
+    spread_after = client(
+        {"target": "/rt", "url": "/chat"}, "io('/chat', { path: '/rt', ...base })", line=4
+    )
+    spread_only = client(
+        {"target": "/socket.io", "url": "/chat"}, "io('/chat', { ...base })", line=5
+    )
+    spread_before = client(
+        {"target": "/rt", "url": "/chat"}, "io('/chat', { ...base, path: '/rt' })", line=6
+    )
+    found = {f.line: f for f in link([opaque, spread_after, spread_only, spread_before])}
+    assert found[3].captures["target_unresolved"] == (
+        "the engine.io path comes from `opts` at web/socket.ts:3, which is not known statically"
+    )
+    for line in (3, 4, 5):
+        assert "target" not in found[line].captures and found[line].unresolved == ("target",)
+    assert (
+        "spread an object (`...`) that may set the `path`" in found[4].captures["target_unresolved"]
+    )
+    # a `path` after the spread wins over whatever the spread holds
+    assert found[6].captures["target"] == "/rt" and not found[6].unresolved
+    assert all(f.captures["namespace"] == "/chat" for f in found.values())
+
+
+def test_a_websocket_client_is_not_read_as_socketio() -> None:
+    plain = fact("frontend-websocket-client", "web/ws.ts", 2, {"target": "wss://host/chat"})
+    assert link([plain]) == (plain,)
+
+
+# -- python-socketio `attach(app, socketio_path=...)` ------------------------------------------
+
+
+def attach(path: str, line: int, captures: dict[str, str], dynamic: tuple[str, ...]) -> Finding:
+    return fact("socketio-attach", path, line, captures, dynamic=dynamic, rule_id="socketio-attach")
+
+
+def test_a_python_socketio_server_attached_to_an_app_is_served_at_its_path() -> None:
+    server = fact(
+        "websocket-endpoint",
+        "desk/sio.py",
+        9,
+        {"name": "sio", "engine": "socketio.AsyncServer"},
+        dynamic=("name", "engine"),
+    )
+    attached = attach(
+        "desk/app.py",
+        25,
+        {"server": "sio", "router": "app", "route": "rt"},
+        ("server", "router"),
+    )
+    # a MIME attachment: `attach` on something that is no socket.io server of the tree
+    mail = attach(
+        "desk/mailer.py",
+        17,
+        {"server": "transcript", "router": 'b"%PDF"', "route": "/socket.io"},
+        ("server", "router"),
+    )
+    found = link([imports("desk/app.py", 11, "from desk.sio import sio"), server, attached, mail])
+    # the server is not a second endpoint; the attach is the endpoint, at `/rt`
+    assert [(f.fact, f.path, f.line) for f in found] == [("websocket-endpoint", "desk/app.py", 25)]
+    assert found[0].captures["route"] == "/rt"
+    assert found[0].captures["declared_route"] == "rt"
+
+
+def test_a_socketio_path_computed_at_run_time_leaves_the_route_unresolved() -> None:
+    server = fact(
+        "websocket-endpoint", "app.py", 3, {"name": "sio", "engine": "socketio.AsyncServer"}
+    )
+    attached = attach(
+        "app.py",
+        8,
+        {"server": "sio", "router": "app", "route": "settings.SOCKETIO_PATH"},
+        ("server", "router", "route"),
+    )
+    (found,) = link([server, attached])
+    assert "route" not in found.captures and found.unresolved == ("route",)
+    assert found.captures["route_unresolved"] == (
+        "socketio_path `settings.SOCKETIO_PATH` at app.py:8 is computed at run time"
     )

@@ -492,3 +492,98 @@ def test_a_pull_request_changing_the_nest_adapter_moves_the_unchanged_gateway(
     (violation,) = endpoint["violations"]
     assert (violation["path"], violation["change"]) == ("src/events.gateway.ts", "new")
     assert violation["captures"]["route"] == "/socket.io"
+
+
+def _socketio_desk(tmp_path: Path, *, keep_strays: bool) -> Path:
+    """The aiohttp + React support desk: a python-socketio server attached at `/rt`, a web
+    client reaching its namespaces over `/rt`; without `keep_strays`, only the sanctioned
+    client module connects."""
+    root = corpus_repo(tmp_path, "socketio-aiohttp-react", "parameters:\n  endpoint_path: /rt\n")
+    if not keep_strays:
+        shutil.rmtree(root / "web/src/features")
+        (root / "tools/smoke.py").unlink()
+        commit_all(git.Repo(root), "only the client module connects")
+    return root
+
+
+def test_a_socketio_frontend_reaching_namespaces_over_the_server_s_path_passes(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """`io("/chat", { path: "/rt" })` connects over `/rt` and joins namespace `/chat`: the
+    URL's path is not the path it connects to, so the client is not a violation, and the
+    server `attach`ed at `socketio_path="rt"` is the one endpoint at `/rt`."""
+    root = _socketio_desk(tmp_path, keep_strays=False)
+    _, results, output = run(run_cli, root, tmp_path / "out")
+    endpoint = requirement(results, "single-websocket-endpoint")
+    assert endpoint["status"] == "pass", output
+    (served,) = endpoint["evidence"]
+    assert (served["path"], served["line"], served["captures"]["route"]) == (
+        "server/app.py",
+        25,
+        "/rt",
+    )
+    assert requirement(results, "logical-channel-routing")["status"] == "pass"
+    direct = requirement(results, "no-direct-websocket-access")
+    assert direct["status"] == "pass", output
+    assert not direct["violations"] and not direct["undecided"]
+    clients = [f for f in results["findings"] if f["fact"] == "frontend-websocket-client"]
+    assert [
+        (f["line"], f["captures"]["target"], f["captures"].get("namespace")) for f in clients
+    ] == [
+        (8, "/rt", "/chat"),
+        (12, "/rt", "/agents"),
+        (20, "/rt", None),
+        (24, "/rt", "/"),
+    ]
+    report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "engine.io path `'/rt'` to `'/chat'`" in report and "Namespace `/chat`." in report
+
+
+def test_a_socketio_frontend_on_the_wrong_engine_io_path_fails_naming_it(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """The classic mistake: `io("/chat")` without `path` connects over `/socket.io`, which the
+    server (attached at `/rt`) does not serve. The check names the client and the path."""
+    root = _socketio_desk(tmp_path, keep_strays=False)
+    client = root / "web/src/lib/websocket_client.ts"
+    client.write_text(
+        client.read_text(encoding="utf-8").replace(
+            "io('/chat', { path: '/rt', auth", "io('/chat', { auth"
+        ),
+        encoding="utf-8",
+    )
+    code, results, output = run(run_cli, root, tmp_path / "out")
+    assert code == 1, output
+    direct = requirement(results, "no-direct-websocket-access")
+    assert direct["status"] == "fail"
+    (violation,) = direct["violations"]
+    assert (violation["path"], violation["line"]) == ("web/src/lib/websocket_client.ts", 8)
+    assert violation["captures"]["target"] == "/socket.io"
+    assert "engine.io path `/socket.io` to `'/chat'`" in violation["message"]
+    report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "frontend websocket connections to a path other than `/rt`" in report
+    assert (
+        "websocket_client.ts:8  socket.io client connection over engine.io path /socket.io "
+        "to '/chat'" in output
+    )
+
+
+def test_a_socketio_client_whose_options_cannot_be_read_is_not_verified_and_says_why(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    root = _socketio_desk(tmp_path, keep_strays=True)
+    _, results, _ = run(run_cli, root, tmp_path / "out")
+    direct = requirement(results, "no-direct-websocket-access")
+    assert direct["status"] == "fail"
+    (undecided,) = direct["undecided"]
+    assert (undecided["path"], undecided["line"]) == ("web/src/features/live/liveBoard.ts", 7)
+    assert "target" not in undecided["captures"]
+    problems = " ".join(direct["problems"])
+    assert "could not decide 1 `frontend-websocket-client` fact: `target` not statically known" in (
+        problems
+    )
+    # the support widget names its namespace in the URL and connects over the default path
+    widget = [v for v in direct["violations"] if v["path"].endswith("supportWidget.ts")]
+    assert {v["captures"]["target"] for v in widget} == {"/socket.io"}
+    report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "Engine.io path unresolved: the engine.io path comes from `WALLBOARD_OPTIONS`" in report

@@ -85,7 +85,21 @@ export function socketIoClients(): Socket[] {
     'https://chat.example.invalid/orders',
     { auth: { token: 'x' } },
   );
-  return [a, b, c, d, e, f];
+  // options the rule cannot read: the path they may set is unresolved (linking stage)
+  const options = { path: '/rt' };
+  // ruleid: js-socketio-client
+  const g = io('https://chat.example.invalid/chat', options);
+  // ruleid: js-socketio-client
+  const h = io('/chat', { ...options, transports: ['websocket'] });
+  // ruleid: js-socketio-client
+  const i = io('/chat', { ...options, path: '/rt' });
+  // ruleid: js-socketio-client
+  const j = io(import.meta.env.VITE_URL, { path: import.meta.env.VITE_PATH });
+  // ruleid: js-socketio-client
+  const k = io(`${window.location.origin}/teams`);
+  // ok: js-socketio-client
+  const namespaceOfClient = g.io.socket('/admin');
+  return [a, b, c, d, e, f, g, h, i, j, k, namespaceOfClient];
 }
 
 // --- websocket-endpoint: ws servers ---------------------------------------------------------

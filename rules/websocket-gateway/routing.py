@@ -149,3 +149,24 @@ channel_routing = [
     # ruleid: route-include-django
     include("chat.routing.websocket_routing", path=r"^/chat"),
 ]
+
+
+# --- python-socketio attached to an app (aiohttp, Sanic, Tornado) ------------------------------
+
+import socketio
+from aiohttp import web
+
+sio = socketio.AsyncServer(async_mode="aiohttp")
+aio_app = web.Application()
+# ruleid: socketio-attach
+sio.attach(aio_app)
+# ruleid: socketio-attach
+sio.attach(aio_app, socketio_path="ws")
+# ruleid: socketio-attach
+sio.attach(aio_app, "realtime/socket.io")
+# ok: socketio-attach
+attachment = mailer.attachments(report)
+# ok: socketio-attach
+debugger.attach_process(pid)
+# ok: socketio-attach
+sio.detach(aio_app)

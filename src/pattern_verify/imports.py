@@ -2,9 +2,9 @@
 `python-import` facts for the linking stage: `app.include_router(ws_router)` is followed to the
 file `from backend.api.ws import router as ws_router` names.
 
-Only files with an inclusion, an endpoint registered on a named router or a Socket.IO app are
-read (a handful per repository). A semgrep rule for imports costs time in proportion to a file's
-imports times its statements, which a 3,000-file tree showed plainly.
+Only files with an inclusion, an endpoint registered on a named router, a Socket.IO app or an
+`attach(...)` are read (a handful per repository). A semgrep rule for imports costs time in
+proportion to a file's imports times its statements, which a 3,000-file tree showed plainly.
 """
 
 from __future__ import annotations
@@ -17,15 +17,17 @@ from pattern_verify.models import Finding
 
 FACT = "python-import"
 # what makes a file name routers: an inclusion, an endpoint registered on a named router, or a
-# Socket.IO app serving a server by name (`socketio.ASGIApp(sio)`, `sio` imported)
+# Socket.IO app serving a server by name (`socketio.ASGIApp(sio)`, `sio.attach(app)`, `sio`
+# imported)
 INCLUSION = "route-include"
+ATTACH = "socketio-attach"
 ENDPOINT = "websocket-endpoint"
 
 
 def _routes_by_name(finding: Finding) -> bool:
     if not finding.path.endswith((".py", ".pyi")):
         return False
-    return finding.fact == INCLUSION or (
+    return finding.fact in (INCLUSION, ATTACH) or (
         finding.fact == ENDPOINT and ("router" in finding.captures or "server" in finding.captures)
     )
 

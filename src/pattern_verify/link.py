@@ -30,7 +30,13 @@ Socket.IO: a server is one endpoint, reached over its one engine.io path (`/sock
 set); its namespaces are logical channels over that connection (`socketio-namespace` facts), not
 endpoints. A python-socketio `Server` wrapped by an `ASGIApp`/`WSGIApp` of the tree is served by
 that app, so the app is the endpoint (below whatever mounts it) and the server is dropped; one
-that no app wraps has its route unresolved (what serves it sets the path).
+attached to an app (`sio.attach(app, socketio_path="ws")`: aiohttp, Sanic, Tornado) is served
+by the app at that path: the `socketio-attach` piece becomes the endpoint, below the app's mount
+where one is known (an `attach` on anything but a server of the tree is not socket.io, and is
+dropped). A server neither wrapped nor attached has its route unresolved (what serves it sets
+the path). A socket.io client (`io("https://host/chat", { path: "/rt" })`) connects over the
+engine.io path (`target`: its `path` option, `/socket.io` by default) and joins the namespace the
+URL's path names (`namespace`, `/` when none); options it cannot read leave `target` unresolved.
 
 NestJS (`nest-adapter`, `nest-provider`, `class-extends` pieces): a gateway's route follows from
 the app's websocket adapter — socket.io (Nest's default, `IoAdapter` or a class extending it):
@@ -62,9 +68,17 @@ PIECES = frozenset(
         "nest-adapter",
         "nest-provider",
         "class-extends",
+        "socketio-attach",
     }
 )
 ENDPOINT = "websocket-endpoint"
+# python-socketio `sio.attach(app, socketio_path=...)`: the app serves the server at that path
+ATTACH = "socketio-attach"
+FRONTEND_CLIENT = "frontend-websocket-client"
+# a scheme (`https://`) or a protocol-relative `//` before a URL's host
+_SCHEME = re.compile(r"^(?:[A-Za-z][\w+.-]*:)?//")
+_PATH_KEY = re.compile(r"\bpath\s*:")
+_SPREAD = "..."
 # a socket.io namespace: a logical channel over a server's one connection path
 NAMESPACE = "socketio-namespace"
 # a NestJS gateway class no module provides: Nest never serves it
@@ -347,6 +361,22 @@ class _Linker:
             server = self.resolve(app.path, app.captures["server"])
             if server is not None:
                 self.wrapped.add(self.canonical(server))
+        # `sio.attach(app)` on a server of the tree: the attach is the endpoint; on anything
+        # else (`debugger.attach(process)`) it is not socket.io
+        engines = {
+            self.canonical((f.path, f.captures["name"]))
+            for f in findings
+            if f.fact == ENDPOINT and "engine" in f.captures and "name" in f.captures
+        }
+        self.attached: dict[FindingKey, Finding] = {}
+        for piece in pieces:
+            if piece.fact != ATTACH or "server" not in piece.captures:
+                continue
+            server = self.resolve(piece.path, piece.captures["server"])
+            if server is None or self.canonical(server) not in engines:
+                continue
+            self.wrapped.add(self.canonical(server))
+            self.attached[piece.key] = piece.model_copy(update={"fact": ENDPOINT})
 
     def unserved_engine(self, finding: Finding) -> Finding | None:
         """A python-socketio `Server`/`AsyncServer` no app of the tree wraps: its path is set
@@ -358,8 +388,8 @@ class _Linker:
         name = captures.get("name", captures["engine"])
         captures["route_unresolved"] = (
             f"python-socketio server `{name}` ({_where(finding)}) is reached at the path of what "
-            "serves it, and no `socketio.ASGIApp`/`WSGIApp` of the files scanned wraps it "
-            "(`attach(...)` and Tornado handlers are not followed)"
+            "serves it, and no `socketio.ASGIApp`/`WSGIApp` of the files scanned wraps it nor "
+            "does an `attach(...)` of them name it (Tornado handlers are not followed)"
         )
         marked = tuple(sorted({*finding.unresolved, "route"}))
         return finding.model_copy(update={"captures": captures, "unresolved": marked})
@@ -528,6 +558,15 @@ class _Linker:
 
     def link(self, finding: Finding) -> list[Finding]:
         route = finding.captures.get("route")
+        if route is not None and "route" in finding.dynamic and "server" in finding.captures:
+            # a Socket.IO app or attach whose `socketio_path` is computed at run time
+            captures = {k: v for k, v in finding.captures.items() if k != "route"}
+            captures["declared_route"] = route
+            captures["route_unresolved"] = (
+                f"socketio_path `{route}` at {_where(finding)} is computed at run time"
+            )
+            marked = tuple(sorted({*finding.unresolved, "route"}))
+            return [finding.model_copy(update={"captures": captures, "unresolved": marked})]
         if route is None or "route" in finding.dynamic:
             return [finding]
         inline = (finding.path, "(" + _compact(finding.text))
@@ -562,6 +601,60 @@ def _callee(expression: str) -> str:
     return text[: text.index("(")] if "(" in text else text
 
 
+def socketio_namespace(url: str) -> str:
+    """The namespace a socket.io client joins: its URL's path, as socket.io-client's `url()`
+    reads it (`/` when none). `//host/x` is protocol-relative, `/x` is on the page's origin,
+    and a URL without a scheme starts with its host (`localhost:3000/chat`)."""
+    if url.startswith("/") and not url.startswith("//"):
+        rest = url
+    else:
+        rest = _SCHEME.sub("", url, count=1)
+        slash = rest.find("/")
+        rest = rest[slash:] if slash >= 0 else ""
+    for end in "?#":
+        rest = rest.split(end, 1)[0]
+    return rest or "/"
+
+
+def _spread_path(finding: Finding) -> str | None:
+    """Why a spread in a socket.io client's options (`{...base}`) may set its path: unless the
+    options' one `path:` key comes after every spread (a later key wins), it is not known."""
+    text = finding.text
+    spread = text.rfind(_SPREAD)
+    if spread < 0:
+        return None
+    keys = [m.start() for m in _PATH_KEY.finditer(text)]
+    if len(keys) == 1 and keys[0] > spread:
+        return None
+    return f"the options at {_where(finding)} spread an object (`...`) that may set the `path`"
+
+
+def socketio_client(finding: Finding) -> Finding:
+    """A socket.io client as it connects: over its engine.io path (`target`, unresolved when
+    its options cannot be read), to the namespace its URL names (`namespace`, when the URL is
+    known)."""
+    captures = dict(finding.captures)
+    url = captures.get("url", "/")
+    if "url" not in finding.dynamic:
+        captures["namespace"] = socketio_namespace(url)
+    reason = None
+    if "target" in finding.dynamic:
+        reason = (
+            f"the engine.io path comes from `{captures['target']}` at {_where(finding)}, "
+            "which is not known statically"
+        )
+    else:
+        reason = _spread_path(finding)
+    if reason is None:
+        return finding.model_copy(update={"captures": dict(sorted(captures.items()))})
+    captures.pop("target", None)
+    captures["target_unresolved"] = reason
+    marked = tuple(sorted({*finding.unresolved, "target"}))
+    return finding.model_copy(
+        update={"captures": dict(sorted(captures.items())), "unresolved": marked}
+    )
+
+
 def _dynamic_prefix(finding: Finding) -> str:
     prefix = finding.captures.get("prefix", "?")
     return f"prefix `{prefix}` at {_where(finding)} is computed at run time"
@@ -573,9 +666,14 @@ def link(findings: Sequence[Finding]) -> tuple[Finding, ...]:
     out: list[Finding] = []
     gateways: list[Finding] = []
     for finding in findings:
+        if finding.fact == ATTACH and finding.key in linker.attached:
+            out.extend(linker.link(linker.attached[finding.key]))
+            continue
         if finding.fact in PIECES or linker.served_by_app(finding):
             continue
-        if finding.fact == ENDPOINT and "gateway" in finding.captures:
+        if finding.fact == FRONTEND_CLIENT and "url" in finding.captures:
+            out.append(socketio_client(finding))
+        elif finding.fact == ENDPOINT and "gateway" in finding.captures:
             gateways.append(linker.nest.link(finding))
         elif finding.fact == ENDPOINT and (engine := linker.unserved_engine(finding)):
             out.append(engine)

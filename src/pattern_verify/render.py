@@ -24,6 +24,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from pattern_verify import diagram, escape
 from pattern_verify.errors import RenderError
 from pattern_verify.gate import gate, plural, repository_state
+from pattern_verify.link import FRONTEND_CLIENT
 from pattern_verify.models import (
     ExceptionProblem,
     Finding,
@@ -246,7 +247,8 @@ def notes(finding: Finding) -> escape.Markdown:
     """What a list says after a finding's message, escaped: the names the code wrote through an
     alias, and an endpoint's full route where it differs from the declared one's place (or why
     it is unresolved); for a NestJS gateway its route, namespace, and module registration when
-    it was not seen."""
+    it was not seen; for a socket.io client the namespace it joins, or why its engine.io path
+    is not known."""
     out: list[str] = []
     captures = finding.captures
     # as Jinja's `dictsort` orders them: by key, ignoring case
@@ -266,6 +268,11 @@ def notes(finding: Finding) -> escape.Markdown:
         out.append(f" Full route unresolved: {lite(captures['route_unresolved'])}.")
     if "registration" in captures:
         out.append(f" Module registration {lite(captures['registration'])}.")
+    # a socket.io client: the namespace its URL names, or why its engine.io path is not known
+    if finding.fact == FRONTEND_CLIENT and "namespace" in captures:
+        out.append(f" Namespace {escape.code_span(captures['namespace'])}.")
+    if "target_unresolved" in captures:
+        out.append(f" Engine.io path unresolved: {lite(captures['target_unresolved'])}.")
     return escape.Markdown("".join(out))
 
 

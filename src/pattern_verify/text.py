@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from pattern_verify.gate import gate, plain, plural
+from pattern_verify.link import FRONTEND_CLIENT
 from pattern_verify.models import Finding, Verification
 from pattern_verify.render import first_sentence
 
@@ -21,7 +22,8 @@ def _plain(text: str) -> str:
 def _route_note(finding: Finding) -> str:
     """The route a client reaches, where the linking stage found it differs from the declared
     one (or could not know it), and for a NestJS gateway its namespace and whether a module was
-    seen providing it: the message names only what the code declares."""
+    seen providing it; for a socket.io client the namespace it joins, or why its engine.io path
+    is not known: the message names only what the code declares."""
     captures = finding.captures
     route, declared = captures.get("route"), captures.get("declared_route")
     note = ""
@@ -35,6 +37,10 @@ def _route_note(finding: Finding) -> str:
         note = note[:-1] + f", namespace {captures['namespace']}."
     if "registration" in captures:
         note += f" Module registration {captures['registration']}."
+    if finding.fact == FRONTEND_CLIENT and "namespace" in captures:
+        note += f" Namespace {captures['namespace']}."
+    if "target_unresolved" in captures:
+        note += f" Engine.io path unresolved: {captures['target_unresolved']}."
     return note
 
 
