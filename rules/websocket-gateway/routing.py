@@ -151,7 +151,7 @@ channel_routing = [
 ]
 
 
-# --- python-socketio attached to an app (aiohttp, Sanic, Tornado) ------------------------------
+# --- python-socketio attached to an app (aiohttp, Sanic) -------------------------------------
 
 import socketio
 from aiohttp import web

@@ -30,7 +30,7 @@ Socket.IO: a server is one endpoint, reached over its one engine.io path (`/sock
 set); its namespaces are logical channels over that connection (`socketio-namespace` facts), not
 endpoints. A python-socketio `Server` wrapped by an `ASGIApp`/`WSGIApp` of the tree is served by
 that app, so the app is the endpoint (below whatever mounts it) and the server is dropped; one
-attached to an app (`sio.attach(app, socketio_path="ws")`: aiohttp, Sanic, Tornado) is served
+attached to an app (`sio.attach(app, socketio_path="ws")`: aiohttp, Sanic) is served
 by the app at that path: the `socketio-attach` piece becomes the endpoint, below the app's mount
 where one is known (an `attach` on anything but a server of the tree is not socket.io, and is
 dropped). A server neither wrapped nor attached has its route unresolved (what serves it sets
