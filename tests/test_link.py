@@ -613,7 +613,10 @@ def test_a_socketio_client_whose_options_hide_the_path_has_it_unresolved() -> No
     spread_before = client(
         {"target": "/rt", "url": "/chat"}, "io('/chat', { ...base, path: '/rt' })", line=6
     )
-    found = {f.line: f for f in link([opaque, spread_after, spread_only, spread_before])}
+    computed = client(
+        {"target": "/socket.io", "url": "/chat"}, "io('/chat', { [key]: '/rt' })", line=7
+    )
+    found = {f.line: f for f in link([opaque, spread_after, spread_only, spread_before, computed])}
     assert found[3].captures["target_unresolved"] == (
         "the engine.io path comes from `opts` at web/socket.ts:3, which is not known statically"
     )
@@ -622,9 +625,13 @@ def test_a_socketio_client_whose_options_hide_the_path_has_it_unresolved() -> No
     assert (
         "spread an object (`...`) that may set the `path`" in found[4].captures["target_unresolved"]
     )
+    assert found[7].captures["target_unresolved"] == (
+        "the options at web/socket.ts:7 have a computed key that may be `path`"
+    )
     # a `path` after the spread wins over whatever the spread holds
     assert found[6].captures["target"] == "/rt" and not found[6].unresolved
     assert all(f.captures["namespace"] == "/chat" for f in found.values())
+    assert "target" not in found[7].captures and found[7].unresolved == ("target",)
 
 
 def test_a_websocket_client_is_not_read_as_socketio() -> None:

@@ -79,6 +79,7 @@ FRONTEND_CLIENT = "frontend-websocket-client"
 _SCHEME = re.compile(r"^(?:[A-Za-z][\w+.-]*:)?//")
 _PATH_KEY = re.compile(r"\bpath\s*:")
 _SPREAD = "..."
+_COMPUTED_KEY = re.compile(r"\]\s*:")
 # a socket.io namespace: a logical channel over a server's one connection path
 NAMESPACE = "socketio-namespace"
 # a NestJS gateway class no module provides: Nest never serves it
@@ -618,8 +619,11 @@ def socketio_namespace(url: str) -> str:
 
 def _spread_path(finding: Finding) -> str | None:
     """Why a spread in a socket.io client's options (`{...base}`) may set its path: unless the
-    options' one `path:` key comes after every spread (a later key wins), it is not known."""
+    options' one `path:` key comes after every spread (a later key wins), it is not known. So
+    may a computed key (`{ [key]: value }`)."""
     text = finding.text
+    if _COMPUTED_KEY.search(text):
+        return f"the options at {_where(finding)} have a computed key that may be `path`"
     spread = text.rfind(_SPREAD)
     if spread < 0:
         return None
