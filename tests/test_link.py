@@ -689,3 +689,25 @@ def test_a_socketio_path_computed_at_run_time_leaves_the_route_unresolved() -> N
     assert found.captures["route_unresolved"] == (
         "socketio_path `settings.SOCKETIO_PATH` at app.py:8 is computed at run time"
     )
+
+
+def test_a_tornado_handler_serves_its_server_at_the_url_spec_s_path() -> None:
+    server = fact(
+        "websocket-endpoint",
+        "fleet/realtime.py",
+        6,
+        {"name": "sio", "engine": "socketio.AsyncServer"},
+        dynamic=("name", "engine"),
+    )
+    handler = fact(
+        "websocket-endpoint",
+        "fleet/app.py",
+        24,
+        {"route": "/tracker/socket.io/$", "server": "sio"},
+        dynamic=("server",),
+    )
+    found = link([imports("fleet/app.py", 11, "from fleet.realtime import sio"), server, handler])
+    # engine.io's path: the spec's trailing slash and anchor are not part of it
+    assert [(f.path, f.captures["route"], f.captures["declared_route"]) for f in found] == [
+        ("fleet/app.py", "/tracker/socket.io", "/tracker/socket.io/$")
+    ]

@@ -272,6 +272,20 @@ sio_client = socketio.AsyncClient()
 # ruleid: websocket-endpoint-socketio
 rt_socketio = SocketIO(flask_app, path="rt")
 
+# ruleid: websocket-endpoint-socketio-server
+tornado_sio = socketio.AsyncServer(async_mode="tornado")
+tornado_app = tornado.web.Application(
+    [
+        (r"/", tornado.web.RequestHandler),
+        # ruleid: websocket-endpoint-socketio-tornado
+        (r"/socket.io/", socketio.get_tornado_handler(tornado_sio)),
+        # ruleid: websocket-endpoint-socketio-tornado
+        tornado.web.url(r"/rt/", socketio.get_tornado_handler(tornado_sio), name="rt"),
+    ]
+)
+# ok: websocket-endpoint-socketio-tornado
+handler_class = socketio.get_tornado_handler(tornado_sio)
+
 # --- Django Channels ------------------------------------------------------------------------------
 
 websocket_urlpatterns = [

@@ -29,14 +29,15 @@ endpoint reached by two ways in is two endpoints. The pieces themselves are cons
 Socket.IO: a server is one endpoint, reached over its one engine.io path (`/socket.io` unless
 set); its namespaces are logical channels over that connection (`socketio-namespace` facts), not
 endpoints. A python-socketio `Server` wrapped by an `ASGIApp`/`WSGIApp` of the tree is served by
-that app, so the app is the endpoint (below whatever mounts it) and the server is dropped; one
-attached to an app (`sio.attach(app, socketio_path="ws")`: aiohttp, Sanic) is served
-by the app at that path: the `socketio-attach` piece becomes the endpoint, below the app's mount
-where one is known (an `attach` on anything but a server of the tree is not socket.io, and is
-dropped). A server neither wrapped nor attached has its route unresolved (what serves it sets
-the path). A socket.io client (`io("https://host/chat", { path: "/rt" })`) connects over the
-engine.io path (`target`: its `path` option, `/socket.io` by default) and joins the namespace the
-URL's path names (`namespace`, `/` when none); options it cannot read leave `target` unresolved.
+that app, so the app is the endpoint (below whatever mounts it) and the server is dropped. So
+is a Tornado URL spec routing `get_tornado_handler(sio)`, and an `attach(app,
+socketio_path="ws")` (aiohttp, Sanic): the `socketio-attach` piece becomes the endpoint, below
+the app's mount where one is known (an `attach` on anything but a server of the tree is not
+socket.io, and is dropped). Routes are engine.io paths: without trailing slashes or `$`. A server
+nothing serves has its route unresolved (what serves it sets the path). A socket.io client
+(`io("https://host/chat", { path: "/rt" })`) connects over the engine.io path (`target`: its
+`path` option, `/socket.io` by default) and joins the namespace the URL's path names
+(`namespace`, `/` when none); options it cannot read leave `target` unresolved.
 
 NestJS (`nest-adapter`, `nest-provider`, `class-extends` pieces): a gateway's route follows from
 the app's websocket adapter — socket.io (Nest's default, `IoAdapter` or a class extending it):
@@ -389,8 +390,8 @@ class _Linker:
         name = captures.get("name", captures["engine"])
         captures["route_unresolved"] = (
             f"python-socketio server `{name}` ({_where(finding)}) is reached at the path of what "
-            "serves it, and no `socketio.ASGIApp`/`WSGIApp` of the files scanned wraps it nor "
-            "does an `attach(...)` of them name it (Tornado handlers are not followed)"
+            "serves it, and no `socketio.ASGIApp`/`WSGIApp`, `attach(...)` or Tornado "
+            "`get_tornado_handler(...)` of the files scanned names it"
         )
         marked = tuple(sorted({*finding.unresolved, "route"}))
         return finding.model_copy(update={"captures": captures, "unresolved": marked})
@@ -589,11 +590,20 @@ class _Linker:
             marked = tuple(sorted({*finding.unresolved, "route"}))
             return [finding.model_copy(update={"captures": captures, "unresolved": marked})]
         routes = sorted({join_route([*upper, *pieces, route]) for upper, _ in ways})
+        if "server" in captures:
+            routes = sorted({_engine_path(r) for r in routes})
         out = []
         for full in routes:
             linked = dict(captures, route=full, declared_route=route)
             out.append(finding.model_copy(update={"captures": dict(sorted(linked.items()))}))
         return out
+
+
+def _engine_path(route: str) -> str:
+    """A Socket.IO server's route as its engine.io path: engine.io strips the slashes around
+    `socketio_path` (`"ws/"` serves `/ws/`, as `"ws"` does), and a Tornado URL spec's
+    `r"/socket.io/"` (anchored with `$` or not) is that same path."""
+    return route.removesuffix("$").rstrip("/") or "/"
 
 
 def _callee(expression: str) -> str:
