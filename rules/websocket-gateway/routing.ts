@@ -11,6 +11,7 @@ import { ChatService } from './chat.service';
 // --- nest-adapter ---------------------------------------------------------------------------
 
 async function bootstrapWs(): Promise<void> {
+  // ruleid: nest-app-root
   const app = await NestFactory.create(AppModule);
   // ruleid: nest-websocket-adapter
   app.useWebSocketAdapter(new WsAdapter(app));
@@ -20,7 +21,8 @@ async function bootstrapWs(): Promise<void> {
 }
 
 async function bootstrapRedis(): Promise<void> {
-  const app = await NestFactory.create(AppModule);
+  // ruleid: nest-app-root
+  const app = await NestFactory.create<NestExpressApplication>(AppModule);
   const redisIoAdapter = new RedisIoAdapter(app);
   await redisIoAdapter.connectToRedis();
   // ruleid: nest-websocket-adapter
@@ -68,3 +70,85 @@ export class ChatModule {}
 
 // ok: nest-module-provider
 const providers = [ChatGateway];
+
+// ok: nest-module-provider
+@Module({ providers: [] })
+export class EmptyModule {}
+
+@Module({
+  // ruleid: nest-module-provider
+  providers: GATEWAYS,
+})
+export class SpreadModule {}
+
+// --- nest-import -----------------------------------------------------------------------------
+
+@Module({
+  imports: [
+    // ruleid: nest-module-import
+    ChatModule,
+    // ruleid: nest-module-import
+    ConfigModule.forRoot({ isGlobal: true }),
+    // ruleid: nest-module-import
+    forwardRef(() => UsersModule),
+    // ruleid: nest-module-import
+    ...featureModules,
+  ],
+  // ok: nest-module-import
+  controllers: [AppController],
+  // ok: nest-module-import
+  exports: [ChatModule],
+})
+export class AppModule2 {}
+
+@Module({
+  // ruleid: nest-module-import
+  imports: FEATURES,
+})
+export class FeaturesModule {}
+
+// ok: nest-module-import
+const imports = [ChatModule];
+
+// a dynamic module adds what its static method lists
+@Module({})
+export class AlertsModule {
+  static register(options: AlertOptions): DynamicModule {
+    return {
+      module: AlertsModule,
+      // ruleid: nest-module-import
+      imports: [ReplayModule],
+      // ruleid: nest-module-provider
+      providers: [AlertsGateway, { provide: ALERT_OPTIONS, useValue: options }],
+      // ok: nest-module-provider
+      exports: [AlertsService],
+    };
+  }
+
+  static forFeature(extra: Provider[]): DynamicModule {
+    // ruleid: nest-module-provider
+    const dynamic = { module: AlertsModule, providers: extra };
+    return dynamic;
+  }
+
+  // ok: nest-module-provider
+  static options(): object {
+    return { providers: [AlertsService] };
+  }
+}
+
+// --- nest-root -------------------------------------------------------------------------------
+
+async function bootstrapMicroservice(): Promise<void> {
+  // ruleid: nest-app-root
+  const app = await NestFactory.createMicroservice(WorkerModule, { transport: Transport.TCP });
+  // ruleid: nest-app-root
+  const other = NestFactory.create<NestFastifyApplication>(AdminModule, new FastifyAdapter());
+  await app.listen();
+}
+
+async function runScript(): Promise<void> {
+  // ok: nest-app-root
+  const context = await NestFactory.createApplicationContext(ScriptModule);
+  await context.close();
+}

@@ -39,15 +39,22 @@ nothing serves has its route unresolved (what serves it sets the path). A socket
 `path` option, `/socket.io` by default) and joins the namespace the URL's path names
 (`namespace`, `/` when none); options it cannot read leave `target` unresolved.
 
-NestJS (`nest-adapter`, `nest-provider`, `class-extends` pieces): a gateway's route follows from
-the app's websocket adapter — socket.io (Nest's default, `IoAdapter` or a class extending it):
-the `path` option, else `/socket.io`, with `namespace` a channel over it, and gateways on one
-port and path sharing one server (the first, by place, is the endpoint; the others are its
-namespaces); `ws` (`WsAdapter`): the `path` option, else `/`. An adapter that cannot be followed,
-or two apps of the tree with different ones, leave the route unresolved. A gateway class that no
-`@Module` of the tree provides (nor a subclass of it) is not served: it becomes a
-`websocket-gateway-unregistered` fact; when the tree shows no module, or a `providers` entry
-that cannot be read, it stays an endpoint and says registration was not seen.
+NestJS (`nest-adapter`, `nest-provider`, `nest-import`, `nest-root`, `class-extends` pieces): a
+gateway's route follows from the app's websocket adapter — socket.io (Nest's default,
+`IoAdapter` or a class extending it): the `path` option, else `/socket.io`, with `namespace` a
+channel over it, and gateways on one port and path sharing one server (the first, by place, is
+the endpoint; the others are its namespaces); `ws` (`WsAdapter`): the `path` option, else `/`,
+and gateways on one port and path are one endpoint too (WsAdapter hands each connection to one
+of them; the first by place is counted, the others are `websocket-gateway-shadowed`). An
+adapter that cannot be followed, or two apps of the tree with different ones, leave the route
+unresolved. A gateway class that no `@Module` of the tree provides (nor a subclass of it), or
+only modules that no app's root module (`NestFactory.create(AppModule)`) reaches through
+`imports` (module classes, dynamic modules of their static methods, `forwardRef`), is not
+served: it becomes a `websocket-gateway-unregistered` fact. When the tree shows no module, a
+`providers` entry that cannot be read, a root that is not a module of the tree or an `imports`
+entry on the way that cannot be followed, it stays an endpoint and says registration was not
+seen; a tree with no app (a library) counts every provided gateway. Module classes are matched
+by name.
 """
 
 from __future__ import annotations
@@ -68,6 +75,8 @@ PIECES = frozenset(
         "python-import",
         "nest-adapter",
         "nest-provider",
+        "nest-import",
+        "nest-root",
         "class-extends",
         "socketio-attach",
     }
@@ -83,13 +92,22 @@ _SPREAD = "..."
 _COMPUTED_KEY = re.compile(r"\]\s*:")
 # a socket.io namespace: a logical channel over a server's one connection path
 NAMESPACE = "socketio-namespace"
-# a NestJS gateway class no module provides: Nest never serves it
+# a NestJS gateway class no module the app loads provides: Nest never serves it
 UNREGISTERED = "websocket-gateway-unregistered"
+# a NestJS `ws` gateway on the port and path of another: Nest's WsAdapter hands every connection
+# there to one of them, so they are one endpoint
+SHADOWED = "websocket-gateway-shadowed"
 # the adapters Nest ships, by the platform whose path semantics they give gateways
 _NEST_ADAPTERS = {"WsAdapter": "ws", "IoAdapter": "socket.io"}
 _NEST_DEFAULT_ROUTE = {"ws": "/", "socket.io": "/socket.io"}
 _USE_CLASS = re.compile(r"\buseClass\s*:\s*([A-Za-z_$][\w$]*)")
 _IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
+# a module-graph entry naming a module class: `forwardRef(() => X)`, or a dynamic module from
+# one of its static methods (`X.forRoot(...)`, `X.register(...)`)
+_FORWARD_REF = re.compile(r"forwardRef\s*\(\s*\(\s*\)\s*=>\s*(.+?)\s*\)", re.S)
+_STATIC_CALL = re.compile(
+    r"([A-Za-z_$][\w$]*)\s*\.\s*[A-Za-z_$][\w$]*\s*(?:<[^()]*>\s*)?\(.*\)", re.S
+)
 # `@WebSocketGateway(81, {...})`: a gateway on a port of its own has a server of its own
 _GATEWAY_PORT = re.compile(r"WebSocketGateway\s*\(\s*([^\s{,)][^,)]*)")
 # A Django module included whole (`include("chat.urls")`) serves its `urlpatterns`.
@@ -190,6 +208,19 @@ def _parse_imports(findings: Iterable[Finding]) -> dict[str, dict[str, tuple[str
     return out
 
 
+def _module_named(entry: str) -> str | None:
+    """The module class a module-graph entry names (`ChatModule`, `ChatModule.forRoot(...)`,
+    `forwardRef(() => ChatModule)`), or None when it is another expression."""
+    text = entry.strip()
+    ref = _FORWARD_REF.fullmatch(text)
+    if ref is not None:
+        text = ref.group(1)
+    if _IDENTIFIER.fullmatch(text):
+        return text
+    call = _STATIC_CALL.fullmatch(text)
+    return call.group(1) if call is not None else None
+
+
 class _Nest:
     """What decides a NestJS gateway's route and whether it is served."""
 
@@ -199,8 +230,21 @@ class _Nest:
         self.providers: dict[str, set[str]] = defaultdict(set)  # class → modules
         self.unreadable: list[str] = []
         self.modules_seen = False
-        for finding in pieces:
+        # the module graph: where each module class is declared, what it imports, the roots
+        self.declared: dict[str, str] = {}  # module → the file of its `@Module`
+        self.imports: dict[str, list[Finding]] = defaultdict(list)
+        roots: list[Finding] = []
+        for finding in sorted(pieces, key=lambda f: f.sort_key):
             captures = finding.captures
+            if finding.fact in ("nest-provider", "nest-import") and "module" in captures:
+                self.declared.setdefault(captures["module"], finding.path)
+            if finding.fact == "nest-import" and "module" in captures:
+                self.imports[captures["module"]].append(finding)
+            elif finding.fact == "nest-root":
+                roots.append(finding)
+            elif finding.fact == "nest-provider" and "list" in captures:
+                self.modules_seen = True
+                self.unreadable.append(f"`providers: {captures['list']}` at {_where(finding)}")
             if finding.fact == "class-extends" and "class" in captures and "base" in captures:
                 self.bases[captures["class"]].add(captures["base"])
             elif finding.fact == "nest-adapter":
@@ -216,6 +260,47 @@ class _Nest:
                 elif not provider.startswith("{"):  # `{ provide: X, useValue: ... }` is no class
                     self.unreadable.append(f"`{provider}` at {_where(finding)}")
         self.platform, self.platform_unknown = self._platform()
+        self.roots = [
+            f"`{r.captures['root']}` at {_where(r)}" for r in roots if "root" in r.captures
+        ]
+        self.reached, self.unfollowed = self._reach(roots)
+
+    def _reach(self, roots: Sequence[Finding]) -> tuple[set[str] | None, list[str]]:
+        """The module classes the apps load (those their root modules reach through `imports`),
+        and the entries on the way that could not be followed; None without an app in sight (a
+        library: which app imports its modules is not in the tree)."""
+        if not roots:
+            return None, []
+        reached: set[str] = set()
+        unfollowed: list[str] = []
+        todo: list[str] = []
+        for root in roots:
+            text = root.captures.get("root", "?")
+            name = _module_named(text)
+            if name is None or name not in self.declared:
+                unfollowed.append(
+                    f"the root module `{text}` ({_where(root)}), which is not a `@Module` of the "
+                    "files scanned with providers or imports"
+                )
+            else:
+                todo.append(name)
+        while todo:
+            module = todo.pop()
+            if module in reached:
+                continue
+            reached.add(module)
+            for entry in self.imports.get(module, []):
+                if "list" in entry.captures:
+                    unfollowed.append(f"`imports: {entry.captures['list']}` ({_where(entry)})")
+                    continue
+                text = entry.captures.get("import", "?")
+                name = _module_named(text)
+                if name is not None and name in self.declared:
+                    todo.append(name)
+                elif name is None or not name.endswith("Module"):
+                    # neither a module of the tree nor, by Nest's naming, a package's module
+                    unfollowed.append(f"`{text}` ({_where(entry)})")
+        return reached, unfollowed
 
     def _platform_of(self, name: str, seen: frozenset[str] = frozenset()) -> str | None:
         if name in _NEST_ADAPTERS:
@@ -258,12 +343,38 @@ class _Nest:
                 out |= self.modules(sub, seen | {cls})
         return out
 
+    def _unserved(self, modules: set[str]) -> str | None:
+        """The modules providing a gateway, named with their place, when an app is in sight
+        and none of them is loaded by one; None when one is, or no app is in sight."""
+        if self.reached is None or modules & self.reached:
+            return None
+        return ", ".join(
+            f"`{m}` ({self.declared[m]})" if m in self.declared else f"`{m}`"
+            for m in sorted(modules)
+        )
+
     def link(self, finding: Finding) -> Finding:
         captures = dict(finding.captures)
         cls = captures.get("gateway", "")
         modules = self.modules(cls)
         if modules:
             captures["module"] = ", ".join(sorted(modules))
+            unserved = self._unserved(modules)
+            if unserved is not None and not self.unfollowed:
+                captures["registration"] = (
+                    f"not registered: provided by {unserved}, which no app's root module "
+                    f"({'; '.join(self.roots)}) imports, directly or through other modules, "
+                    "so Nest does not serve it"
+                )
+                return finding.model_copy(
+                    update={"fact": UNREGISTERED, "captures": dict(sorted(captures.items()))}
+                )
+            if unserved is not None:
+                captures["registration"] = (
+                    f"not seen: provided by {unserved}, which no root module reaches through "
+                    "the imports followed, and these could not be followed: "
+                    + ", ".join(self.unfollowed)
+                )
         elif self.modules_seen and not self.unreadable:
             captures["registration"] = (
                 "not registered: no `@Module` of the files scanned provides it (or a subclass), "
@@ -308,23 +419,38 @@ class _Nest:
 
 
 def _nest_shared(gateways: Sequence[Finding]) -> list[Finding]:
-    """socket.io gateways on one port and path share one server (Nest creates it once): the
-    first, by place, is the endpoint, the others namespaces of it."""
+    """Gateways on one port and path are one endpoint: on socket.io they share one server (Nest
+    creates it once), so the first, by place, is the endpoint and the others namespaces of it;
+    on `ws`, Nest's WsAdapter keeps the servers of a port in one list and hands each connection
+    to the first whose path matches, so the others never receive one (the first by place is
+    counted; which is registered first follows the order Nest loads modules in)."""
     out: list[Finding] = []
-    first: dict[tuple[str, str], Finding] = {}
+    first: dict[tuple[str, str, str], Finding] = {}
     for gateway in sorted(gateways, key=lambda f: f.sort_key):
         captures = gateway.captures
-        if gateway.fact != ENDPOINT or captures.get("platform") != "socket.io":
+        platform = captures.get("platform")
+        if gateway.fact != ENDPOINT or platform not in ("socket.io", "ws"):
             out.append(gateway)
             continue
         port = _GATEWAY_PORT.search(gateway.text)
-        key = (port.group(1).strip() if port else "", captures["route"])
+        number = port.group(1).strip() if port else ""
+        key = (platform, "" if number == "0" else number, captures["route"])
         if key not in first:
             first[key] = gateway
             out.append(gateway)
             continue
         served = dict(captures, served_by=_where(first[key]))
-        out.append(gateway.model_copy(update={"fact": NAMESPACE, "captures": served}))
+        if platform == "socket.io":
+            out.append(gateway.model_copy(update={"fact": NAMESPACE, "captures": served}))
+            continue
+        served["shadowed"] = (
+            f"Nest's WsAdapter hands each connection on this port and path `{captures['route']}` "
+            f"to one gateway only (the one registered first), so this gateway and the one at "
+            f"{served['served_by']} are one endpoint"
+        )
+        out.append(
+            gateway.model_copy(update={"fact": SHADOWED, "captures": dict(sorted(served.items()))})
+        )
     return out
 
 
