@@ -529,6 +529,172 @@ def test_without_modules_in_sight_a_nest_gateway_stays_an_endpoint_and_says_so()
     assert "could not be read: `...gateways`" in unsure.captures["registration"]
 
 
+def nest_import(module: str, entry: str, line: int = 4, *, whole: bool = False) -> Finding:
+    captures = {"module": module, ("list" if whole else "import"): entry}
+    return fact(
+        "nest-import",
+        f"src/{module.lower()}.module.ts",
+        line,
+        captures,
+        dynamic=tuple(captures),
+    )
+
+
+def root(name: str, path: str = "src/main.ts") -> Finding:
+    return fact("nest-root", path, 6, {"root": name}, dynamic=("root",))
+
+
+def test_a_nest_gateway_whose_module_no_root_module_reaches_is_not_served() -> None:
+    chat = gateway("src/chat.gateway.ts", 5, {"gateway": "ChatGateway", "path": "/ws"})
+    alerts = gateway("src/alerts.gateway.ts", 5, {"gateway": "AlertsGateway", "path": "/ws"})
+    users = gateway("src/users.gateway.ts", 5, {"gateway": "UsersGateway", "path": "/ws"})
+    replay = gateway("src/replay.gateway.ts", 5, {"gateway": "ReplayGateway", "path": "/old"})
+    graph = [
+        root("AppModule"),
+        # a module class, a dynamic module of its static method, a package's module
+        nest_import("AppModule", "ChatModule", 4),
+        nest_import("AppModule", "AlertsModule.register({ limit: 5 })", 5),
+        nest_import("AppModule", "ConfigModule.forRoot({ isGlobal: true })", 6),
+        nest_import("AppModule", "ChatModule", 7),
+        # the dynamic module's own imports, and a circular forwardRef
+        nest_import("AlertsModule", "forwardRef(() => UsersModule)"),
+        nest_import("UsersModule", "forwardRef(() => AlertsModule)"),
+        provider("ChatModule", "ChatGateway"),
+        provider("AlertsModule", "AlertsGateway"),
+        provider("UsersModule", "UsersGateway"),
+        provider("ReplayModule", "ReplayGateway"),
+        # an application context loads the replay module but serves no gateway (no root)
+        nest_import("BackfillModule", "ReplayModule"),
+    ]
+    out = {f.path: f for f in link([chat, alerts, users, replay, *graph])}
+    for served in ("src/chat.gateway.ts", "src/alerts.gateway.ts", "src/users.gateway.ts"):
+        assert out[served].fact != "websocket-gateway-unregistered", served
+        assert "registration" not in out[served].captures
+    unserved = out["src/replay.gateway.ts"]
+    assert unserved.fact == "websocket-gateway-unregistered"
+    assert unserved.captures["module"] == "ReplayModule"
+    assert unserved.captures["registration"] == (
+        "not registered: provided by `ReplayModule` (src/replaymodule.module.ts), which no app's root module "
+        "(`AppModule` at src/main.ts:6) imports, directly or through other modules, so Nest "
+        "does not serve it"
+    )
+    # two apps: a gateway either root reaches is served
+    (both,) = [
+        f
+        for f in link([replay, *graph, root("BackfillModule", "src/backfill.ts")])
+        if f.path == "src/replay.gateway.ts"
+    ]
+    assert both.fact == "websocket-endpoint"
+
+
+def test_where_the_module_graph_cannot_be_followed_a_nest_gateway_stays_counted_saying_why() -> (
+    None
+):
+    replay = gateway("src/replay.gateway.ts", 5, {"gateway": "ReplayGateway", "path": "/old"})
+    known = [provider("ReplayModule", "ReplayGateway"), nest_import("AppModule", "ChatModule")]
+    cases = {
+        "`...featureModules` (src/appmodule.module.ts:4)": nest_import(
+            "AppModule", "...featureModules"
+        ),
+        "`loadModules()` (src/appmodule.module.ts:4)": nest_import("AppModule", "loadModules()"),
+        "`imports: FEATURES` (src/appmodule.module.ts:4)": nest_import(
+            "AppModule", "FEATURES", whole=True
+        ),
+        # a name neither a module of the tree nor, by Nest's naming, a package's module
+        "`featureSet` (src/appmodule.module.ts:4)": nest_import("AppModule", "featureSet"),
+    }
+    for reason, entry in cases.items():
+        (out,) = [
+            f for f in link([replay, root("AppModule"), entry, *known]) if f.path == replay.path
+        ]
+        assert out.fact == "websocket-endpoint", reason
+        assert out.captures["registration"] == (
+            "not seen: provided by `ReplayModule` (src/replaymodule.module.ts), which no root module reaches "
+            f"through the imports followed, and these could not be followed: {reason}"
+        )
+    # a root module handed in as a parameter
+    (param,) = [f for f in link([replay, root("module"), *known]) if f.path == replay.path]
+    assert param.fact == "websocket-endpoint"
+    assert (
+        "the root module `module` (src/main.ts:6), which is not a `@Module`"
+        in (param.captures["registration"])
+    )
+    # an unreadable entry in a module no root reaches changes nothing
+    stray = nest_import("BackfillModule", "...more")
+    (out,) = [f for f in link([replay, root("AppModule"), stray, *known]) if f.path == replay.path]
+    assert out.fact == "websocket-gateway-unregistered"
+
+
+def test_without_an_app_in_sight_every_provided_nest_gateway_counts() -> None:
+    """A library: which app imports its modules is not in the tree (kept as before)."""
+    replay = gateway("src/replay.gateway.ts", 5, {"gateway": "ReplayGateway", "path": "/old"})
+    (out,) = link(
+        [replay, provider("ReplayModule", "ReplayGateway"), nest_import("LibModule", "ChatModule")]
+    )
+    assert out.fact == "websocket-endpoint"
+    assert "registration" not in out.captures
+
+
+def test_a_providers_list_that_is_an_expression_cannot_be_read() -> None:
+    chat = gateway("src/chat.gateway.ts", 5, {"gateway": "ChatGateway"})
+    listed = fact(
+        "nest-provider",
+        "src/chat.module.ts",
+        6,
+        {"module": "Chat", "list": "GATEWAYS"},
+        dynamic=("module", "list"),
+    )
+    (out,) = link([chat, listed])
+    assert out.fact == "websocket-endpoint"
+    assert (
+        "could not be read: `providers: GATEWAYS` at src/chat.module.ts:6"
+        in (out.captures["registration"])
+    )
+
+
+def test_nest_ws_gateways_on_one_port_and_path_are_one_endpoint() -> None:
+    live = gateway(
+        "src/tracking.gateway.ts",
+        5,
+        {"gateway": "TrackingGateway", "path": "/live"},
+        "WebSocketGateway({ path: '/live' })",
+    )
+    dispatch = gateway(
+        "src/dispatch.gateway.ts",
+        9,
+        {"gateway": "DispatchGateway", "path": "/live"},
+        "WebSocketGateway(0, { path: '/live' })",
+    )
+    other_port = gateway(
+        "src/fleet.gateway.ts",
+        5,
+        {"gateway": "FleetGateway", "path": "/live"},
+        "WebSocketGateway(8081, { path: '/live' })",
+    )
+    other_path = gateway("src/admin.gateway.ts", 5, {"gateway": "AdminGateway", "path": "/admin"})
+    modules = [
+        provider("Fleet", name)
+        for name in ("TrackingGateway", "DispatchGateway", "FleetGateway", "AdminGateway")
+    ]
+    out = {
+        f.path: f
+        for f in link([live, dispatch, other_port, other_path, adapter("WsAdapter"), *modules])
+    }
+    assert [p for p, f in sorted(out.items()) if f.fact == "websocket-endpoint"] == [
+        "src/admin.gateway.ts",
+        "src/dispatch.gateway.ts",
+        "src/fleet.gateway.ts",
+    ]
+    shadowed = out["src/tracking.gateway.ts"]
+    assert shadowed.fact == "websocket-gateway-shadowed"
+    assert shadowed.captures["served_by"] == "src/dispatch.gateway.ts:9"
+    assert shadowed.captures["route"] == "/live"
+    assert (
+        "WsAdapter hands each connection on this port and path `/live` to one gateway"
+        in (shadowed.captures["shadowed"])
+    )
+
+
 def test_a_python_socketio_server_no_app_wraps_has_its_route_unresolved() -> None:
     server = fact(
         "websocket-endpoint",

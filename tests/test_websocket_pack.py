@@ -444,6 +444,54 @@ def test_a_nestjs_adapter_handed_in_from_elsewhere_is_not_verified_and_says_why(
     )
 
 
+def test_a_nest_gateway_no_app_imports_and_ws_gateways_sharing_a_path_leave_one_endpoint(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """nestjs-ws-fleet: two `ws` gateways on /live are one endpoint, and the replay gateway's
+    module is imported by no app's root module (only by a standalone application context), so
+    it is not counted: Single WebSocket Endpoint holds, and the results say why."""
+    root = corpus_repo(tmp_path, "nestjs-ws-fleet", "parameters:\n  endpoint_path: /live\n")
+    _, results, output = run(run_cli, root, tmp_path / "out")
+    endpoint = requirement(results, "single-websocket-endpoint")
+    assert endpoint["status"] == "pass", output
+    (live,) = endpoint["evidence"]
+    assert (live["path"], live["captures"]["route"]) == (
+        "src/dispatch/dispatch.gateway.ts",
+        "/live",
+    )
+    facts = {f["path"]: f for f in results["findings"]}
+    shadowed = facts["src/tracking/tracking.gateway.ts"]
+    assert shadowed["fact"] == "websocket-gateway-shadowed"
+    assert shadowed["captures"]["served_by"] == "src/dispatch/dispatch.gateway.ts:11"
+    replay = facts["src/replay/replay.gateway.ts"]
+    assert replay["fact"] == "websocket-gateway-unregistered"
+    assert replay["captures"]["registration"] == (
+        "not registered: provided by `ReplayModule` (src/replay/replay.module.ts), which no "
+        "app's root module (`AppModule` at src/main.ts:7) imports, directly or through other "
+        "modules, so Nest does not serve it"
+    )
+    # once the app imports the module, Nest serves the gateway: a second endpoint
+    module = root / "src/app.module.ts"
+    module.write_text(
+        module.read_text(encoding="utf-8")
+        .replace("    TrackingModule,\n", "    TrackingModule,\n    ReplayModule,\n")
+        .replace(
+            "import { TrackingModule }",
+            "import { ReplayModule } from './replay/replay.module';\nimport { TrackingModule }",
+        ),
+        encoding="utf-8",
+    )
+    code, results, output = run(run_cli, root, tmp_path / "imported")
+    assert code == 1, output
+    endpoint = requirement(results, "single-websocket-endpoint")
+    assert endpoint["status"] == "fail"
+    (violation,) = endpoint["violations"]
+    assert (violation["path"], violation["captures"]["route"]) == (
+        "src/replay/replay.gateway.ts",
+        "/replay",
+    )
+
+
 NEST_MAIN = """import { NestFactory } from '@nestjs/core';
 import { WsAdapter } from '@nestjs/platform-ws';
 import { AppModule } from './app.module';
