@@ -574,9 +574,9 @@ def test_a_nest_gateway_whose_module_no_root_module_reaches_is_not_served() -> N
     assert unserved.fact == "websocket-gateway-unregistered"
     assert unserved.captures["module"] == "ReplayModule"
     assert unserved.captures["registration"] == (
-        "not registered: provided by `ReplayModule` (src/replaymodule.module.ts), which no app's root module "
-        "(`AppModule` at src/main.ts:6) imports, directly or through other modules, so Nest "
-        "does not serve it"
+        "not registered: provided by `ReplayModule` (src/replaymodule.module.ts), which no "
+        "app's root module (`AppModule` at src/main.ts:6) imports, directly or through other "
+        "modules, so Nest does not serve it"
     )
     # two apps: a gateway either root reaches is served
     (both,) = [
@@ -609,8 +609,9 @@ def test_where_the_module_graph_cannot_be_followed_a_nest_gateway_stays_counted_
         ]
         assert out.fact == "websocket-endpoint", reason
         assert out.captures["registration"] == (
-            "not seen: provided by `ReplayModule` (src/replaymodule.module.ts), which no root module reaches "
-            f"through the imports followed, and these could not be followed: {reason}"
+            "not seen: provided by `ReplayModule` (src/replaymodule.module.ts), which no root "
+            "module reaches through the imports followed, and these could not be followed: "
+            + reason
         )
     # a root module handed in as a parameter
     (param,) = [f for f in link([replay, root("module"), *known]) if f.path == replay.path]
@@ -689,6 +690,11 @@ def test_nest_ws_gateways_on_one_port_and_path_are_one_endpoint() -> None:
     assert shadowed.fact == "websocket-gateway-shadowed"
     assert shadowed.captures["served_by"] == "src/dispatch.gateway.ts:9"
     assert shadowed.captures["route"] == "/live"
+    # WsAdapter refuses namespaces: the app does not start as written
+    rooms = gateway("src/rooms.gateway.ts", 5, {"gateway": "RoomsGateway", "namespace": "rooms"})
+    (refused,) = link([rooms, adapter("WsAdapter"), provider("Rooms", "RoomsGateway")])
+    assert "route" in refused.unresolved
+    assert "Nest's WsAdapter does not support namespaces" in refused.captures["route_unresolved"]
     assert (
         "WsAdapter hands each connection on this port and path `/live` to one gateway"
         in (shadowed.captures["shadowed"])

@@ -394,6 +394,12 @@ class _Nest:
         reason = self.platform_unknown
         if reason is None and "path" in finding.dynamic:
             reason = f"path `{path}` at {_where(finding)} is computed at run time"
+        if reason is None and self.platform == "ws" and "namespace" in captures:
+            reason = (
+                f"namespace `{captures['namespace']}` at {_where(finding)} on the `ws` platform: "
+                "Nest's WsAdapter does not support namespaces (it throws when it creates the "
+                "gateway's server), so where this gateway is served is not decided"
+            )
         if reason is not None:
             captures.pop("route", None)
             if path is not None:
