@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import NoReturn, TextIO
 
-from pattern_verify import __version__
+from pattern_verify import __version__, collector
 from pattern_verify.errors import UsageError
 
 BUG_EXIT = 3
@@ -40,7 +40,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 def command_module(name: str) -> ModuleType:
-    return importlib.import_module(f"pattern_verify.commands.{COMMANDS[name][0]}")
+    # what the import builds lives as long as the process (`collector` says why it is paused)
+    with collector.paused():
+        return importlib.import_module(f"pattern_verify.commands.{COMMANDS[name][0]}")
 
 
 class _Parser(argparse.ArgumentParser):

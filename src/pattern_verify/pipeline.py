@@ -6,7 +6,6 @@ Publishing (files, GitHub, docs commit) is left to the caller, which gets everyt
 from __future__ import annotations
 
 import datetime
-import gc
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
@@ -17,6 +16,7 @@ from typing import Literal
 from pattern_verify import (
     __version__,
     allows,
+    collector,
     compare,
     config,
     exceptions,
@@ -156,28 +156,8 @@ def _count(number: int, noun: str) -> str:
 
 
 def run(options: RunOptions, progress: Callable[[str], None] = lambda _: None) -> Outcome:
-    with _without_collector_pauses(), ExitStack() as stack:
+    with collector.paused(), ExitStack() as stack:
         return _run(options, progress, stack)
-
-
-@contextmanager
-def _without_collector_pauses() -> Iterator[None]:
-    """The cyclic garbage collector off while the pipeline runs, as it was after. A run builds
-    hundreds of thousands of objects that live until it ends (findings, their lists, the
-    rendered views); the collector walked them again and again to find next to nothing
-    (0.3-0.4 s of the 1.4 s the stages took at 10,000 findings). Reference counting frees the
-    rest as before; the few cycles a run leaves are collected once it is back on."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        # what the run built, put with the oldest objects (frozen and thawed: nothing walked),
-        # so that the next young collection does not walk it all at once
-        gc.freeze()
-        gc.unfreeze()
-        if enabled:
-            gc.enable()
 
 
 def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack) -> Outcome:
