@@ -110,9 +110,14 @@ def under(root: Path, paths: list[str]) -> set[str]:
     return {p for p in inside if not p.startswith(".git/")}
 
 
-def tree_entries(cache: Path) -> list[bytes]:
+def stored(cache: Path) -> dict[str, bytes | None]:
+    """Every entry of the store by key (None: damaged)."""
     store = FactsStore(cache, writable=False)
-    return [entry for entry, _ in store._load().values() if b'"pattern-verify-tree/1"' in entry]
+    return {key.decode(): store.get(key.decode()) for key in store._load()}
+
+
+def tree_entries(cache: Path) -> list[bytes]:
+    return [e for e in stored(cache).values() if e and b'"pattern-verify-tree/1"' in e]
 
 
 def compare_with_no_cache(
@@ -406,12 +411,10 @@ def test_two_runs_writing_tree_entries_at_once_keep_the_store_sound(
     for process in processes:
         _, err = process.communicate(timeout=300)
         assert process.returncode == 1, err
-    store = FactsStore(cache, writable=False)
-    index = store._load()
-    assert not store._damaged and not list(cache.rglob("*.tmp"))
-    for key, (entry, _) in index.items():
-        decoded = facts._decode(key.decode(), entry) or trees._decode(key.decode(), entry)
-        assert decoded is not None, key
+    assert not list(cache.rglob("*.tmp"))
+    for key, entry in stored(cache).items():
+        assert entry is not None, key
+        assert facts._decode(key, entry) or trees._decode(key, entry), key
     assert len(tree_entries(cache)) == 2
     # each run's tree entry serves the next run of its commit: nothing is read
     for n, where in enumerate((root, other)):

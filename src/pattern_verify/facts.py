@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal, NamedTuple, Protocol
 
 from pydantic import ValidationError
 
@@ -62,9 +62,10 @@ class _Entry(Model):
     native_version: str | None = None
 
 
-@dataclass(frozen=True)
-class Target:
-    """One file semgrep is given: a head file, or the base version of a changed file."""
+class Target(NamedTuple):
+    """One file semgrep is given: a head file, or the base version of a changed file. A
+    tuple: a run keys several maps by every file of the tree, and a tuple's hash is C's (a
+    frozen dataclass's, Python's: 0.14 s of 240,000 lookups at 30,000 files)."""
 
     side: Side
     name: str  # the head path, or the base version's path at the base
