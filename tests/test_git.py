@@ -102,6 +102,26 @@ def test_uncommitted_changes_are_seen_whether_or_not_untracked_files_were_listed
     assert (uncommitted(None), uncommitted(False)) == (True, True)
 
 
+def test_tracked_changes_are_every_tracked_path_that_differs_from_the_head(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "repo"
+    files = {f"services/api/{name}.py": f"{name} = 1\n" for name in ("a", "b", "c", "d", "e")}
+    repo = init_repo(root, {**files, "README.md": "top\n"})
+    api = root / "services" / "api"
+    found = pv_git.find(api)
+    assert found is not None
+    assert found.tracked_changes(api) == set()
+    write_files(root, {"services/api/a.py": "a = 2\n", "README.md": "changed\n"})  # unstaged
+    write_files(root, {"services/api/b.py": "b = 2\n"})
+    repo.index.add(["services/api/b.py"])  # staged
+    repo.git.mv("services/api/c.py", "services/api/renamed.py")  # a staged rename: both
+    (api / "d.py").unlink()  # deleted
+    write_files(root, {"services/api/new.py": "n = 1\n"})  # untracked: not a tracked change
+    assert found.tracked_changes(api) == {"a.py", "b.py", "c.py", "renamed.py", "d.py"}
+    assert "README.md" in found.tracked_changes(root)
+
+
 def test_outside_a_repository_there_is_no_repository(tmp_path: Path) -> None:
     (tmp_path / "plain").mkdir()
     assert pv_git.find(tmp_path / "plain") is None

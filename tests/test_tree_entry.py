@@ -223,6 +223,24 @@ def test_a_pull_request_reads_only_what_changed_and_says_what_a_run_without_the_
         assert "PLAT-9" in results
 
 
+def test_a_file_that_differs_from_the_commit_is_left_out_of_the_entry(
+    tmp_path: Path, run_cli: RunCli, reads: list[str]
+) -> None:
+    root, cache = tmp_path / "repo", tmp_path / "cache"
+    repo = init_repo(root, project())
+    touch_violation(root)  # not committed: its facts are not the commit's
+    repo.git.mv(SESSION, "backend/experience/renamed_context.py")  # staged: both sides out
+    read = compare_with_no_cache(run_cli, root, cache, tmp_path / "dirty", reads)
+    (entry,) = tree_entries(cache)
+    for path in (VIOLATION, SESSION, "backend/experience/renamed_context.py"):
+        assert f'"{path}"'.encode() not in entry
+    assert f'"{ROUTER}"'.encode() in entry
+    # back to the commit: the entry vouches for every file but the ones it left out
+    repo.git.reset("--hard")
+    read = compare_with_no_cache(run_cli, root, cache, tmp_path / "clean", reads)
+    assert read == {VIOLATION, SESSION}
+
+
 def test_a_changed_gitattributes_falls_back_to_every_file(
     fresh: tuple[git.Repo, Path, Path], tmp_path: Path, run_cli: RunCli, reads: list[str]
 ) -> None:

@@ -295,10 +295,38 @@ class Repo:
             return False
         return bool(status.strip())
 
-    def describe(self, root: Path, url: str | None, *, untracked: bool | None = None) -> Repository:
+    def tracked_changes(self, root: Path) -> set[str]:
+        """The tracked files under `root` (relative paths) whose working tree or index differs
+        from the head commit, both sides of a staged rename, as `git status` sees them now."""
+        prefix = self.prefix(root)
+        out = self._git("status", "--porcelain", "-z", "--untracked-files=no", "--", prefix)
+        fields = out.split("\0")
+        found: set[str] = set()
+        i = 0
+        while i < len(fields):
+            entry = fields[i]
+            i += 1
+            if len(entry) < 4:
+                continue
+            paths = [entry[3:]]
+            if entry[0] in "RC" and i < len(fields):  # the path it came from follows
+                paths.append(fields[i])
+                i += 1
+            found.update(p for p in (self._from_git(prefix, path) for path in paths) if p)
+        return found
+
+    def describe(
+        self,
+        root: Path,
+        url: str | None,
+        *,
+        untracked: bool | None = None,
+        changed: set[str] | None = None,
+    ) -> Repository:
         """The repository as reports name it: its web URL (given, else origin's), the head
         commit, its branch, whether `root` has uncommitted changes. `untracked`: whether
-        `root` holds untracked files, when the caller listed them (`list_files`)."""
+        `root` holds untracked files, when the caller listed them (`list_files`); `changed`:
+        its tracked changes, when the caller asked for them (`tracked_changes`)."""
         if url is None:
             try:
                 url = _web_url(self._repo.remotes.origin.url)
@@ -310,7 +338,11 @@ class Repo:
             return Repository(url=url)
         branch = None if self._repo.head.is_detached else self._repo.active_branch.name
         head = _revision(head_commit, branch)
-        if self.top is not None and self._uncommitted(root, untracked):
+        if changed is not None and untracked is not None:
+            uncommitted = untracked or bool(changed)
+        else:
+            uncommitted = self.top is not None and self._uncommitted(root, untracked)
+        if uncommitted:
             head = head.model_copy(update={"uncommitted": True})
         return Repository(url=url, head=head)
 

@@ -112,6 +112,9 @@ class Targets:
     untracked: tuple[str, ...] = ()
     # in a git working tree: the repository, asked once (None outside one)
     checkout: Checkout | None = None
+    # the tracked files under the root that differ from the head commit, as git's status said
+    # after `collect` had looked at every path (None when it was not asked)
+    changed: frozenset[str] | None = None
     # what was concluded of each path looked at (codes above), and the stamp (mtime, size) of
     # each one whose conclusion rests on its bytes, taken before they were read
     conclusions: Mapping[str, str] = field(default_factory=dict)
@@ -238,8 +241,13 @@ def collect(
         elif kind == NOT_VERIFIED:
             not_verified.append(SkippedFile(path=path, reason=code[1:]))
     root_label = root.name or "."
+    changed: set[str] | None = None
     if checkout is not None:
         root_label = checkout.repo.prefix(root)
+        if known is not None or not untracked:
+            # asked after every path was looked at, before any is read for its facts: what a
+            # tree entry this run writes rests on (`trees`); the report's "uncommitted" too
+            changed = checkout.repo.tracked_changes(root)
     if not files and keep is None:  # a shard's slice may be empty: the merging run judges
         raise UsageError(_nothing_to_scan(root, config, len(listed), excluded, len(not_verified)))
     return Targets(
@@ -252,9 +260,10 @@ def collect(
         not_verified=tuple(sorted(not_verified, key=lambda s: s.path)),
         repository=Repository(url=repo_url)
         if repo is None
-        else repo.describe(root, repo_url, untracked=bool(untracked)),
+        else repo.describe(root, repo_url, untracked=bool(untracked), changed=changed),
         untracked=tuple(untracked),
         checkout=checkout,
+        changed=frozenset(changed) if changed is not None else None,
         conclusions=conclusions,
         stamps=stamps,
     )

@@ -22,9 +22,10 @@ looked at as without it. No entry is used or written when a `.gitattributes` fil
 root differs, or when git may convert files on checkout (end of line, filters, `ident`,
 encodings): git then counts a file unchanged that may hold other bytes than its blob.
 
-Proven before an entry is written: every path it names was clean (compared with git after
-every file was read) and the file's stamp (mtime, size) did not change since before it was
-read, so what was concluded is of the blob's bytes.
+Proven before an entry is written: every path it names was clean when git's status was asked
+(after `targets.collect` had looked at every path, before any file was read for its facts), and
+the file's stamp (mtime, size) did not change from before it was first looked at until the
+entry is written: what was concluded is of the blob's bytes.
 """
 
 from __future__ import annotations
@@ -231,12 +232,13 @@ class TreeEntries:
         stamps: dict[Target, tuple[int, int]],
     ) -> _TreeEntry | None:
         repo, root = checkout.repo, checkout.root
-        # asked of git after every file was read: what differs from the head commit now
+        # what differs from the head commit, as git's status said after every path was looked
+        # at and before any was read for its facts: with a file's stamp unchanged from before
+        # it was looked at until now, its bytes were the blob's all along
+        if head_targets.changed is None:
+            return None
         listing = checkout.listing
-        differing = {
-            p for c in repo.changes(root, head.sha) for p in (c.old, c.new) if p is not None
-        }
-        differing |= set(listing.untracked) | set(listing.unsure)
+        differing = set(head_targets.changed) | set(listing.untracked) | set(listing.unsure)
         if _touches_attributes(differing):
             return None
         inside = [p for p in listing.paths if p == _ATTRIBUTES or p.endswith("/" + _ATTRIBUTES)]
