@@ -350,8 +350,9 @@ class FactsSource(Protocol):
 
 OnRead = Callable[[str, bytes], None]
 # given, before the store writes, every target's facts and each head file's stamp as of
-# before it was read (`RunningFacts.stamps`), when the facts are of the store's identity
-OnKeep = Callable[["Facts", dict[Target, tuple[int, int]]], None]
+# before it was read (`RunningFacts.stamps`), when the facts are of the store's identity,
+# and each one's stamp as of now where the store's own check took it again (the files it keeps)
+OnKeep = Callable[["Facts", dict[Target, tuple[int, int]], dict[Target, tuple[int, int]]], None]
 
 
 class RunningFacts:
@@ -431,14 +432,16 @@ class RunningFacts:
             for target, file_facts in fresh.items()
             if target in self.keys and keepable(file_facts)
         }
-        changed = _changed({t: s for t, s in self.stamps.items() if t in kept}, self.root)
+        # the files kept, stamped again: those changed since they were read are not kept
+        now = _stamps(kept, self.root)
+        changed = {t for t in kept if t in self.stamps and now.get(t) != self.stamps[t]}
         for target, key in kept.items():
             if target not in changed:
                 store.put(key, _encode(key, fresh[target]))
         if self.missing:
             store.put(identity.errors_key, _encode(identity.errors_key, None, scanned.errors))
         if self.on_keep is not None:
-            self.on_keep(found, self.stamps)
+            self.on_keep(found, self.stamps, now)
         store.flush()
 
 
@@ -453,13 +456,6 @@ def _stamps(selected: Iterable[Target], root: Path) -> dict[Target, tuple[int, i
                 continue
             stamps[target] = (info.st_mtime_ns, info.st_size)
     return stamps
-
-
-def _changed(stamps: dict[Target, tuple[int, int]], root: Path) -> set[Target]:
-    """The head files that changed since their stamps were taken: the key and semgrep may have
-    read different bytes of them, so their facts are not kept (an editor saving mid-run)."""
-    now = _stamps(stamps, root)
-    return {target for target, stamp in stamps.items() if now.get(target) != stamp}
 
 
 def _read(path: str) -> tuple[bytes, tuple[int, int]] | None:

@@ -214,8 +214,12 @@ class TreeEntries:
             return None
         head, checkout = self._head, head_targets.checkout
 
-        def keep(found: Facts, stamps: dict[Target, tuple[int, int]]) -> None:
-            entry = self._entry(head, checkout, head_targets, reader, found, stamps)
+        def keep(
+            found: Facts,
+            stamps: dict[Target, tuple[int, int]],
+            now: dict[Target, tuple[int, int]],
+        ) -> None:
+            entry = self._entry(head, checkout, head_targets, reader, found, stamps, now)
             if entry is not None:
                 data = entry.model_dump_json(exclude_defaults=True).encode("utf-8")
                 self.store.put(head.key, data)
@@ -230,6 +234,7 @@ class TreeEntries:
         reader: AllowsReader,
         found: Facts,
         stamps: dict[Target, tuple[int, int]],
+        now: dict[Target, tuple[int, int]],
     ) -> _TreeEntry | None:
         repo, root = checkout.repo, checkout.root
         # what differs from the head commit, as git's status said after every path was looked
@@ -247,6 +252,7 @@ class TreeEntries:
             return None
         facts = {t.path: f for t, f in found.files.items() if t.side == "head"}
         read_at = {t.path: s for t, s in stamps.items() if t.side == "head"}
+        stamped = {t.path: s for t, s in now.items() if t.side == "head"}
         paths: dict[str, str] = {}
         kept: dict[str, FileFacts] = {}
         texts: dict[str, str] = {}
@@ -257,7 +263,7 @@ class TreeEntries:
                 continue
             stamp = head_targets.stamps.get(path)
             full = os.path.join(root_text, path)
-            if stamp is not None and _stamp(full) != stamp:
+            if stamp is not None and (stamped.get(path) or _stamp(full)) != stamp:
                 continue  # changed while the run looked at it
             if code[0] == targets.TARGET:
                 file_facts = facts.get(path)
