@@ -2,7 +2,7 @@
 in one entry, so that a later run over that tree (a pull request on its base, the same commit
 again) looks at the files that differ from it only.
 
-A run whose head is a commit writes one tree entry (`TreeEntries.keep`) for the paths under
+A run whose head is a commit writes one tree entry (`TreeEntries.keeper`) for the paths under
 its root that are clean in the working tree: per path, what `targets.collect` concluded
 (excluded, another language, not verified and why, a file to scan and its language), and for
 the files to scan their facts and, when they mention `pattern-verify:`, their text (for the
