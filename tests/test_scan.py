@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -80,6 +82,44 @@ def test_only_rules_with_results_compile_a_message_reader(
         ("mini-print", {"x": "ho"}),
     ]
     assert len(config.rules) == 2 and built == ["mini-print"]
+
+
+def test_the_native_cli_is_started_as_the_semgrep_script_would_start_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # this environment's `semgrep` is a Python script that execs semgrep-core under the name
+    # `osemgrep`; the tool starts the binary so itself, and finds what the script finds
+    root = _tree(tmp_path / "repo")
+    config = load_config(root)
+    ours = Path(sys.executable).parent / "semgrep"
+    monkeypatch.setattr(scan, "semgrep_command", lambda: [str(ours)])
+    started: list[tuple[str, str | None]] = []
+    popen = subprocess.Popen
+
+    def recording(args: list[str], *rest: object, **options: object) -> object:
+        if args[1] == "scan":  # not the version check that chooses the engine
+            started.append((args[0], options.get("executable")))  # type: ignore[arg-type]
+        return popen(args, *rest, **options)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(subprocess, "Popen", recording)
+    direct = scan.run(config, targets.collect(root, config), engine="native")
+    core = scan.native_core(str(ours))
+    assert core is not None and Path(core).name == "semgrep-core"
+    assert started == [("osemgrep", core)]
+    monkeypatch.setattr(scan, "native_core", lambda semgrep: None)
+    through_the_script = scan.run(config, targets.collect(root, config), engine="native")
+    assert started[1:] == [(str(ours), None)]
+    assert direct == through_the_script
+    assert [f.rule_id for f in direct.head] == ["mini-endpoint", "mini-print"]
+
+
+def test_a_semgrep_of_another_installation_runs_as_its_script(tmp_path: Path) -> None:
+    # which package another installation's script would load is not the tool's to guess
+    elsewhere = tmp_path / "bin" / "semgrep"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text("#!/bin/sh\nexit 2\n")
+    elsewhere.chmod(0o755)
+    assert scan.native_core(str(elsewhere)) is None
 
 
 def test_leaving_the_block_early_stops_semgrep_and_its_engine(tmp_path: Path) -> None:
