@@ -111,11 +111,8 @@ def test_a_router_included_under_prefixes_across_files_gets_its_full_route() -> 
 def test_pieces_are_consumed_and_other_facts_pass_unchanged() -> None:
     client = fact("websocket-client", "svc.py", 3, {"target": "ws://x/ws"})
     raw = fact("websocket-endpoint", "adapter.py", 9)  # a raw server: no route
-    dynamic = fact("websocket-endpoint", "dyn.py", 2, {"route": "f'/ws/{x}'"}, dynamic=("route",))
-    out = link(
-        [client, raw, dynamic, fact("route-prefix", "r.py", 1, {"router": "r", "prefix": "/x"})]
-    )
-    assert sorted(out, key=lambda f: f.path) == sorted([client, raw, dynamic], key=lambda f: f.path)
+    out = link([client, raw, fact("route-prefix", "r.py", 1, {"router": "r", "prefix": "/x"})])
+    assert sorted(out, key=lambda f: f.path) == sorted([client, raw], key=lambda f: f.path)
 
 
 def test_a_prefix_computed_at_run_time_leaves_the_route_unresolved_with_the_reason() -> None:
@@ -883,3 +880,66 @@ def test_a_tornado_handler_serves_its_server_at_the_url_spec_s_path() -> None:
     assert [(f.path, f.captures["route"], f.captures["declared_route"]) for f in found] == [
         ("fleet/app.py", "/tracker/socket.io", "/tracker/socket.io/$")
     ]
+
+
+# -- a declared route computed at run time is not known, never another route ------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "captures", "declared"),
+    [
+        # an imported constant, an attribute of settings, an f-string, a JS config object field
+        ("api/ws.py", {"route": "WS_PATH", "router": "router"}, "WS_PATH"),
+        ("app.py", {"route": "settings.WS_ROUTE", "router": "app"}, "settings.WS_ROUTE"),
+        ("chat/routing.py", {"route": 'f"{PREFIX}ws/"'}, 'f"{PREFIX}ws/"'),
+        ("src/server.ts", {"route": "cfg.path"}, "cfg.path"),
+        ("src/routes.ts", {"route": "`${base}/live`"}, "`${base}/live`"),
+    ],
+)
+def test_a_route_computed_at_run_time_is_unresolved_with_the_reason(
+    path: str, captures: dict[str, str], declared: str
+) -> None:
+    (found,) = link([fact("websocket-endpoint", path, 7, captures, dynamic=("route",))])
+    assert "route" not in found.captures and found.unresolved == ("route",)
+    assert found.captures["declared_route"] == declared
+    assert found.captures["route_unresolved"] == (
+        f"route `{declared}` at {path}:7 is computed at run time"
+    )
+    # the other captures stay as they were
+    assert {k: v for k, v in found.captures.items() if k in captures} == {
+        k: v for k, v in captures.items() if k != "route"
+    }
+
+
+def test_a_computed_route_stays_unresolved_under_a_known_prefix() -> None:
+    # the prefix is known, the route below it is not: the full route is not known either
+    found = routes(
+        [
+            imports("main.py", 1, "from api import ws"),
+            fact(
+                "route-include",
+                "main.py",
+                5,
+                {"parent": "app", "child": "ws.router", "prefix": "/api"},
+                dynamic=("child",),
+            ),
+            fact(
+                "websocket-endpoint",
+                "api/ws.py",
+                9,
+                {"route": "WS_PATH", "router": "router"},
+                dynamic=("route",),
+            ),
+            endpoint("api/ws.py", 14, "/ws", router="router"),
+        ]
+    )
+    assert found == {
+        ("api/ws.py", 9): [
+            {
+                "declared_route": "WS_PATH",
+                "route_unresolved": "route `WS_PATH` at api/ws.py:9 is computed at run time",
+                "router": "router",
+            }
+        ],
+        ("api/ws.py", 14): [{"declared_route": "/ws", "route": "/api/ws", "router": "router"}],
+    }

@@ -332,6 +332,42 @@ def test_a_prefix_computed_at_run_time_is_not_verified_and_says_why(
     assert "`backend/api/websocket_gateway_router.py:9`" in problems
 
 
+def test_a_route_computed_at_run_time_is_not_verified_and_says_why(
+    platform_repo: PlatformRepo, run_cli: RunCli, tmp_path: Path
+) -> None:
+    # the gateway's route comes from settings: not "another route than /ws", not known at all
+    router = (EXAMPLE / "backend/api/websocket_gateway_router.py").read_text(encoding="utf-8")
+    router = router.replace(
+        "from fastapi import APIRouter, WebSocket\n",
+        "from fastapi import APIRouter, WebSocket\n\nfrom backend.settings import WS_PATH\n",
+    ).replace('@router.websocket("/ws")', "@router.websocket(WS_PATH)")
+    _, root = platform_repo(
+        {
+            "backend/settings.py": 'WS_PATH = "/ws"\n',
+            "backend/api/websocket_gateway_router.py": router,
+        }
+    )
+    code, results, output = run(run_cli, root, tmp_path / "out")
+    assert code == 1, output
+    endpoint = requirement(results, "single-websocket-endpoint")
+    assert endpoint["status"] == "fail" and not endpoint["evidence"]
+    assert not endpoint["violations"]  # never judged as a route other than /ws
+    (undecided,) = endpoint["undecided"]
+    assert "route" not in undecided["captures"] and undecided["unresolved"] == ["route"]
+    assert undecided["captures"]["declared_route"] == "WS_PATH"
+    assert undecided["captures"]["route_unresolved"] == (
+        "route `WS_PATH` at backend/api/websocket_gateway_router.py:11 is computed at run time"
+    )
+    problems = " ".join(endpoint["problems"])
+    assert "could not decide 1 `websocket-endpoint` fact: `route` not statically known" in problems
+    report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    # the report says which endpoint and why
+    assert (
+        "`route` not statically known (`backend/api/websocket_gateway_router.py:11`: route "
+        "`WS_PATH` at backend/api/websocket\\_gateway\\_router.py:11 is computed at run time)"
+    ) in report
+
+
 CHAT_VUE = """<template>
   <section class="chat">
     <p v-for="line in lines" :key="line">{{ line }}</p>

@@ -193,7 +193,7 @@ class BaseCheck(BaseModel):
         statically known, and where (the first five)."""
         conditions = self.conditions()
         keys = sorted({k for f in undecided for k in f.unresolved if k in conditions})
-        shown = ", ".join(f"`{f.path}:{f.line}`" for f in undecided[:5])
+        shown = ", ".join(f"`{f.path}:{f.line}`{_why(f, keys)}" for f in undecided[:5])
         more = f" and {len(undecided) - 5} more" if len(undecided) > 5 else ""
         facts = " or ".join(f"`{fact}`" for fact in self.facts)
         what = "fact" if len(undecided) == 1 else "facts"
@@ -202,6 +202,14 @@ class BaseCheck(BaseModel):
             + " and ".join(f"`{k}`" for k in keys)
             + f" not statically known ({shown}{more})"
         )
+
+
+def _why(finding: Finding, keys: Sequence[str]) -> str:
+    """Why a fact's captures are not known, where the linking stage said (`route_unresolved`)."""
+    reasons = [
+        finding.captures[f"{k}_unresolved"] for k in keys if f"{k}_unresolved" in finding.captures
+    ]
+    return ": " + "; ".join(reasons) if reasons else ""
 
 
 class Forbid(BaseCheck):

@@ -21,7 +21,10 @@ Endpoint facts carry their declared route and, when registered on a named router
 name (`router`); the others belong to the scopes that contain them. This stage replaces each
 endpoint's `route` with the full route (the declared one kept as `declared_route`), or, where
 a prefix cannot be known statically, drops `route`, says why in `route_unresolved` and marks
-`route` unresolved (requirements that judge it cannot decide, and fail saying so). So does a
+`route` unresolved (requirements that judge it cannot decide, and fail saying so). So does an
+endpoint whose declared route is itself computed at run time (`@router.websocket(WS_PATH)` with
+`WS_PATH` imported, `path(f"{prefix}ws/", ...)`, `new WebSocketServer({ path: cfg.path })`):
+the expression's text is kept as `declared_route`, never taken for a path. So does a
 router included nowhere when some inclusion could not be followed (`include_router(x[0])`);
 one included nowhere else is reached as it declares itself (an app of its own, or dead code). An
 endpoint reached by two ways in is two endpoints. The pieces themselves are consumed here.
@@ -692,17 +695,13 @@ class _Linker:
 
     def link(self, finding: Finding) -> list[Finding]:
         route = finding.captures.get("route")
-        if route is not None and "route" in finding.dynamic and "server" in finding.captures:
-            # a Socket.IO app or attach whose `socketio_path` is computed at run time
-            captures = {k: v for k, v in finding.captures.items() if k != "route"}
-            captures["declared_route"] = route
-            captures["route_unresolved"] = (
-                f"socketio_path `{route}` at {_where(finding)} is computed at run time"
-            )
-            marked = tuple(sorted({*finding.unresolved, "route"}))
-            return [finding.model_copy(update={"captures": captures, "unresolved": marked})]
-        if route is None or "route" in finding.dynamic:
+        if route is None:
             return [finding]
+        if "route" in finding.dynamic:
+            # declared with an expression the rules could not read (an imported constant, a
+            # setting, an f-string, a config object's field): its text is not a path, so the
+            # route is not known, not another one
+            return [_computed_route(finding, route)]
         inline = (finding.path, "(" + _compact(finding.text))
         if "router" in finding.captures:
             node = self.canonical((finding.path, finding.captures["router"]))
@@ -729,6 +728,20 @@ class _Linker:
             linked = dict(captures, route=full, declared_route=route)
             out.append(finding.model_copy(update={"captures": dict(sorted(linked.items()))}))
         return out
+
+
+def _computed_route(finding: Finding, route: str) -> Finding:
+    """An endpoint whose declared route is computed at run time: no `route`, the expression
+    kept as `declared_route`, `route_unresolved` saying so, and `route` marked unresolved."""
+    # a Socket.IO app or attach declares it as `socketio_path`
+    what = "socketio_path" if "server" in finding.captures else "route"
+    captures = {k: v for k, v in finding.captures.items() if k != "route"}
+    captures["declared_route"] = route
+    captures["route_unresolved"] = f"{what} `{route}` at {_where(finding)} is computed at run time"
+    marked = tuple(sorted({*finding.unresolved, "route"}))
+    return finding.model_copy(
+        update={"captures": dict(sorted(captures.items())), "unresolved": marked}
+    )
 
 
 def _engine_path(route: str) -> str:

@@ -1,0 +1,1 @@
+FEED_PATH = "/feed"
