@@ -8,10 +8,14 @@ what its violations are, and what a check cannot decide makes the requirement fa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
-from pattern_verify.models import Finding, FindingKey, Pattern, RequirementResult
+from pattern_verify.checks import meets
+from pattern_verify.models import Finding, FindingKey, NotCounted, Pattern, RequirementResult
 from pattern_verify.specs import RequirementSpec
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 def _unique(findings: Iterable[Finding]) -> tuple[Finding, ...]:
@@ -27,6 +31,34 @@ def bears_on(requirements: Sequence[RequirementSpec], finding: Finding) -> tuple
     return tuple(
         spec.id for spec in requirements if any(check.bears_on(finding) for check in spec.checks)
     )
+
+
+def _value(finding: Finding, name: str) -> str:
+    if name == "path":
+        return finding.path
+    if name == "line":
+        return str(finding.line)
+    if name == "fact":
+        return finding.fact
+    return finding.captures.get(name, "")
+
+
+def _fill(template: str, finding: Finding) -> str:
+    return _PLACEHOLDER.sub(lambda match: _value(finding, match.group(1)), template)
+
+
+def not_counted(spec: RequirementSpec, findings: Sequence[Finding]) -> tuple[NotCounted, ...]:
+    """The facts a requirement's `not_counted` declares, each with its reason filled in, in
+    the findings' order (a fact two entries select is listed once, with the first's reason)."""
+    seen: dict[FindingKey, NotCounted] = {}
+    for entry in spec.not_counted:
+        for finding in findings:
+            if finding.fact not in entry.facts or finding.key in seen:
+                continue
+            if meets(finding, entry.select):
+                reason = _fill(entry.reason, finding)
+                seen[finding.key] = NotCounted(finding=finding, reason=" ".join(reason.split()))
+    return tuple(sorted(seen.values(), key=lambda n: n.finding.sort_key))
 
 
 def evaluate(
@@ -69,6 +101,7 @@ def evaluate(
                 anti_patterns=tuple(
                     Pattern(text=p.text, rules=tuple(p.rules)) for p in spec.anti_patterns
                 ),
+                not_counted=not_counted(spec, findings),
             )
         )
     return tuple(results)

@@ -145,6 +145,14 @@ class Pattern(Model):
         return {"text": data} if isinstance(data, str) else data
 
 
+class NotCounted(Model):
+    """A fact seen and deliberately not counted by a requirement (its pack's `not_counted`),
+    with why: context for its reader, never part of its verdict."""
+
+    finding: Finding
+    reason: str = Field(description="Why the requirement does not count it.")
+
+
 class RequirementResult(Model):
     id: str
     title: str
@@ -169,6 +177,11 @@ class RequirementResult(Model):
     )
     correct_patterns: tuple[Pattern, ...] = ()
     anti_patterns: tuple[Pattern, ...] = ()
+    not_counted: tuple[NotCounted, ...] = Field(
+        (),
+        description="Facts seen that the requirement deliberately does not count (a gateway no "
+        "module loads, one another serves), each with why; they do not change its status.",
+    )
 
     @property
     def passed(self) -> bool:

@@ -371,6 +371,32 @@ class PatternView:
     anchor: str = ""  # the requirement's section
 
 
+@dataclass(frozen=True, slots=True)
+class NotCountedItem:
+    """A fact seen and not counted, as the report lists it, made safe here: its linked
+    `path:line`, its message's first sentence and why it is not counted."""
+
+    place: escape.Markdown
+    summary: escape.Markdown
+    reason: escape.Markdown
+
+
+def not_counted_items(result: RequirementResult, links: Links) -> tuple[NotCountedItem, ...]:
+    out = []
+    for entry in result.not_counted:
+        finding = entry.finding
+        page = links.file(finding.path)
+        span = escape.code_span(f"{finding.path}:{finding.line}")
+        out.append(
+            NotCountedItem(
+                place=_linked(span, None if page is None else _quote_url(page), _anchor(finding)),
+                summary=summary(finding.message),
+                reason=lite(entry.reason),
+            )
+        )
+    return tuple(out)
+
+
 @dataclass(frozen=True)
 class RequirementView:
     r: RequirementResult
@@ -381,6 +407,8 @@ class RequirementView:
     violations: FindingList
     evidence: FindingList
     files: tuple[tuple[str, bool], ...]
+    # facts seen and deliberately not counted (the pack's `not_counted`), with why
+    not_counted: tuple[NotCountedItem, ...] = ()
 
     @property
     def status_text(self) -> str:
@@ -421,7 +449,7 @@ ListMaker = Callable[..., FindingList]
 
 
 def requirement_views(
-    verification: Verification, lists: ListMaker, limit: int | None
+    verification: Verification, lists: ListMaker, limit: int | None, links: Links
 ) -> tuple[RequirementView, ...]:
     """Each requirement as the templates show it; `lists(findings, limit=...)` makes the
     finding lists (`_Lists`: each made once per run, whichever template needs it first)."""
@@ -441,6 +469,7 @@ def requirement_views(
                 violations=lists(result.violations, limit=limit),
                 evidence=lists(result.evidence, limit=limit),
                 files=tuple((path, path in failing_paths) for path in paths),
+                not_counted=not_counted_items(result, links),
             )
         )
     return tuple(views)
@@ -568,7 +597,7 @@ class _Shown:
 
 def _context(shown: _Shown, limit: int | None, **extra: object) -> dict[str, object]:
     verification = shown.verification
-    views = requirement_views(verification, shown.lists, limit)
+    views = requirement_views(verification, shown.lists, limit, shown.lists.links)
     correct_patterns, anti_patterns = shown.patterns(views)
     return {
         "v": verification,
@@ -648,7 +677,7 @@ class _Sandbox(SandboxedEnvironment):
         return super().getattr(obj, attribute)
 
 
-_ROWS = frozenset({Item, FileGroup, FindingList})
+_ROWS = frozenset({Item, FileGroup, FindingList, NotCountedItem})
 
 
 class Renderer:

@@ -65,6 +65,10 @@ class ScanResult:
     base_not_verified: tuple[SkippedFile, ...] = ()
 
 
+# what a message says where the code sets no value for a capture and the rule gives no default
+_UNSET = "not set"
+
+
 class MessageReader:
     """Reads captured values back out of messages, one compiled template per rule."""
 
@@ -97,6 +101,7 @@ class MessageReader:
         dynamic: list[str] = []
         repairs: list[tuple[int, int, str]] = []
         fills: list[tuple[int, int, str]] = []
+        unset: list[tuple[int, int]] = []
         defaults = dict(self.rule.defaults)
         for name in self.names:
             raw = match.group(name)
@@ -106,6 +111,9 @@ class MessageReader:
                     captures[name] = defaults[name]
                     # the message says the value the framework uses
                     fills.append((match.start(name), match.end(name), defaults[name]))
+                else:
+                    # the code does not set it: the message says so, not `$PATH`
+                    unset.append((match.start(name), match.end(name)))
                 continue
             if raw.startswith("`") and (len(raw) == 1 or not raw.endswith("`")):
                 # semgrep interpolates a JS template literal without its closing backtick
@@ -115,10 +123,15 @@ class MessageReader:
             captures[name] = value
             if not is_literal:
                 dynamic.append(name)
-        edits = [(start, end, raw, True) for start, end, raw in repairs]
-        edits += [(start, end, value, False) for start, end, value in fills]
-        for start, end, raw, repair in sorted(edits, reverse=True):
-            if repair and text[start - 1 : start] == "`" and text[end : end + 1] == "`":
+        edits = [(start, end, raw, "repair") for start, end, raw in repairs]
+        edits += [(start, end, value, "fill") for start, end, value in fills]
+        edits += [(start, end, _UNSET, "unset") for start, end in unset if start >= 0]
+        for start, end, raw, kind in sorted(edits, reverse=True):
+            quoted = text[start - 1 : start] == "`" and text[end : end + 1] == "`"
+            if kind == "unset" and quoted:
+                # `path `$PATH`` → `path not set`: no code span around what the code lacks
+                text = f"{text[: start - 1]}{raw}{text[end + 1 :]}"
+            elif kind == "repair" and quoted:
                 # inside the rule's own `code span`: a longer fence keeps the literal's backticks
                 text = f"{text[: start - 1]}`` {raw} ``{text[end + 1 :]}"
             else:

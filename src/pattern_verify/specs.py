@@ -62,6 +62,27 @@ class PatternSpec(Spec):
         return {"anyOf": [{"type": "string", "minLength": 1}, written]}
 
 
+class NotCountedSpec(Spec):
+    """Facts a requirement's reader expects it to count, which the run saw and deliberately does
+    not count (a gateway no module loads, one another gateway shadows): shown under the
+    requirement with why, so a count of one is not read as "only one was seen"."""
+
+    facts: list[str] = Field(min_length=1, description="Fact kinds.")
+    select: dict[str, ConditionValue] = Field(
+        default_factory=dict, description="As a check's `select` (globs for `path`)."
+    )
+    reason: str = Field(
+        min_length=1,
+        description="Why they are not counted: text with `{capture}`, `{path}`, `{line}` or "
+        "`{fact}` placeholders filled from each fact (a missing capture is empty).",
+    )
+
+    @field_validator("reason")
+    @classmethod
+    def _reason_placeholders(cls, value: str) -> str:
+        return _placeholders_valid(value)
+
+
 class RequirementSpec(Spec):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str = Field(min_length=1)
@@ -73,6 +94,11 @@ class RequirementSpec(Spec):
     )
     correct_patterns: list[PatternSpec] = Field(default_factory=list)
     anti_patterns: list[PatternSpec] = Field(default_factory=list)
+    not_counted: list[NotCountedSpec] = Field(
+        default_factory=list,
+        description="Facts seen and deliberately not counted, shown under the requirement with "
+        "why (context: they never change its verdict).",
+    )
 
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")

@@ -13,7 +13,8 @@ SOURCES: dict[str, str] = {
     "_exceptions_comment.md.j2": "ff1730301ad406ae0a2886940a715e737bc4ed6d0304949a81e3ac1cf83bf220",
     "_exceptions_report.md.j2": "38388fbbc2f9bf404d3c96ebfea13ad4362dab0aba0f8e28273c2c3c017f814c",
     "_findings.md.j2": "83ed6b797e07c3c23a1c4d8e76dc2bc07a3c97bc2a4057b7359957353be6c113",
-    "comment.md.j2": "f454a0376afa0a29f114f75fbb0e4640b68bbef0eb210fb5c8c2ec44cc5cdcb2",
+    "_uncounted.md.j2": "dbe132744d7233a3ca89366c9fbae7123f3c8eff8a9baf36499baf7a50db94ba",
+    "comment.md.j2": "51916372f86cbcd57c590c2b9b1c540c587b106ab1cf0fb630f5a536fd072b7b",
     "diagram.md.j2": "b61f1c1897b41b1d7ed1813f66d4193feeaf06d9d26c01255b37ff81da118ce6",
-    "report.md.j2": "8dc9ca435d366838b7fb989d8fa8b553f5d7160215e845add77d9e5f3ae9ff85",
+    "report.md.j2": "ecb4f0ad3c791ce13bcd483e6e62c7eaa6ace6e7660944bcbfd9b5c7da3f4dca",
 }

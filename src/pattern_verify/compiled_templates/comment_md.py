@@ -145,6 +145,12 @@ def root(context, missing=missing, environment=environment):
             finally: gen.close()
             l_2_list = missing
             yield '\n'
+        template = environment.get_template('_uncounted.md.j2', 'comment.md.j2')
+        gen = template.root_render_func(template.new_context(context.get_all(), True, {'loop': l_1_loop, 'q': l_1_q}))
+        try:
+            for event in gen:
+                yield event
+        finally: gen.close()
         yield '</details>\n\n'
     l_1_loop = l_1_q = missing
     if ((undefined(name='has_base') if l_0_has_base is missing else l_0_has_base) and environment.getattr((undefined(name='v') if l_0_v is missing else l_0_v), 'fixed')):
@@ -205,6 +211,12 @@ def root(context, missing=missing, environment=environment):
                 finally: gen.close()
                 l_2_list = missing
                 yield '\n'
+            template = environment.get_template('_uncounted.md.j2', 'comment.md.j2')
+            gen = template.root_render_func(template.new_context(context.get_all(), True, {'q': l_1_q}))
+            try:
+                for event in gen:
+                    yield event
+            finally: gen.close()
         l_1_q = missing
         yield '</details>\n\n'
     if (undefined(name='document_path') if l_0_document_path is missing else l_0_document_path):
@@ -255,4 +267,4 @@ def root(context, missing=missing, environment=environment):
     yield '</sub>\n'
 
 blocks = {}
-debug_info = '5=79&6=81&8=85&12=87&13=91&16=109&17=113&18=117&20=121&21=125&24=134&25=138&31=148&33=151&35=155&40=163&41=169&45=172&49=179&51=182&53=184&54=188&56=194&57=198&64=208&65=211&68=217&70=220&73=223'
+debug_info = '5=79&6=81&8=85&12=87&13=91&16=109&17=113&18=117&20=121&21=125&24=134&25=138&28=146&32=154&34=157&36=161&41=169&42=175&46=178&50=185&52=188&54=190&55=194&57=200&58=204&61=212&66=220&67=223&70=229&72=232&75=235'
