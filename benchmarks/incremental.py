@@ -6,7 +6,9 @@
    run cost before the store), (b) a cold PR run with an empty store (what the store adds to a
    run that finds nothing), and (c) a warm PR run: the store as the default branch's run left
    it (restored by actions/cache), so only the changed files are scanned. Goals: (c)/(a) ≤ 0.30,
-   (b)/(a) ≤ 1.05.
+   (b)/(a) ≤ 1.05. Also (d): a warm PR run of another branch, `quiet`, whose 10 changed files
+   (and their base versions) hold nothing any rule looks for — most pull requests touch no
+   websocket code; by the rules' prefilters no semgrep starts.
 2. `--part shards`: a generated 30,000-file tree. Times a single run and the four runs of
    `--shard K/4` one after another (on a matrix they run at once, each on its own machine),
    then the merging run (`--facts`), and checks that the merged results are byte-identical to
@@ -55,6 +57,8 @@ def pr_part(work: Path, repeat: int, baseline: Path | None, files: int, services
     filled = work / "store-of-main"
     repo.git.checkout("main")
     timed(tool("--cache-dir", filled, "--output-dir", work / "main-out"), repo_dir)
+    quiet_dir = work / "quiet-repo"
+    _quiet_branch(repo, quiet_dir)
     repo.git.checkout("feature")
     out = work / "pr-out"
     cold_store, warm_store = work / "cold-store", work / "warm-store"
@@ -96,6 +100,15 @@ def pr_part(work: Path, repeat: int, baseline: Path | None, files: int, services
             lambda: fresh(warm_store, filled),
             tool("--base", "main", "--cache-dir", warm_store, "--output-dir", out / "c"),
         ),
+        "(d) warm, a PR whose 10 files hold nothing for the rules": (
+            lambda: fresh(warm_store, filled),
+            [
+                str(quiet_dir) if part == "." else part
+                for part in tool(
+                    "--base", "main", "--cache-dir", warm_store, "--output-dir", out / "d"
+                )
+            ],
+        ),
     }
     timed(runs["(a) PR run, no store (--no-cache)"][1], repo_dir)  # warm the OS caches once
     walls: dict[str, list[float]] = {label: [] for label in runs}
@@ -113,13 +126,28 @@ def pr_part(work: Path, repeat: int, baseline: Path | None, files: int, services
     )
     print(f"{files:,} files, a pull request changing 10 (medians):")
     medians = {k: report(k, walls[k], cpus[k]) for k in runs}
-    (a, a_cpu), (b, b_cpu), (c, c_cpu) = (medians[k] for k in list(runs)[-3:])
+    (a, a_cpu), (b, b_cpu), (c, c_cpu), (d, d_cpu) = (medians[k] for k in list(runs)[-4:])
     print(f"warm/no store (c)/(a): {c / a:.3f} (goal ≤ 0.30); CPU {c_cpu / a_cpu:.3f}")
     print(f"cold/no store (b)/(a): {b / a:.3f} (goal ≤ 1.05); CPU {b_cpu / a_cpu:.3f}")
+    print(f"warm, nothing relevant/no store (d)/(a): {d / a:.3f}; CPU {d_cpu / a_cpu:.3f}")
     if baseline is not None:
         o, o_cpu = medians["(o) PR run, the tool from --baseline-src"]
         print(f"cold/before the store (b)/(o): {b / o:.3f} (goal ≤ 1.05); CPU {b_cpu / o_cpu:.3f}")
     print(f"report.md, comment.md, results.json byte-identical in (a), (b), (c): {same}")
+
+
+def _quiet_branch(repo: git.Repo, directory: Path) -> None:
+    """Branch `quiet` from main, changing 10 service modules by a comment (no rule's literal
+    in them, before or after), checked out in a worktree of its own at `directory`."""
+    root = Path(repo.working_tree_dir or ".")
+    repo.git.checkout("-b", "quiet", "main")
+    wanted = {f"service_{n}_service.py" for n in range(10, 20)}
+    for path in [p for p in root.rglob("service_*_service.py") if p.name in wanted]:
+        path.write_text("# changed in the PR\n" + path.read_text())
+    repo.git.add("--all")
+    repo.index.commit("quiet")
+    repo.git.checkout("main")
+    repo.git.worktree("add", str(directory), "quiet")
 
 
 def shards_part(work: Path, repeat: int, files: int, services: int) -> None:

@@ -32,7 +32,7 @@ from typing import Literal, NamedTuple, Protocol
 
 from pydantic import ValidationError
 
-from pattern_verify import __version__, scan
+from pattern_verify import __version__, prefilter, scan
 from pattern_verify.config import ResolvedConfig
 from pattern_verify.errors import ScanError
 from pattern_verify.models import Engine, Finding, Model, SkippedFile
@@ -403,10 +403,12 @@ class RunningFacts:
         engine = scanned.engine
         if engine is None and identity is not None:
             engine = identity.engine_used  # nothing scanned: the engine a scan would use
-        if self.missing or self.cached_errors is None:
-            errors = scanned.errors
-        else:  # nothing scanned: the errors the last scan with these rules reported
+        if self.cached_errors is not None and (not self.missing or self.running.filtered):
+            # nothing scanned, or semgrep handed only some files or rules by their prefilters:
+            # the errors the last whole scan with these rules reported
             errors = self.cached_errors
+        else:
+            errors = scanned.errors
         files = {t: self.cached[t] if t in self.cached else fresh[t] for t in self.selected}
         found = Facts(files=files, errors=errors, engine=engine, scanned=len(fresh))
         self._keep(fresh, scanned, found)
@@ -438,7 +440,7 @@ class RunningFacts:
         for target, key in kept.items():
             if target not in changed:
                 store.put(key, _encode(key, fresh[target]))
-        if self.missing:
+        if self.missing and not self.running.filtered:
             store.put(identity.errors_key, _encode(identity.errors_key, None, scanned.errors))
         if self.on_keep is not None:
             self.on_keep(found, self.stamps, now)
@@ -545,6 +547,21 @@ def started(
                     cached[target] = entry.facts
     missing = [t for t in selected if t not in cached]
     chosen = identity.engine if identity is not None else engine
+    prefilters = None
+    if store is not None and identity is not None:
+        # asked of semgrep-core by a run of the default branch's kind (no base: its store is
+        # the one pull requests read), once per rules and semgrep; used once the store holds
+        # a whole scan's run-wide errors, which a scan of fewer files or rules does not say
+        prefilters = prefilter.for_rules(
+            config.rule_documents,
+            lambda: scan.rules_file_text(config),
+            identity.rules,
+            identity.semgrep_version,
+            store,
+            ask=targets.base is None,
+        )
+        if cached_errors is None:
+            prefilters = None
 
     def again() -> Facts:
         """Every selected file scanned afresh, semgrep asked its version again."""
@@ -559,7 +576,9 @@ def started(
         ) as fresh:
             return fresh.facts()
 
-    with scan.started(config, only(targets, missing), timeout=timeout, engine=chosen) as running:
+    with scan.started(
+        config, only(targets, missing), timeout=timeout, engine=chosen, prefilters=prefilters
+    ) as running:
         yield RunningFacts(
             running,
             selected,

@@ -37,6 +37,7 @@ from pattern_verify.config import ResolvedConfig
 from pattern_verify.errors import ScanError, UsageError
 from pattern_verify.imports import import_facts
 from pattern_verify.models import Engine, EngineName, Finding, SkippedFile
+from pattern_verify.prefilter import Prefilters
 from pattern_verify.scripts import is_script_host, write_scripts
 from pattern_verify.specs import RuleInfo
 from pattern_verify.targets import BaseTargets, Targets
@@ -255,9 +256,13 @@ def _semgrep_message(
     return "\n".join(lines[-15:]) or "semgrep exited without a message"
 
 
-def rules_file_text(config: ResolvedConfig) -> str:
-    """Every rule of the config in one semgrep config file (JSON is YAML too)."""
-    return json.dumps({"rules": list(config.rule_documents)}, default=str)
+def rules_file_text(config: ResolvedConfig, only: frozenset[str] | None = None) -> str:
+    """Every rule of the config (`only`: those of these ids) in one semgrep config file (JSON
+    is YAML too)."""
+    documents = list(config.rule_documents)
+    if only is not None:
+        documents = [d for d in documents if d.get("id") in only]
+    return json.dumps({"rules": documents}, default=str)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -571,6 +576,7 @@ class RunningScan:
         timeout: float | None,
         jobs: int | None,
         engine: str | EngineChoice | None = None,
+        prefilters: Prefilters | None = None,
     ) -> None:
         self.config = config
         self.targets = targets
@@ -582,15 +588,28 @@ class RunningScan:
         self.jobs = jobs
         self.invocation: _Invocation | None = None
         self.engine: EngineChoice | None = None
-        if self.paths:
+        self.prefilters = prefilters
+        # files no rule can match, by the rules' prefilters: semgrep would report them scanned,
+        # with nothing found (it does not even parse them), so they are not handed to it
+        self.passed_over: list[str] = []
+        # whether semgrep is handed fewer files or rules than the run has
+        self.filtered = False
+        rule_ids: frozenset[str] | None = None
+        if prefilters is not None and self.paths:
+            self.paths, self.passed_over, rule_ids = _prefiltered(
+                prefilters, self.paths, targets.root
+            )
+            self.filtered = bool(self.passed_over) or rule_ids is not None
+        if self.paths or self.passed_over:
             # chosen by the caller already (the facts store keys on it), or now
             self.engine = (
                 engine if isinstance(engine, EngineChoice) else choose_engine(config, engine)
             )
+        if self.paths and self.engine is not None:
             # every rule in one config file: semgrep validates each file it is given in a
             # process of its own (measured 0.7 s saved on the websocket pack's six files)
             merged = directory / "rules.json"
-            merged.write_text(rules_file_text(config), encoding="utf-8")
+            merged.write_text(rules_file_text(config, rule_ids), encoding="utf-8")
             self.invocation = _Invocation(
                 self.engine.name, [merged], self.paths, targets.root, timeout, jobs
             )
@@ -604,29 +623,44 @@ class RunningScan:
         if self.invocation is not None:
             self.invocation.stop()
 
-    def result(self) -> ScanResult:
-        if self.invocation is None or self.engine is None:
-            return ScanResult((), (), (), (), None)
-        rules = {rule.id: rule for rule in self.config.rules}
-        output, returncode, stderr = self.invocation.wait()
-        problem = _failure(output, returncode, stderr, rules)
-        if problem is not None and _rule_errors(output):
-            # again with the rule files themselves, so that what semgrep says points into them
-            # (by the Python CLI, whose schema errors name the line); a crash or a kill is not
-            # retried: it would cost as long again
-            again = _Invocation(
-                "python",
-                self.config.rule_files,
-                self.paths,
-                self.targets.root,
-                self.timeout,
-                self.jobs,
-            )
-            output, returncode, stderr = again.wait()
+    def _output(self) -> dict[str, Any]:
+        """semgrep's output once it has finished (ScanError when it failed), with the files
+        passed over as scanned; without starting it when every file was passed over."""
+        if self.invocation is None:
+            version = self.prefilters.semgrep_version if self.prefilters is not None else ""
+            output: dict[str, Any] | None = {"results": [], "errors": [], "version": version}
+            scanned: Any = []
+        else:
+            rules = {rule.id: rule for rule in self.config.rules}
+            output, returncode, stderr = self.invocation.wait()
             problem = _failure(output, returncode, stderr, rules)
-        if problem is not None:
-            raise ScanError(problem)
-        assert output is not None  # _failure says so
+            if problem is not None and _rule_errors(output):
+                # again with the rule files themselves, so that what semgrep says points into
+                # them (by the Python CLI, whose schema errors name the line); a crash or a
+                # kill is not retried: it would cost as long again
+                again = _Invocation(
+                    "python",
+                    self.config.rule_files,
+                    self.paths,
+                    self.targets.root,
+                    self.timeout,
+                    self.jobs,
+                )
+                output, returncode, stderr = again.wait()
+                problem = _failure(output, returncode, stderr, rules)
+            if problem is not None:
+                raise ScanError(problem)
+            assert output is not None  # _failure says so
+            scanned = (output.get("paths") or {}).get("scanned")
+        assert output is not None
+        if isinstance(scanned, list):
+            output["paths"] = {**(output.get("paths") or {}), "scanned": scanned + self.passed_over}
+        return output
+
+    def result(self) -> ScanResult:
+        if self.engine is None:
+            return ScanResult((), (), (), (), None)
+        output = self._output()
         result = _read(
             output, self.config, self.targets, self.base_files, self.engine, self.scripts
         )
@@ -666,6 +700,36 @@ def _script_targets(
     return scripts, skipped
 
 
+def _prefiltered(
+    prefilters: Prefilters, paths: Sequence[str], root: Path
+) -> tuple[list[str], list[str], frozenset[str] | None]:
+    """The paths semgrep must be handed, those no rule can match, and the rules the former
+    may match (None: every rule)."""
+    kept: list[str] = []
+    passed_over: list[str] = []
+    needed: set[str] = set()
+    every = False
+    for path in paths:
+        try:
+            with open(os.path.join(root, path), "rb") as file:  # an absolute path stays one
+                content = file.read()
+        except OSError:  # semgrep will say what is wrong with it
+            kept.append(path)
+            every = True
+            continue
+        rules = prefilters.rules_for(path, content)
+        if rules is None:
+            every = True
+            kept.append(path)
+        elif rules:
+            needed.update(rules)
+            kept.append(path)
+        else:
+            passed_over.append(path)
+    every = every or needed.issuperset(rule.rule_id for rule in prefilters.rules)
+    return kept, passed_over, None if every else frozenset(needed)
+
+
 @contextmanager
 def started(
     config: ResolvedConfig,
@@ -674,13 +738,22 @@ def started(
     timeout: float | None = None,
     jobs: int | None = None,
     engine: str | EngineChoice | None = None,
+    prefilters: Prefilters | None = None,
 ) -> Iterator[RunningScan]:
     """semgrep started over every target, running while the caller does other work; leaving
     the block stops it if it still runs. `engine`: auto, native or python (None: the
-    environment's $PATTERN_VERIFY_ENGINE, else auto)."""
+    environment's $PATTERN_VERIFY_ENGINE, else auto). `prefilters`: the rules' prefilters, by
+    which files no rule can match are not handed to semgrep (they are scanned, nothing
+    found), nor rules no file can match."""
     with tempfile.TemporaryDirectory(prefix="pattern-verify-rules-") as directory:
         running = RunningScan(
-            config, targets, Path(directory), timeout=timeout, jobs=jobs, engine=engine
+            config,
+            targets,
+            Path(directory),
+            timeout=timeout,
+            jobs=jobs,
+            engine=engine,
+            prefilters=prefilters,
         )
         try:
             yield running
