@@ -347,7 +347,7 @@ def memo_key(rules_digest: str, semgrep_version: str) -> str:
     return hashlib.sha256(f"{FORMAT}\0{rules_digest}\0{semgrep_version}".encode()).hexdigest()
 
 
-def _remembered(key: str, data: bytes | None) -> Any:
+def remembered(key: str, data: bytes | None) -> Any:
     """semgrep-core's output as the store kept it under `key`; None when it is not whole."""
     if data is None:
         return None
@@ -376,7 +376,7 @@ def for_rules(
     if store is None:
         return None
     key = memo_key(rules_digest, semgrep_version)
-    output = _remembered(key, store.get(key))
+    output = remembered(key, store.get(key))
     if output is None and ask and store.writable:
         output = ask_semgrep(rules_text(), semgrep_version)
         if isinstance(output, list):  # kept even when it gives no prefilter: asked once
