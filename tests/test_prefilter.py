@@ -134,6 +134,7 @@ def _memo(config: ResolvedConfig, identity: facts.Identity, store: FactsStore, a
         identity.semgrep_version,
         store,
         ask=ask,
+        core=lambda: scan.semgrep_core(identity.semgrep_version),
     )
 
 
@@ -147,9 +148,9 @@ def test_the_formulas_are_asked_once_and_remembered(
     asked: list[str] = []
     real = prefilter.ask_semgrep
 
-    def counted(rules_text: str, version: str) -> Any:
-        asked.append(version)
-        return real(rules_text, version)
+    def counted(rules_text: str, core: str | None) -> Any:
+        asked.append(identity.semgrep_version if core else "")
+        return real(rules_text, core)
 
     monkeypatch.setattr(prefilter, "ask_semgrep", counted)
     first = _memo(config, identity, store, ask=True)
@@ -172,8 +173,11 @@ def test_the_formulas_are_asked_once_and_remembered(
             assert _memo(config, identity, store, ask=True) == (first if writable else None)
     assert len(asked) == 4
     # without a store, or a semgrep-core of the version: none
-    assert prefilter.for_rules([], lambda: "", "d", "1.0.0", None, ask=True) is None
-    assert prefilter.ask_semgrep(scan.rules_file_text(config), "0.0.1") is None
+    assert (
+        prefilter.for_rules([], lambda: "", "d", "1.0.0", None, ask=True, core=lambda: None) is None
+    )
+    assert scan.semgrep_core("0.0.1") is None
+    assert prefilter.ask_semgrep(scan.rules_file_text(config), None) is None
 
 
 # -- what semgrep does with a file no rule's prefilter passes ---------------------------------

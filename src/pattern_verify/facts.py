@@ -26,7 +26,7 @@ import subprocess
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Literal, NamedTuple, Protocol
 
@@ -559,6 +559,7 @@ def started(
             identity.semgrep_version,
             store,
             ask=targets.base is None,
+            core=partial(scan.semgrep_core, identity.semgrep_version),
         )
         if cached_errors is None:
             prefilters = None

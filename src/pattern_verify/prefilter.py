@@ -27,7 +27,6 @@ every file, as before.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import os
 import re
@@ -296,29 +295,11 @@ def from_output(
 # ---------------------------------------------------------------------------------------------
 # semgrep-core, and the store's memo of what it said
 
-_PACKAGE_VERSION = re.compile(r"""^__VERSION__\s*=\s*["']([^"']+)["']""", re.MULTILINE)
 
-
-def semgrep_core(version: str) -> str | None:
-    """The semgrep-core of the semgrep package of `version` (where the `semgrep` command looks
-    first), found without importing the package; None when there is none of that version."""
-    spec = importlib.util.find_spec("semgrep")
-    for location in (spec.submodule_search_locations or []) if spec else []:
-        package = Path(location)
-        core = package / "bin" / "semgrep-core"
-        try:
-            said = _PACKAGE_VERSION.search((package / "__init__.py").read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
-            continue
-        if said is not None and said.group(1) == version and os.access(core, os.X_OK):
-            return str(core)
-    return None
-
-
-def ask_semgrep(rules_text: str, semgrep_version: str) -> Any:
+def ask_semgrep(rules_text: str, core: str | None) -> Any:
     """semgrep-core's formulas for the rules (its JSON), or None: when there is no semgrep-core
-    of `semgrep_version`, or it fails or prints something that is not JSON."""
-    core = semgrep_core(semgrep_version)
+    (`core`: the one of the scan's semgrep version, see `scan.semgrep_core`), or it fails or
+    prints something that is not JSON."""
     if core is None:
         return None
     with tempfile.TemporaryDirectory(prefix="pattern-verify-prefilter-") as directory:
@@ -369,16 +350,17 @@ def for_rules(
     store: FactsStore | None,
     *,
     ask: bool,
+    core: Callable[[], str | None],
 ) -> Prefilters | None:
     """The rules' prefilters: from the store's memo, else (when `ask` and the store is
-    writable) from semgrep-core, noted in the store. None without a store, or when neither
-    gives them."""
+    writable) from semgrep-core (`core` finds it), noted in the store. None without a store,
+    or when neither gives them."""
     if store is None:
         return None
     key = memo_key(rules_digest, semgrep_version)
     output = remembered(key, store.get(key))
     if output is None and ask and store.writable:
-        output = ask_semgrep(rules_text(), semgrep_version)
+        output = ask_semgrep(rules_text(), core())
         if isinstance(output, list):  # kept even when it gives no prefilter: asked once
             entry = {"format": FORMAT, "key": key, "formulas": output}
             store.put(key, json.dumps(entry, separators=(",", ":")).encode("utf-8"))

@@ -189,6 +189,30 @@ def semgrep_command() -> list[str]:
     return [found]
 
 
+_PACKAGE_VERSION = re.compile(r"""^__VERSION__\s*=\s*["']([^"']+)["']""", re.MULTILINE)
+
+
+def semgrep_core(version: str | None = None) -> str | None:
+    """The semgrep-core binary of the semgrep package this environment imports (where the
+    `semgrep` script looks first), found without importing the package; with `version`, only
+    when the package is that version. None when there is none."""
+    spec = importlib.util.find_spec("semgrep")
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        package = Path(location)
+        core = package / "bin" / ("semgrep-core.exe" if os.name == "nt" else "semgrep-core")
+        if not (core.is_file() and os.access(core, os.X_OK)):
+            continue
+        if version is None:
+            return str(core)
+        try:
+            said = _PACKAGE_VERSION.search((package / "__init__.py").read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue
+        if said is not None and said.group(1) == version:
+            return str(core)
+    return None
+
+
 def native_core(semgrep: str) -> str | None:
     """The binary behind semgrep's native CLI when `semgrep` (the command) is this environment's:
     `semgrep scan --experimental` is a Python script that finds `semgrep-core` in its package and
@@ -200,14 +224,7 @@ def native_core(semgrep: str) -> str | None:
     here = Path(semgrep).parent
     if not scripts or not (here.samefile(scripts) or here == Path(sys.executable).parent):
         return None
-    spec = importlib.util.find_spec("semgrep")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    for package in spec.submodule_search_locations:
-        core = Path(package) / "bin" / ("semgrep-core.exe" if os.name == "nt" else "semgrep-core")
-        if core.is_file() and os.access(core, os.X_OK):
-            return str(core)
-    return None
+    return semgrep_core()
 
 
 def scan_command(engine: EngineName) -> list[str]:
