@@ -68,7 +68,9 @@ def sound(cache: Path) -> dict[str, bytes]:
     checked: dict[str, bytes] = {}
     for key, entry in found.items():
         assert entry is not None, key
-        decoded = facts._decode(key, entry) or trees._decode(key, entry)
+        decoded = facts.decode(facts._Entry, key, entry) or facts.decode(
+            trees._TreeEntry, key, entry
+        )
         # or the rules' prefilter formulas, noted by a run without a base
         assert decoded is not None or prefilter.remembered(key, entry), key
         checked[key] = entry

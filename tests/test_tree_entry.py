@@ -433,7 +433,9 @@ def test_two_runs_writing_tree_entries_at_once_keep_the_store_sound(
     for key, entry in stored(cache).items():
         assert entry is not None, key
         # or the rules' prefilter formulas, noted by a run without a base
-        decoded = facts._decode(key, entry) or trees._decode(key, entry)
+        decoded = facts.decode(facts._Entry, key, entry) or facts.decode(
+            trees._TreeEntry, key, entry
+        )
         assert decoded is not None or prefilter.remembered(key, entry), key
     assert len(tree_entries(cache)) == 2
     # each run's tree entry serves the next run of its commit: nothing is read

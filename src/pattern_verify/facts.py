@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property, partial
 from pathlib import Path
-from typing import Literal, NamedTuple, Protocol
+from typing import Literal, NamedTuple, Protocol, TypeVar
 
 from pydantic import ValidationError
 
@@ -249,16 +249,24 @@ def _encode_version(key: str, version: str) -> bytes:
     return entry.model_dump_json(exclude_defaults=True).encode("utf-8")
 
 
-def _decode(key: str, data: bytes | None) -> _Entry | None:
-    """The entry, when it is whole and is this key's; anything else (truncated, corrupt, of
-    another key or format) is a miss."""
+E = TypeVar("E", bound=Model)
+
+
+def decode(kind: type[E], key: str, data: bytes | None) -> E | None:
+    """The entry of `kind` (a model with a `key` field: this module's entries, `trees`') the
+    store holds under `key`, when it is whole and is this key's; anything else (truncated,
+    corrupt, of another key, kind or format) is a miss."""
     if data is None:
         return None
     try:
-        entry = _Entry.model_validate_json(data)
+        entry = kind.model_validate_json(data)
     except (ValidationError, ValueError):
         return None
-    return entry if entry.key == key else None
+    return entry if getattr(entry, "key", None) == key else None
+
+
+def _decode(key: str, data: bytes | None) -> _Entry | None:
+    return decode(_Entry, key, data)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -37,12 +37,21 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from pattern_verify import scripts, targets
 from pattern_verify.config import ResolvedConfig
 from pattern_verify.errors import GitError
-from pattern_verify.facts import Facts, FileFacts, Identity, OnKeep, Target, digest, keepable
+from pattern_verify.facts import (
+    Facts,
+    FileFacts,
+    Identity,
+    OnKeep,
+    Target,
+    decode,
+    digest,
+    keepable,
+)
 from pattern_verify.models import Model
 from pattern_verify.store import FactsStore
 
@@ -91,17 +100,6 @@ def tree_key(
     identity: Identity, config: ResolvedConfig, prefix: str, tree_id: str, checkout: str
 ) -> str:
     return digest(FORMAT, identity.digest, selection(config), prefix, tree_id, checkout)
-
-
-def _decode(key: str, data: bytes | None) -> _TreeEntry | None:
-    """The entry, when it is whole and is this key's; anything else is a miss."""
-    if data is None:
-        return None
-    try:
-        entry = _TreeEntry.model_validate_json(data)
-    except (ValidationError, ValueError):
-        return None
-    return entry if entry.key == key else None
 
 
 def _touches_attributes(paths: set[str]) -> bool:
@@ -168,7 +166,7 @@ class TreeEntries:
         for commit, key in zip(commits, keys, strict=True):
             if key is None:
                 continue
-            entry = _decode(key, self.store.get(key))
+            entry = decode(_TreeEntry, key, self.store.get(key))
             if entry is None:
                 continue
             found_head = found_head or commit == head
