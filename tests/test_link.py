@@ -335,6 +335,7 @@ def test_a_socketio_server_an_app_wraps_is_served_by_the_app_below_its_mount() -
         9,
         {"route": "realtime/socket.io", "router": "sio_app", "server": "sio"},
         dynamic=("router", "server"),
+        text='socketio.ASGIApp(sio, socketio_path="realtime/socket.io")',
     )
     mount = fact(
         "route-include",
@@ -343,11 +344,22 @@ def test_a_socketio_server_an_app_wraps_is_served_by_the_app_below_its_mount() -
         {"parent": "app", "child": "sio_app", "prefix": "/live"},
         dynamic=("parent", "child"),
     )
-    found = routes([imports("main.py", 1, "from rt.server import sio"), server, app, mount])
+    found = link([imports("main.py", 1, "from rt.server import sio"), server, app, mount])
     # the server is not a second endpoint; the app is reached below the mount
-    assert list(found) == [("main.py", 9)]
-    assert found[("main.py", 9)][0]["route"] == "/live/realtime/socket.io"
-    assert found[("main.py", 9)][0]["declared_route"] == "realtime/socket.io"
+    assert [(f.fact, f.path, f.line) for f in found] == [
+        ("websocket-endpoint", "main.py", 9),
+        ("websocket-server-served", "rt/server.py", 5),
+    ]
+    assert found[0].captures["route"] == "/live/realtime/socket.io"
+    assert found[0].captures["declared_route"] == "realtime/socket.io"
+    # the server is seen, and said to be counted through the app, at the app's full route
+    assert found[1].captures == {
+        "engine": "socketio.AsyncServer",
+        "name": "sio",
+        "served_by": "main.py:9",
+        "served_route": "/live/realtime/socket.io",
+        "served_through": "socketio.ASGIApp",
+    }
 
 
 def test_a_socketio_app_mounted_in_place_is_reached_below_the_mount() -> None:
@@ -379,7 +391,12 @@ def test_a_socketio_app_mounted_in_place_is_reached_below_the_mount() -> None:
         dynamic=("parent", "child"),
     )
     out = link([app, inner, mount])
-    assert [(f.column, f.captures["route"]) for f in out] == [(20, "/rt/socket.io")]
+    assert [(f.fact, f.column, f.captures.get("route")) for f in out] == [
+        ("websocket-endpoint", 20, "/rt/socket.io"),
+        ("websocket-server-served", 37, None),
+    ]
+    assert out[1].captures["served_by"] == "main.py:4"
+    assert out[1].captures["served_route"] == "/rt/socket.io"
 
 
 def test_a_socketio_server_no_app_wraps_stays_an_endpoint_and_namespaces_pass() -> None:
@@ -811,8 +828,18 @@ def test_a_websocket_client_is_not_read_as_socketio() -> None:
 # -- python-socketio `attach(app, socketio_path=...)` ------------------------------------------
 
 
-def attach(path: str, line: int, captures: dict[str, str], dynamic: tuple[str, ...]) -> Finding:
-    return fact("socketio-attach", path, line, captures, dynamic=dynamic, rule_id="socketio-attach")
+def attach(
+    path: str, line: int, captures: dict[str, str], dynamic: tuple[str, ...], text: str = ""
+) -> Finding:
+    return fact(
+        "socketio-attach",
+        path,
+        line,
+        captures,
+        dynamic=dynamic,
+        rule_id="socketio-attach",
+        text=text,
+    )
 
 
 def test_a_python_socketio_server_attached_to_an_app_is_served_at_its_path() -> None:
@@ -828,6 +855,7 @@ def test_a_python_socketio_server_attached_to_an_app_is_served_at_its_path() -> 
         25,
         {"server": "sio", "router": "app", "route": "rt"},
         ("server", "router"),
+        text='sio.attach(app, socketio_path="rt")',
     )
     # a MIME attachment: `attach` on something that is no socket.io server of the tree
     mail = attach(
@@ -838,9 +866,18 @@ def test_a_python_socketio_server_attached_to_an_app_is_served_at_its_path() -> 
     )
     found = link([imports("desk/app.py", 11, "from desk.sio import sio"), server, attached, mail])
     # the server is not a second endpoint; the attach is the endpoint, at `/rt`
-    assert [(f.fact, f.path, f.line) for f in found] == [("websocket-endpoint", "desk/app.py", 25)]
+    assert [(f.fact, f.path, f.line) for f in found] == [
+        ("websocket-endpoint", "desk/app.py", 25),
+        ("websocket-server-served", "desk/sio.py", 9),
+    ]
     assert found[0].captures["route"] == "/rt"
     assert found[0].captures["declared_route"] == "rt"
+    served = found[1].captures
+    assert (served["served_by"], served["served_route"], served["served_through"]) == (
+        "desk/app.py:25",
+        "/rt",
+        "sio.attach",
+    )
 
 
 def test_a_socketio_path_computed_at_run_time_leaves_the_route_unresolved() -> None:
@@ -853,8 +890,11 @@ def test_a_socketio_path_computed_at_run_time_leaves_the_route_unresolved() -> N
         {"server": "sio", "router": "app", "route": "settings.SOCKETIO_PATH"},
         ("server", "router", "route"),
     )
-    (found,) = link([server, attached])
+    served, found = link([server, attached])
     assert "route" not in found.captures and found.unresolved == ("route",)
+    # the server it serves says so: counted through an endpoint whose route is not known
+    assert served.fact == "websocket-server-served"
+    assert served.captures["served_route"] == "route not resolved"
     assert found.captures["route_unresolved"] == (
         "socketio_path `settings.SOCKETIO_PATH` at app.py:8 is computed at run time"
     )
@@ -874,12 +914,16 @@ def test_a_tornado_handler_serves_its_server_at_the_url_spec_s_path() -> None:
         24,
         {"route": "/tracker/socket.io/$", "server": "sio"},
         dynamic=("server",),
+        text='(r"/tracker/socket.io/$", socketio.get_tornado_handler(sio))',
     )
     found = link([imports("fleet/app.py", 11, "from fleet.realtime import sio"), server, handler])
     # engine.io's path: the spec's trailing slash and anchor are not part of it
-    assert [(f.path, f.captures["route"], f.captures["declared_route"]) for f in found] == [
-        ("fleet/app.py", "/tracker/socket.io", "/tracker/socket.io/$")
+    assert [(f.path, f.captures.get("route"), f.captures.get("declared_route")) for f in found] == [
+        ("fleet/app.py", "/tracker/socket.io", "/tracker/socket.io/$"),
+        ("fleet/realtime.py", None, None),
     ]
+    assert found[1].captures["served_through"] == "socketio.get_tornado_handler"
+    assert found[1].captures["served_by"] == "fleet/app.py:24"
 
 
 # -- a declared route computed at run time is not known, never another route ------------------

@@ -32,11 +32,12 @@ endpoint reached by two ways in is two endpoints. The pieces themselves are cons
 Socket.IO: a server is one endpoint, reached over its one engine.io path (`/socket.io` unless
 set); its namespaces are logical channels over that connection (`socketio-namespace` facts), not
 endpoints. A python-socketio `Server` wrapped by an `ASGIApp`/`WSGIApp` of the tree is served by
-that app, so the app is the endpoint (below whatever mounts it) and the server is dropped. So
-is a Tornado URL spec routing `get_tornado_handler(sio)`, and an `attach(app,
-socketio_path="ws")` (aiohttp, Sanic): the `socketio-attach` piece becomes the endpoint, below
-the app's mount where one is known (an `attach` on anything but a server of the tree is not
-socket.io, and is dropped). Routes are engine.io paths: without trailing slashes or `$`. A server
+that app, so the app is the endpoint (below whatever mounts it) and the server is not: it becomes
+a `websocket-server-served` fact naming the endpoint that counts it (`served_by`, its
+`served_route`, `served_through`). So is a Tornado URL spec routing `get_tornado_handler(sio)`,
+and an `attach(app, socketio_path="ws")` (aiohttp, Sanic): the `socketio-attach` piece becomes
+the endpoint, below the app's mount where one is known (an `attach` on anything but a server of
+the tree is not socket.io, and is dropped). Routes are engine.io paths: without trailing slashes or `$`. A server
 nothing serves has its route unresolved (what serves it sets the path). A socket.io client
 (`io("https://host/chat", { path: "/rt" })`) connects over the engine.io path (`target`: its
 `path` option, `/socket.io` by default) and joins the namespace the URL's path names
@@ -100,6 +101,9 @@ UNREGISTERED = "websocket-gateway-unregistered"
 # a NestJS `ws` gateway on the port and path of another: Nest's WsAdapter hands every connection
 # there to one of them, so they are one endpoint
 SHADOWED = "websocket-gateway-shadowed"
+# a python-socketio server an app, `attach` or Tornado handler of the tree serves: that endpoint
+# is counted, the server is seen and never counted again
+SERVED = "websocket-server-served"
 # the adapters Nest ships, by the platform whose path semantics they give gateways
 _NEST_ADAPTERS = {"WsAdapter": "ws", "IoAdapter": "socket.io"}
 _NEST_DEFAULT_ROUTE = {"ws": "/", "socket.io": "/socket.io"}
@@ -115,6 +119,7 @@ _STATIC_CALL = re.compile(
 _GATEWAY_PORT = re.compile(r"WebSocketGateway\s*\(\s*([^\s{,)][^,)]*)")
 # A Django module included whole (`include("chat.urls")`) serves its `urlpatterns`.
 MODULE_ROUTES = "urlpatterns"
+_TORNADO_HANDLER = re.compile(r"[\w.]*get_tornado_handler")
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 
 Node = tuple[str, str]  # (path, name defined at that file's top level)
@@ -493,11 +498,12 @@ class _Linker:
         # python-socketio servers an ASGIApp/WSGIApp of the tree serves, by (path, name)
         apps = [f for f in findings if f.fact == ENDPOINT and "server" in f.captures]
         self.apps = apps
-        self.wrapped: set[Node] = set()
+        # the endpoints (apps, attaches, Tornado URL specs) that serve each server, by its node
+        self.wrapped: defaultdict[Node, list[Finding]] = defaultdict(list)
         for app in apps:
             server = self.resolve(app.path, app.captures["server"])
             if server is not None:
-                self.wrapped.add(self.canonical(server))
+                self.wrapped[self.canonical(server)].append(app)
         # `sio.attach(app)` on a server of the tree: the attach is the endpoint; on anything
         # else (`debugger.attach(process)`) it is not socket.io
         engines = {
@@ -512,8 +518,8 @@ class _Linker:
             server = self.resolve(piece.path, piece.captures["server"])
             if server is None or self.canonical(server) not in engines:
                 continue
-            self.wrapped.add(self.canonical(server))
             self.attached[piece.key] = piece.model_copy(update={"fact": ENDPOINT})
+            self.wrapped[self.canonical(server)].append(self.attached[piece.key])
 
     def unserved_engine(self, finding: Finding) -> Finding | None:
         """A python-socketio `Server`/`AsyncServer` no app of the tree wraps: its path is set
@@ -531,16 +537,45 @@ class _Linker:
         marked = tuple(sorted({*finding.unresolved, "route"}))
         return finding.model_copy(update={"captures": captures, "unresolved": marked})
 
-    def served_by_app(self, finding: Finding) -> bool:
-        """A python-socketio server an app of the tree wraps: the app is its endpoint."""
+    def serving(self, finding: Finding) -> list[Finding]:
+        """The endpoints of the tree that serve a python-socketio server (an `ASGIApp`/`WSGIApp`
+        wrapping it, an `attach(app)` naming it, a Tornado URL spec routing its handler), by
+        place: they are its endpoints, and the server is not one."""
         if finding.fact != ENDPOINT or "engine" not in finding.captures:
-            return False
+            return []
+        found: list[Finding] = []
         name = finding.captures.get("name")
-        if name is not None and self.canonical((finding.path, name)) in self.wrapped:
-            return True
+        if name is not None:
+            found.extend(self.wrapped.get(self.canonical((finding.path, name)), []))
         # written inside the app's call: `socketio.ASGIApp(socketio.AsyncServer())`
-        return any(
-            app.path == finding.path and _contains(_span(app), _span(finding)) for app in self.apps
+        found.extend(
+            app
+            for app in self.apps
+            if app.path == finding.path and _contains(_span(app), _span(finding))
+        )
+        return sorted({f.key: f for f in found}.values(), key=lambda f: f.sort_key)
+
+    def served(self, server: Finding, endpoints: Sequence[Finding]) -> Finding:
+        """A server the tree serves, as a `websocket-server-served` fact: seen, and counted
+        through the endpoints that serve it (`served_by` their places, `served_route` their
+        routes, `served_through` what they are), never as an endpoint of its own."""
+        places, routes, kinds = [], [], []
+        for endpoint in endpoints:
+            places.append(_where(endpoint))
+            kinds.append(_serving_kind(endpoint))
+            linked = self.link(endpoint)
+            if any("route" not in f.captures for f in linked):
+                routes.append("route not resolved")
+            else:
+                routes.append(", ".join(f.captures["route"] for f in linked))
+        captures = dict(
+            server.captures,
+            served_by=", ".join(places),
+            served_route="; ".join(routes),
+            served_through=", ".join(dict.fromkeys(kinds)),
+        )
+        return server.model_copy(
+            update={"fact": SERVED, "captures": dict(sorted(captures.items()))}
         )
 
     # -- names ---------------------------------------------------------------------------
@@ -744,6 +779,13 @@ def _computed_route(finding: Finding, route: str) -> Finding:
     )
 
 
+def _serving_kind(endpoint: Finding) -> str:
+    """What serves a python-socketio server, as written: `socketio.ASGIApp`, `sio.attach`,
+    `socketio.get_tornado_handler`."""
+    handler = _TORNADO_HANDLER.search(endpoint.text)
+    return handler.group(0) if handler else _callee(endpoint.text)
+
+
 def _engine_path(route: str) -> str:
     """A Socket.IO server's route as its engine.io path: engine.io strips the slashes around
     `socketio_path` (`"ws/"` serves `/ws/`, as `"ws"` does), and a Tornado URL spec's
@@ -828,7 +870,10 @@ def link(findings: Sequence[Finding]) -> tuple[Finding, ...]:
         if finding.fact == ATTACH and finding.key in linker.attached:
             out.extend(linker.link(linker.attached[finding.key]))
             continue
-        if finding.fact in PIECES or linker.served_by_app(finding):
+        if finding.fact in PIECES:
+            continue
+        if endpoints := linker.serving(finding):
+            out.append(linker.served(finding, endpoints))
             continue
         if finding.fact == FRONTEND_CLIENT and "url" in finding.captures:
             out.append(socketio_client(finding))
@@ -861,10 +906,10 @@ def link_base(
     linked = link([*unchanged, *base_of_changed])
     # linking moves endpoints only: the other facts of an unchanged file are the same objects
     # in both (and no endpoint is another fact: their rules differ)
-    at_head = {
-        _linked(f) for f in head_linked if f.fact == ENDPOINT and f.path not in changed_paths
-    }
-    at_base = {_linked(f) for f in linked if f.fact == ENDPOINT and f.path not in changed_paths}
+    # (and the servers they serve, whose `served_route` follows)
+    moves = {ENDPOINT, SERVED}
+    at_head = {_linked(f) for f in head_linked if f.fact in moves and f.path not in changed_paths}
+    at_base = {_linked(f) for f in linked if f.fact in moves and f.path not in changed_paths}
     moved = {path for (_, path, _, _), _ in at_head ^ at_base}
     kept = tuple(f for f in linked if f.path in changed_paths or f.path in moved)
     return kept, moved
