@@ -205,3 +205,37 @@ def test_the_report_says_which_gateway_is_a_namespace_of_another_s_server(
     comment = (tmp_path / "out/comment.md").read_text(encoding="utf-8")
     line = "\n_Also seen, not counted: 2 (each with why in the verification document, under "
     assert line + "Single WebSocket Endpoint)._\n\n</details>" in comment
+
+
+def test_the_report_says_which_python_socketio_server_it_counted_through_its_app(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """python-socketio-namespaces: the one endpoint is the `ASGIApp` in app/main.py; the
+    `AsyncServer` it wraps, in app/server.py, is listed as seen and counted there."""
+    root = corpus_repo(
+        tmp_path,
+        "python-socketio-namespaces",
+        "parameters:\n  endpoint_path: /dispatch/socket.io\n",
+    )
+    _, results, output = run(run_cli, root, tmp_path / "out")
+    endpoint = requirement(results, "single-websocket-endpoint")
+    assert endpoint["status"] == "pass", output
+    assert [e["path"] for e in endpoint["evidence"]] == ["app/main.py"]
+    (served,) = endpoint["not_counted"]
+    assert (served["finding"]["fact"], served["finding"]["path"]) == (
+        "websocket-server-served",
+        "app/server.py",
+    )
+    reason = "served by `socketio.ASGIApp` at app/main.py:24 (/dispatch/socket.io): counted there"
+    assert served["reason"] == reason
+    report = (tmp_path / "out/report.md").read_text(encoding="utf-8")
+    section = section_of(report, "Single WebSocket Endpoint")
+    assert "**Also seen, not counted (1):**" in section
+    (item,) = [ln for ln in section.splitlines() if "app/server.py:7`" in ln]
+    assert item.startswith("- [`app/server.py:7`](https://github.com/acme/platform/blob/")
+    assert "python-socketio server `sio` created (`socketio.AsyncServer`)" in item
+    assert item.endswith(" — " + reason)
+    # the server is no endpoint of its own anywhere else in the report
+    assert report.count("app/server.py:7") == 1
+    comment = (tmp_path / "out/comment.md").read_text(encoding="utf-8")
+    assert comment.count("\n_Also seen, not counted: 1 (each with why") == 1
