@@ -37,11 +37,12 @@ a `websocket-server-served` fact naming the endpoint that counts it (`served_by`
 `served_route`, `served_through`). So is a Tornado URL spec routing `get_tornado_handler(sio)`,
 and an `attach(app, socketio_path="ws")` (aiohttp, Sanic): the `socketio-attach` piece becomes
 the endpoint, below the app's mount where one is known (an `attach` on anything but a server of
-the tree is not socket.io, and is dropped). Routes are engine.io paths: without trailing slashes or `$`. A server
-nothing serves has its route unresolved (what serves it sets the path). A socket.io client
-(`io("https://host/chat", { path: "/rt" })`) connects over the engine.io path (`target`: its
-`path` option, `/socket.io` by default) and joins the namespace the URL's path names
-(`namespace`, `/` when none); options it cannot read leave `target` unresolved.
+the tree is not socket.io, and is dropped). Routes are engine.io paths: without trailing
+slashes or `$`. A server nothing serves has its route unresolved (what serves it sets the
+path). A socket.io client (`io("https://host/chat", { path: "/rt" })`) connects over the
+engine.io path (`target`: its `path` option, `/socket.io` by default) and joins the namespace
+the URL's path names (`namespace`, `/` when none); options it cannot read leave `target`
+unresolved.
 
 NestJS (`nest-adapter`, `nest-provider`, `nest-import`, `nest-root`, `class-extends` pieces): a
 gateway's route follows from the app's websocket adapter — socket.io (Nest's default,
