@@ -20,8 +20,9 @@ from typing import Literal
 
 from pydantic import Field
 
-from pattern_verify import escape
+from pattern_verify import escape, evaluate
 from pattern_verify.checks import judged_by, meets
+from pattern_verify.evaluate import PLACEHOLDER
 from pattern_verify.models import Finding, FindingKey, Model, RequirementResult, Verification
 from pattern_verify.specs import DiagramEdgeSpec, DiagramRole, DiagramSource, DiagramSpec
 
@@ -41,7 +42,6 @@ FIXED_OVERHEAD = 1_200
 # `excepted`: a violation accepted with a reason (not a violation: drawn apart, in amber)
 Mark = Literal["new", "violation", "excepted", "ok"]
 _MARK_ORDER: dict[str, int] = {"new": 0, "violation": 1, "excepted": 2, "ok": 3}
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 class DiagramMember(Model):
@@ -152,21 +152,11 @@ def fill(template: str, finding: Finding) -> str:
     (as the report shows them: literals unquoted, other expressions as written). A missing
     capture is empty, and a label left empty says `(no <name>)`."""
 
-    text = _PLACEHOLDER.sub(lambda match: _value(finding, match.group(1)), template).strip()
+    text = evaluate.fill(template, finding).strip()
     if not text and template.strip():
-        names = _PLACEHOLDER.findall(template)
+        names = PLACEHOLDER.findall(template)
         text = f"(no {names[0]})" if names else ""
     return _cut(text)
-
-
-def _value(finding: Finding, name: str) -> str:
-    if name == "path":
-        return finding.path
-    if name == "fact":
-        return finding.fact
-    if name == "line":
-        return str(finding.line)
-    return finding.captures.get(name, "")
 
 
 class _Filler:
@@ -175,11 +165,11 @@ class _Filler:
 
     def __init__(self, template: str) -> None:
         self.template = template
-        self.names = tuple(dict.fromkeys(_PLACEHOLDER.findall(template)))
+        self.names = tuple(dict.fromkeys(PLACEHOLDER.findall(template)))
         self.filled: dict[tuple[str, ...], str] = {}
 
     def __call__(self, finding: Finding) -> str:
-        values = tuple(_value(finding, name) for name in self.names)
+        values = tuple(evaluate.value(finding, name) for name in self.names)
         text = self.filled.get(values)
         if text is None:
             text = self.filled[values] = fill(self.template, finding)

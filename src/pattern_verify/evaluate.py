@@ -15,7 +15,8 @@ from pattern_verify.checks import meets
 from pattern_verify.models import Finding, FindingKey, NotCounted, Pattern, RequirementResult
 from pattern_verify.specs import RequirementSpec
 
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+# `{name}` in a pack's text filled from a fact (a not-counted reason here, a diagram's labels)
+PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 def _unique(findings: Iterable[Finding]) -> tuple[Finding, ...]:
@@ -33,7 +34,8 @@ def bears_on(requirements: Sequence[RequirementSpec], finding: Finding) -> tuple
     )
 
 
-def _value(finding: Finding, name: str) -> str:
+def value(finding: Finding, name: str) -> str:
+    """A placeholder's value: `path`, `line`, `fact`, else the capture (empty when missing)."""
     if name == "path":
         return finding.path
     if name == "line":
@@ -43,8 +45,9 @@ def _value(finding: Finding, name: str) -> str:
     return finding.captures.get(name, "")
 
 
-def _fill(template: str, finding: Finding) -> str:
-    return _PLACEHOLDER.sub(lambda match: _value(finding, match.group(1)), template)
+def fill(template: str, finding: Finding) -> str:
+    """`template` with each `{name}` replaced by the fact's value."""
+    return PLACEHOLDER.sub(lambda match: value(finding, match.group(1)), template)
 
 
 def not_counted(spec: RequirementSpec, findings: Sequence[Finding]) -> tuple[NotCounted, ...]:
@@ -56,7 +59,7 @@ def not_counted(spec: RequirementSpec, findings: Sequence[Finding]) -> tuple[Not
             if finding.fact not in entry.facts or finding.key in seen:
                 continue
             if meets(finding, entry.select):
-                reason = _fill(entry.reason, finding)
+                reason = fill(entry.reason, finding)
                 seen[finding.key] = NotCounted(finding=finding, reason=" ".join(reason.split()))
     return tuple(sorted(seen.values(), key=lambda n: n.finding.sort_key))
 
