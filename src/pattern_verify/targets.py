@@ -354,7 +354,11 @@ def with_base(targets: Targets, config: ResolvedConfig, base_ref: str) -> Iterat
     if checkout is None:
         repo = git.find(targets.root)
         if repo is None or repo.top is None:
-            raise GitError(f"--base needs a git repository; {targets.root} is not one")
+            raise GitError(
+                f"--base needs a git repository; {targets.root} is not one"
+                if git.installed()
+                else git.NOT_INSTALLED
+            )
         checkout = Checkout(repo, targets.root)
     repo = checkout.repo
     found = checkout.merge_base(base_ref)

@@ -204,7 +204,11 @@ def head_root(path: Path, head: str | None) -> Iterator[Path]:
         return
     repo = git.find(path)
     if repo is None:
-        raise GitError(f"--head needs a git repository; {path} is not one")
+        raise GitError(
+            f"--head needs a git repository; {path} is not one"
+            if git.installed()
+            else git.NOT_INSTALLED
+        )
     sha = repo.resolve(head)
     if sha is None:
         raise GitError(f"unknown head ref `{head}`: no such branch, tag or commit")
