@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -567,3 +568,221 @@ def test_credentials_in_a_url_are_scrubbed_from_git_errors(
     with pytest.raises(GitError) as raised:
         remote.fetch("main")
     assert "ghp_inline" not in str(raised.value)
+
+
+# --- the runner: every git command, its errors ---------------------------------------------
+
+
+def test_a_refused_command_is_one_line_naming_it_with_credentials_scrubbed(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "repo"
+    init_repo(root, {"a.py": "a = 1\n"})
+    found = pv_git.find(root)
+    assert found is not None
+    with pytest.raises(GitError) as raised:
+        found.changed_between("0" * 40, "HEAD")
+    message = str(raised.value)
+    assert message == f"`git diff --name-only` failed: fatal: bad object {'0' * 40}"
+    # a URL's credentials, in the command or in git's words, never reach the message
+    done = pv_git._run(root, "ls-remote", "http://user:ghp_inline@127.0.0.1:9/none.git")
+    assert done.status != 0
+    refused = str(done.refused())
+    assert refused.startswith("`git ls-remote http://***@127.0.0.1:9/none.git` failed: ")
+    assert "ghp_inline" not in refused and "\n" not in refused
+
+
+def test_git_runs_in_english_whatever_the_locale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The messages quoted and the answers parsed are git's English ones (as GitPython ran it)."""
+    monkeypatch.setenv("LANGUAGE", "de")
+    monkeypatch.setenv("LC_ALL", "de_DE.UTF-8")
+    (tmp_path / "plain").mkdir()
+    done = pv_git._run(tmp_path / "plain", "rev-parse", "--show-toplevel")
+    assert done.status != 0 and "not a git repository" in done.err
+
+
+def _path_without_git(tmp_path: Path) -> str:
+    """A PATH holding semgrep (a run scans before it needs history) and no git."""
+    bin_dir = tmp_path / "bin-without-git"
+    bin_dir.mkdir()
+    semgrep = shutil.which("semgrep")
+    assert semgrep is not None
+    (bin_dir / "semgrep").symlink_to(semgrep)
+    return str(bin_dir)
+
+
+def test_without_git_a_pull_request_run_says_git_is_not_installed_exit_2(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "repo"
+    init_repo(root, {"app.py": "x = 1\n"})
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_PYTHON")}
+    env["PATH"] = _path_without_git(tmp_path)
+    for option in ("--base", "--head"):
+        done = subprocess.run(
+            [sys.executable, "-m", "pattern_verify", "run", str(root), option, "main"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.strip().splitlines() == [
+            f"pattern-verify: error: {pv_git.NOT_INSTALLED}"
+        ]
+
+
+# --- finding the repository ----------------------------------------------------------------
+
+
+def test_a_repository_is_found_from_a_subdirectory_or_a_file_in_it(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    init_repo(root, {"services/api/app.py": "x = 1\n"})
+    for where in (root, root / "services" / "api", root / "services" / "api" / "app.py"):
+        found = pv_git.find(where)
+        assert found is not None, where
+        assert found.top == root and found.git_dir == root / ".git"
+    assert pv_git.find(root / "no" / "such" / "directory") is None
+    # git's own directory holds no working tree to verify
+    assert pv_git.find(root / ".git" / "objects") is None
+
+
+def test_an_empty_repository_has_no_head_and_a_detached_head_no_branch(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    init_repo(root)
+    found = pv_git.find(root)
+    assert found is not None
+    assert found.head_sha() is None and found.resolve("HEAD") is None
+    assert found.describe(root, None).head.sha is None
+    write_files(root, {"a.py": "a = 1\n"})
+    commit_all(git.Repo(root), "first")
+    head = found.head_sha()
+    assert head is not None
+    described = found.describe(root, None).head
+    assert described is not None and described.ref == "main" and described.sha == head
+    assert described.date == "2025-01-15"  # the committer's date, in UTC
+    run_git(root, "checkout", "-q", "--detach")
+    detached = found.describe(root, None).head
+    assert detached is not None and detached.ref is None and detached.sha == head
+
+
+def test_a_bare_repository_has_no_working_tree(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    init_repo(source, {"a.py": "a = 1\n"})
+    bare = tmp_path / "bare.git"
+    run_git(tmp_path, "clone", "-q", "--bare", str(source), str(bare))
+    found = pv_git.find(bare)
+    assert found is not None
+    assert found.top is None and found.git_dir == bare
+    assert found.head_sha() == git.Repo(source).head.commit.hexsha
+    assert found.blob("HEAD", "a.py") == b"a = 1\n"
+    with pytest.raises(GitError, match="a bare repository has no working tree"):
+        found.prefix(bare)
+
+
+def test_the_web_url_is_origin_s(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    init_repo(root, {"a.py": "a = 1\n"})
+    found = pv_git.find(root)
+    assert found is not None
+    assert found.describe(root, None).url is None
+    run_git(root, "remote", "add", "upstream", "https://example.invalid/up/stream.git")
+    run_git(root, "remote", "add", "origin", "git@github.com:owner/name.git")
+    found = pv_git.find(root)  # the config is read once per repository found
+    assert found is not None
+    assert found.describe(root, None).url == "https://github.com/owner/name"
+    assert found.describe(root, "https://given.example/x").url == "https://given.example/x"
+
+
+# --- reading objects: one cat-file per repository -------------------------------------------
+
+
+def test_objects_are_read_by_one_cat_file_whatever_their_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "repo"
+    binary = bytes(range(256)) * 4 + b"\r\n\0\n"
+    large = b"".join(b"line %07d of a large file\n" % i for i in range(200_000))  # ~5 MB
+    repo = init_repo(root, {"bin.dat": binary, "large.txt": large.decode(), "a.py": "a\n"})
+    (root / "link.py").symlink_to("a.py")
+    commit_all(repo, "a link")
+    head = repo.head.commit.hexsha
+    trace = tmp_path / "trace.txt"
+    monkeypatch.setenv("GIT_TRACE", str(trace))
+    found = pv_git.find(root)
+    assert found is not None
+
+    assert found.blobs(root, head, ["bin.dat", "large.txt", "missing.py", "a.py"]) == [
+        binary,
+        large,
+        None,
+        b"a\n",
+    ]
+    assert found.blob(head, "link.py") == b"a.py"  # a link's bytes are its target, as stored
+    assert found.blob(head, "nope/a.py") is None
+    assert found.blob("0" * 40, "a.py") is None  # no such commit
+    assert found.resolve("0" * 40) is None
+    assert found.resolve(found.tree_ids(root, [head])[0] or "") is None  # a tree, no commit
+    assert found.text_at(head, root / "bin.dat") is None  # not text
+    found.close()
+    assert found.blob(head, "a.py") == b"a\n"  # started again after close
+    found.close()
+
+    started = [line for line in trace.read_text().splitlines() if "cat-file" in line]
+    assert len([line for line in started if "built-in: git cat-file --batch" in line]) == 2
+
+
+def test_a_submodule_is_no_file(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    repo = init_repo(root, {"lib/a.py": "a = 1\n"})
+    gitlink = repo.head.commit.hexsha  # any commit id: the submodule's own is not fetched
+    run_git(root, "update-index", "--add", "--cacheinfo", f"160000,{gitlink},lib/sub")
+    run_git(root, "commit", "-q", "-m", "a submodule")
+    found = pv_git.find(root)
+    assert found is not None
+    head = found.head_sha()
+    assert head is not None
+    assert found.blob(head, "lib/sub") is None
+    found.export(head, root, "lib", tmp_path / "out")
+    assert sorted(
+        p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*")
+    ) == [
+        "lib",
+        "lib/a.py",
+    ]
+
+
+# --- a run reads with git itself: GitPython is not imported ----------------------------------
+
+
+def test_a_pull_request_run_does_not_import_gitpython(tmp_path: Path) -> None:
+    """GitPython is for writing the document commit only: a run that reads (the listing, the
+    merge-base, the base versions) never imports it (0.035 s of CPU and two `git version`
+    processes a run)."""
+    root = tmp_path / "repo"
+    mini_pack = Path(__file__).resolve().parent / "fixtures" / "mini-pack"
+    repo = init_repo(
+        root,
+        {
+            ".github/pattern-verify.yml": f"pack: {mini_pack}\n",
+            "app/clean.py": "def clean():\n    return 1\n",
+        },
+    )
+    repo.git.checkout("-q", "-b", "feature")
+    write_files(root, {"app/clean.py": 'def clean():\n    print("new")\n'})
+    commit_all(repo, "feature")
+    script = (
+        "import sys\nfrom pattern_verify.cli import main\n"
+        "code = main(sys.argv[1:])\n"
+        "print(code, sorted(m for m in sys.modules if m.split('.')[0] in ('git', 'gitdb')))\n"
+    )
+    args = ["run", str(root), "--base", "main", "--output-dir", str(tmp_path / "out"), "--quiet"]
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "1 []"
+    results = (tmp_path / "out" / "results.json").read_text()
+    assert '"base_ref": "main"' in results
