@@ -587,7 +587,7 @@ def _config_references(config_file: Path) -> list[str]:
 def trusted_config_root(root: Path, base_ref: str, config_path: Path | None) -> Iterator[Path]:
     """A temporary directory holding the config, its rule files, pack and templates exactly
     as they are at `base_ref`, so a pull request cannot weaken the check that judges it."""
-    # here, not at the top: loading a config (check-config, init) needs no GitPython
+    # here, not at the top: loading a config (check-config, init) needs no git
     from pattern_verify import git
 
     repo = git.find(root)
