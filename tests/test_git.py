@@ -754,6 +754,29 @@ def test_a_submodule_is_no_file(tmp_path: Path) -> None:
     ]
 
 
+def test_git_ending_on_a_corrupt_object_is_one_git_error_line(tmp_path: Path) -> None:
+    """A tree on the path that git cannot read ends `cat-file`: said in one line, with git's
+    last words; the next read starts it again."""
+    root = tmp_path / "repo"
+    repo = init_repo(root, {"svc/a.py": "a = 1\n", "b.py": "b = 1\n"})
+    tree = repo.head.commit.tree["svc"].hexsha
+    loose = root / ".git" / "objects" / tree[:2] / tree[2:]
+    loose.chmod(0o644)
+    loose.write_bytes(b"garbage")
+    found = pv_git.find(root)
+    assert found is not None
+    with pytest.raises(GitError) as raised:
+        found.blobs(root, "HEAD", ["b.py", "svc/a.py"])
+    message = str(raised.value)
+    assert "\n" not in message
+    assert message.startswith(
+        "could not read the base versions of the changed files: "
+        "`git cat-file --batch` failed: fatal: loose object"
+    )
+    assert message.endswith("is corrupt")
+    assert found.blob("HEAD", "b.py") == b"b = 1\n"
+
+
 # --- a run reads with git itself: GitPython is not imported ----------------------------------
 
 

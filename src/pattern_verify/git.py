@@ -26,7 +26,7 @@ import subprocess
 import tempfile
 import weakref
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
 from io import BytesIO
 from pathlib import Path, PurePosixPath
@@ -230,7 +230,8 @@ class _Objects:
         text = ""
         if process is not None and errors is not None:
             if process.stdin is not None:
-                process.stdin.close()
+                with suppress(OSError):
+                    process.stdin.close()
             process.wait()
             errors.seek(0)
             text = errors.read().decode("utf-8", "replace")
@@ -266,7 +267,8 @@ def _end_process(process: subprocess.Popen[bytes], errors: IO[bytes]) -> None:
     """End a `cat-file --batch`: its input closed, it exits; waited for, so no process is left
     behind and its CPU is counted as ours."""
     if process.stdin is not None:
-        process.stdin.close()
+        with suppress(OSError):  # it ended already, a request unread
+            process.stdin.close()
     process.wait()
     if process.stdout is not None:
         process.stdout.close()
