@@ -142,6 +142,29 @@ def test_custom_requirement_problems(tmp_path: Path) -> None:
     assert "`single-websocket-endpoint` is already a requirement of the pack" in text
 
 
+def test_pattern_keys_of_the_other_kind_of_pattern_are_errors(tmp_path: Path) -> None:
+    config = write(
+        tmp_path / "pv.yml",
+        "requirements:\n  - id: own\n    title: Own\n"
+        "    checks: [{kind: forbid, facts: [abstraction-access]}]\n"
+        "    correct_patterns:\n"
+        "      - {text: a, select: {name: x}}\n"
+        "      - {text: b, facts: [abstraction-access], rules: [abstraction-access-*]}\n"
+        "    anti_patterns:\n"
+        "      - {text: c, facts: [abstraction-access], select: {name: x}}\n",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path, config)
+    text = str(caught.value)
+    assert (
+        "requirements[0].correct_patterns[0].select: a pattern without `facts` has no facts to "
+        "select (expected `facts` beside it)"
+    ) in text
+    assert "requirements[0].correct_patterns[1].rules: only an anti-pattern has `rules`" in text
+    assert "requirements[0].anti_patterns[0].facts: only a correct pattern has `facts`" in text
+    assert "requirements[0].anti_patterns[0].select: only a correct pattern has `select`" in text
+
+
 @pytest.mark.parametrize(
     ("path", "pattern", "expected"),
     [

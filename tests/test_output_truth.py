@@ -9,6 +9,7 @@ uncommitted trees)."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -275,8 +276,122 @@ def test_a_correct_pattern_holds_only_when_its_requirement_passes_and_its_facts_
         "➖ `PostOfficeService` creates the gateway. — not seen: "
         "no `gateway-instantiation` fact was found"
     ) in correct
-    assert "❌ Services use Post Office APIs. — does not hold" in correct
-    assert "✅" not in correct
+    # no rule looks for a plain-string pattern: never "does not hold", never "holds"
+    assert (
+        "❔ Services use Post Office APIs. — not checked: no rule looks for this "
+        "([No Direct WebSocket Access](#-no-direct-websocket-access) fails)"
+    ) in correct
+    assert "✅" not in correct and "does not hold" not in correct
+
+
+def _with_patterns(
+    v: Verification,
+    correct: tuple[Pattern, ...],
+    anti: tuple[Pattern, ...] = (),
+    findings: tuple[Finding, ...] = (),
+) -> Verification:
+    """`v` whose No Direct WebSocket Access has these patterns, with `findings` seen too."""
+    direct = v.requirements[1].model_copy(
+        update={"correct_patterns": correct, "anti_patterns": anti}
+    )
+    return v.model_copy(
+        update={
+            "requirements": (v.requirements[0], direct),
+            "findings": (*v.findings, *findings),
+        }
+    )
+
+
+def _api_call(path: str, line: int, api: str) -> Finding:
+    return finding(
+        path,
+        line,
+        "existing",
+        rule="post-office-api-call",
+        fact="post-office-api-call",
+        message=f"Post Office API `{api}` called on `self.post_office`.",
+    ).model_copy(update={"captures": {"api": api}})
+
+
+def test_a_plain_correct_pattern_is_not_checked_even_when_its_requirement_passes() -> None:
+    v = _with_patterns(
+        verification(evidence=(endpoint("backend/api/ws.py", 4, "/ws"),)),
+        (Pattern(text="Services use the Experience Foundation SDK."),),
+        (Pattern(text="Services keeping their own socket registries."),),
+    )
+    report = report_of(v)
+    correct = report.split("### Correct Patterns")[1].split("###")[0]
+    assert (
+        "2. ❔ Services use the Experience Foundation SDK. — not checked: no rule looks for "
+        "this ([No Direct WebSocket Access](#-no-direct-websocket-access) passes)"
+    ) in correct
+    assert "✅" not in correct and "holds" not in correct
+    # the same for an anti-pattern no rule names: nothing looked for it, so not "none found"
+    anti = report.split("### Anti-Patterns (Should Not Exist)")[1].split("---")[0]
+    assert (
+        "- ❔ Services keeping their own socket registries. — not checked: no rule looks for "
+        "this ([No Direct WebSocket Access](#-no-direct-websocket-access) passes)"
+    ) in anti
+    assert "none found" not in anti
+
+
+def test_a_correct_pattern_holds_with_the_facts_that_show_it_listed() -> None:
+    calls = (
+        _api_call("backend/services/guide.py", 12, "publish_to_agent_channel"),
+        _api_call("backend/services/content.py", 7, "publish_to_agent_channel"),
+        _api_call("backend/services/guide.py", 15, "get_websocket_endpoint"),
+    )
+    v = _with_patterns(
+        verification(),
+        (
+            Pattern(text="Services use Post Office APIs.", facts=("post-office-api-call",)),
+            Pattern(
+                text="Services publish through the Post Office.",
+                facts=("post-office-api-call",),
+                select={"api": "publish_to_agent_channel"},
+            ),
+            Pattern(
+                text="Services subscribe through the Post Office.",
+                facts=("post-office-api-call",),
+                select={"api": ["subscribe_to_channel", "psubscribe_*"]},
+            ),
+        ),
+        findings=calls,
+    )
+    correct = report_of(v).split("### Correct Patterns")[1].split("###")[0]
+    # item 1 is Post Office Ownership's pattern
+    _, first, second, third = re.split(r"\n(?=\d+\. )", correct.strip())
+    assert first.startswith(
+        "2. ✅ Services use Post Office APIs. — holds: seen in 3 places "
+        "([No Direct WebSocket Access](#-no-direct-websocket-access) passes):\n"
+    )
+    # each place linked, sorted by path and line, under the pattern's list item
+    assert f"   - [`content.py:7`]({URL}/blob/{HEAD}/backend/services/content.py#L7)" in first
+    assert f"     - [`L12`]({URL}/blob/{HEAD}/backend/services/guide.py#L12)" in first
+    assert f"     - [`L15`]({URL}/blob/{HEAD}/backend/services/guide.py#L15)" in first
+    # `select` narrows what shows it: the endpoint look-up is not a publication
+    assert second.startswith(
+        "3. ✅ Services publish through the Post Office. — holds: seen in 2 places"
+    )
+    assert "L15" not in second
+    assert third.split("\n\n")[0] == (
+        "4. ➖ Services subscribe through the Post Office. — not seen: no `post-office-api-call` "
+        "fact with api `subscribe_to_channel` or `psubscribe_*` was found in the scanned files"
+    )
+
+
+def test_a_correct_pattern_whose_facts_were_seen_does_not_hold_when_its_requirement_fails() -> None:
+    v = _with_patterns(
+        verification(violations=DEBT),
+        (Pattern(text="Services use Post Office APIs.", facts=("post-office-api-call",)),),
+        findings=(_api_call("backend/services/guide.py", 12, "publish_to_agent_channel"),),
+    )
+    correct = report_of(v).split("### Correct Patterns")[1].split("###")[0]
+    assert (
+        "❌ Services use Post Office APIs. — does not hold: "
+        "[No Direct WebSocket Access](#-no-direct-websocket-access) fails"
+    ) in correct
+    assert "guide.py" not in correct
 
 
 def test_a_requirement_failing_for_missing_evidence_says_so() -> None:

@@ -213,6 +213,30 @@ def test_check_config_prints_the_requirements(tmp_path: Path, run_cli: RunCli) -
     assert "one-endpoint: One Endpoint" in stdout
 
 
+def test_check_config_notes_patterns_no_rule_looks_for(tmp_path: Path, run_cli: RunCli) -> None:
+    root = mini_tree(
+        tmp_path / "repo",
+        {
+            ".github/pattern-verify.yml": f"pack: {MINI_PACK}\n"
+            "requirements:\n  - id: no-prints\n    title: No Prints\n"
+            "    checks: [{kind: forbid, facts: [print-call]}]\n"
+            "    correct_patterns:\n"
+            "      - {text: Logs go through the logger., facts: [print-call]}\n"
+            "      - The gateway logs.\n"
+            "    anti_patterns: [Printing secrets.]\n"
+        },
+    )
+    code, stdout, _ = run_cli("check-config", root)
+    assert code == 0
+    lines = stdout.split("  no-prints: No Prints\n")[1].splitlines()
+    assert lines == [
+        "    note: correct_patterns[1] names no `facts`: no rule looks for it, so the report "
+        "shows it as not checked, never as holding",
+        "    note: anti_patterns[0] names no `rules`: the report never calls it found or none "
+        "found, only points to its failing requirement",
+    ]
+
+
 def test_results_json_matches_the_published_schema(tmp_path: Path, run_cli: RunCli) -> None:
     root = mini_tree(tmp_path / "repo", {"app/service.py": "print(1)\n"})
     commit_all(init_repo(root), "initial")

@@ -436,7 +436,23 @@ def load_config(
                         f"{where}.correct_patterns[{pindex}].facts: no rule reports the fact "
                         f"`{fact}`"
                     )
+            if pattern.select and not pattern.facts:
+                problems.append(
+                    f"{where}.correct_patterns[{pindex}].select: a pattern without `facts` has "
+                    "no facts to select (expected `facts` beside it)"
+                )
+            if pattern.rules:
+                problems.append(
+                    f"{where}.correct_patterns[{pindex}].rules: only an anti-pattern has `rules` "
+                    "(expected `facts` for a correct pattern)"
+                )
         for pindex, pattern in enumerate(resolved.anti_patterns):
+            for key in ("facts", "select"):
+                if getattr(pattern, key):
+                    problems.append(
+                        f"{where}.anti_patterns[{pindex}].{key}: only a correct pattern has "
+                        f"`{key}` (expected `rules` for an anti-pattern)"
+                    )
             for glob in pattern.rules:
                 if not any(fnmatch.fnmatchcase(rule.id, glob) for rule in rules):
                     problems.append(

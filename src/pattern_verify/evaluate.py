@@ -99,7 +99,8 @@ def evaluate(
                 evidence=_unique(evidence),
                 undecided=_unique(undecided),
                 correct_patterns=tuple(
-                    Pattern(text=p.text, facts=tuple(p.facts)) for p in spec.correct_patterns
+                    Pattern(text=p.text, facts=tuple(p.facts), select=dict(p.select))
+                    for p in spec.correct_patterns
                 ),
                 anti_patterns=tuple(
                     Pattern(text=p.text, rules=tuple(p.rules)) for p in spec.anti_patterns

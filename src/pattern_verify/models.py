@@ -131,8 +131,13 @@ class Pattern(Model):
     text: str
     facts: tuple[str, ...] = Field(
         (),
-        description="Correct pattern: the fact kinds that must be seen for it to be shown as "
-        "holding.",
+        description="Correct pattern: the fact kinds that must each be seen (and the "
+        "requirement pass) for it to be shown as holding; none: it is shown as not checked.",
+    )
+    select: dict[str, str | list[str]] = Field(
+        default_factory=dict,
+        description="Correct pattern: conditions (as a check's `select`) the facts showing it "
+        "meet.",
     )
     rules: tuple[str, ...] = Field(
         (),

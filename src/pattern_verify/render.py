@@ -21,7 +21,7 @@ from urllib.parse import quote
 from jinja2 import DictLoader, Environment, StrictUndefined, Template, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 
-from pattern_verify import diagram, escape
+from pattern_verify import checks, diagram, escape
 from pattern_verify.errors import RenderError
 from pattern_verify.gate import gate, plural, repository_state
 from pattern_verify.link import FRONTEND_CLIENT
@@ -364,7 +364,9 @@ def finding_list(
 @dataclass(frozen=True)
 class PatternView:
     text: str
-    # correct pattern: "pass", "fail" or "unseen"; anti-pattern: "found", "none" or "unknown"
+    # correct pattern: "pass" (`found` its evidence), "fail", "unseen", or "unchecked-pass" /
+    # "unchecked-fail" (no facts name it: no rule looks for it); anti-pattern: "found",
+    # "excepted", "none", "unknown" or "unchecked" (no rules name it)
     state: str
     note: str = ""
     found: FindingList | None = None
@@ -476,26 +478,53 @@ def requirement_views(
 
 
 def correct_pattern_views(
-    verification: Verification, views: Sequence[RequirementView]
+    verification: Verification,
+    views: Sequence[RequirementView],
+    lists: ListMaker,
+    limit: int | None = None,
 ) -> tuple[PatternView, ...]:
-    """A correct pattern holds only when its requirement passes and its facts were seen."""
-    seen = {f.fact for f in verification.findings}
+    """A correct pattern holds only when its requirement passes and facts of this run show it:
+    a fact of each of its `facts` kinds meeting its `select`, listed as its evidence. One that
+    names no facts is looked for by no rule: not checked, whatever its requirement says."""
+    by_fact: dict[str, list[Finding]] = {}
+    for finding in verification.findings:
+        by_fact.setdefault(finding.fact, []).append(finding)
     out = []
     for view in views:
         for pattern in view.r.correct_patterns:
+            if not pattern.facts:
+                state = "unchecked-pass" if view.r.passed else "unchecked-fail"
+                out.append(PatternView(pattern.text, state, view.r.title, anchor=view.anchor))
+                continue
             if not view.r.passed:
                 out.append(PatternView(pattern.text, "fail", view.r.title, anchor=view.anchor))
                 continue
-            missing = [fact for fact in pattern.facts if fact not in seen]
+            shown = {
+                fact: [f for f in by_fact.get(fact, ()) if checks.meets(f, pattern.select)]
+                for fact in pattern.facts
+            }
+            missing = [fact for fact, found in shown.items() if not found]
             if missing:
                 facts = " or ".join(f"`{fact}`" for fact in missing)
-                out.append(PatternView(pattern.text, "unseen", f"no {facts} fact was found"))
-            elif not pattern.facts and not view.r.evidence:
-                out.append(
-                    PatternView(pattern.text, "unseen", f"no evidence of {view.r.title} was found")
+                where = "".join(
+                    f" with {key} " + " or ".join(f"`{v}`" for v in checks.condition_values(value))
+                    for key, value in sorted(pattern.select.items())
                 )
+                out.append(PatternView(pattern.text, "unseen", f"no {facts} fact{where} was found"))
             else:
-                out.append(PatternView(pattern.text, "pass", view.r.title, anchor=view.anchor))
+                evidence = sorted(
+                    {f.key: f for found in shown.values() for f in found}.values(),
+                    key=lambda f: f.sort_key,
+                )
+                out.append(
+                    PatternView(
+                        pattern.text,
+                        "pass",
+                        view.r.title,
+                        lists(evidence, limit=limit),
+                        anchor=view.anchor,
+                    )
+                )
     return tuple(out)
 
 
@@ -536,7 +565,8 @@ def anti_pattern_views(
             elif view.r.violations:
                 out.append(PatternView(pattern.text, "unknown", view.r.title, anchor=view.anchor))
             else:
-                out.append(PatternView(pattern.text, "none", view.r.title))
+                # no rule names it and nothing fails: nothing looked for it, so not "none found"
+                out.append(PatternView(pattern.text, "unchecked", view.r.title, anchor=view.anchor))
     return tuple(out)
 
 
@@ -572,20 +602,23 @@ class _Shown:
         self.state = repository_state(verification, self.violations)
         self.lists = _Lists(links)
         self.new = tuple(f for f in self.violations if f.change == "new")
-        self._patterns: tuple[tuple[PatternView, ...], tuple[PatternView, ...]] | None = None
+        self._patterns: dict[
+            int | None, tuple[tuple[PatternView, ...], tuple[PatternView, ...]]
+        ] = {}
         self._drawing: diagram.Drawing | None = None
         self._diagrams: dict[int, diagram.Diagram | None] = {}
 
     def patterns(
-        self, views: Sequence[RequirementView]
+        self, views: Sequence[RequirementView], limit: int | None
     ) -> tuple[tuple[PatternView, ...], tuple[PatternView, ...]]:
-        """The correct patterns and anti-patterns (their lists are never cut)."""
-        if self._patterns is None:
-            self._patterns = (
-                correct_pattern_views(self.verification, views),
+        """The correct patterns (their evidence cut as the requirements' is) and anti-patterns
+        (their lists are never cut)."""
+        if limit not in self._patterns:
+            self._patterns[limit] = (
+                correct_pattern_views(self.verification, views, self.lists, limit),
                 anti_pattern_views(views, self.lists),
             )
-        return self._patterns
+        return self._patterns[limit]
 
     def diagram(self, budget: int) -> diagram.Diagram | None:
         if budget not in self._diagrams:
@@ -598,7 +631,7 @@ class _Shown:
 def _context(shown: _Shown, limit: int | None, **extra: object) -> dict[str, object]:
     verification = shown.verification
     views = requirement_views(verification, shown.lists, limit, shown.lists.links)
-    correct_patterns, anti_patterns = shown.patterns(views)
+    correct_patterns, anti_patterns = shown.patterns(views, limit)
     return {
         "v": verification,
         "gate": shown.gate,

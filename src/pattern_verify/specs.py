@@ -35,13 +35,21 @@ class Spec(BaseModel):
 
 
 class PatternSpec(Spec):
-    """A correct pattern (`facts` it needs to be seen holding) or an anti-pattern (`rules` whose
-    violations are instances of it). A plain string is a pattern with neither."""
+    """A correct pattern (`facts` it needs to be seen holding, `select` narrowing them) or an
+    anti-pattern (`rules` whose violations are instances of it). A plain string is a pattern
+    with neither: the report shows it as not checked, never as holding or as found."""
 
     text: str = Field(min_length=1)
     facts: list[str] = Field(
         default_factory=list,
-        description="Correct pattern: fact kinds that must exist for it to be shown as holding.",
+        description="Correct pattern: fact kinds that must each be seen (and its requirement "
+        "pass) for it to be shown as holding; the facts seen are listed as its evidence. "
+        "Without `facts` it is shown as not checked.",
+    )
+    select: dict[str, ConditionValue] = Field(
+        default_factory=dict,
+        description="Correct pattern: as a check's `select` (globs for `path`): only the facts "
+        "meeting it show the pattern.",
     )
     rules: list[str] = Field(
         default_factory=list,

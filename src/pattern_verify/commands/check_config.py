@@ -32,4 +32,17 @@ def main(args: argparse.Namespace) -> int:
     )
     for requirement in resolved.requirements:
         print(f"  {requirement.id}: {requirement.title}")
+        # allowed (a plain string is a pattern), but the report can only say it was not checked
+        for index, pattern in enumerate(requirement.correct_patterns):
+            if not pattern.facts:
+                print(
+                    f"    note: correct_patterns[{index}] names no `facts`: no rule looks for "
+                    "it, so the report shows it as not checked, never as holding"
+                )
+        for index, pattern in enumerate(requirement.anti_patterns):
+            if not pattern.rules:
+                print(
+                    f"    note: anti_patterns[{index}] names no `rules`: the report never "
+                    "calls it found or none found, only points to its failing requirement"
+                )
     return 0

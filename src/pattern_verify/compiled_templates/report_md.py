@@ -74,6 +74,12 @@ def root(context, missing=missing, environment=environment):
         @internalcode
         def t_9(*unused):
             raise TemplateRuntimeError("No filter named 'section_link' found.")
+    try:
+        t_10 = environment.filters['string']
+    except KeyError:
+        @internalcode
+        def t_10(*unused):
+            raise TemplateRuntimeError("No filter named 'string' found.")
     pass
     yield '# '
     yield str(environment.finalize(environment.getattr((undefined(name='v') if l_0_v is missing else l_0_v), 'title')))
@@ -165,12 +171,12 @@ def root(context, missing=missing, environment=environment):
         else:
             pass
             yield 'No new violations.\n'
-        def t_10(fiter):
+        def t_11(fiter):
             for l_1_q in fiter:
                 if (environment.getattr(environment.getattr(l_1_q, 'r'), 'change') == 'regressed'):
                     yield l_1_q
         l_1_loop = missing
-        for l_1_q, l_1_loop in LoopContext(t_10((undefined(name='requirements') if l_0_requirements is missing else l_0_requirements)), undefined):
+        for l_1_q, l_1_loop in LoopContext(t_11((undefined(name='requirements') if l_0_requirements is missing else l_0_requirements)), undefined):
             _loop_vars = {}
             pass
             if environment.getattr(l_1_loop, 'first'):
@@ -212,12 +218,12 @@ def root(context, missing=missing, environment=environment):
         else:
             pass
             yield 'No violations fixed.\n'
-        def t_11(fiter):
+        def t_12(fiter):
             for l_1_q in fiter:
                 if (environment.getattr(environment.getattr(l_1_q, 'r'), 'change') == 'fixed'):
                     yield l_1_q
         l_1_loop = missing
-        for l_1_q, l_1_loop in LoopContext(t_11((undefined(name='requirements') if l_0_requirements is missing else l_0_requirements)), undefined):
+        for l_1_q, l_1_loop in LoopContext(t_12((undefined(name='requirements') if l_0_requirements is missing else l_0_requirements)), undefined):
             _loop_vars = {}
             pass
             if environment.getattr(l_1_loop, 'first'):
@@ -387,9 +393,23 @@ def root(context, missing=missing, environment=environment):
                     yield str(environment.finalize(environment.getattr(l_1_loop, 'index')))
                     yield '. ✅ '
                     yield str(environment.finalize(t_6(environment.getattr(l_1_p, 'text'))))
-                    yield ' — holds ('
+                    yield ' — holds: seen in '
+                    yield str(environment.finalize(t_7(environment.getattr(environment.getattr(l_1_p, 'found'), 'total'), 'place')))
+                    yield ' ('
                     yield str(environment.finalize(t_9(environment.getattr(l_1_p, 'note'), environment.getattr(l_1_p, 'anchor'))))
-                    yield ' passes)\n'
+                    yield ' passes):\n'
+                    l_2_list = environment.getattr(l_1_p, 'found')
+                    pass
+                    t_13 = []
+                    pass
+                    template = environment.get_template('_findings.md.j2', 'report.md.j2')
+                    gen = template.root_render_func(template.new_context(context.get_all(), True, {'list': l_2_list, 'loop': l_1_loop, 'p': l_1_p}))
+                    try:
+                        for event in gen:
+                            t_13.append(event)
+                    finally: gen.close()
+                    yield t_4(concat(t_13), (t_5(t_10(environment.getattr(l_1_loop, 'index'))) + 2), first=True)
+                    l_2_list = missing
                 elif (environment.getattr(l_1_p, 'state') == 'fail'):
                     pass
                     yield str(environment.finalize(environment.getattr(l_1_loop, 'index')))
@@ -398,7 +418,7 @@ def root(context, missing=missing, environment=environment):
                     yield ' — does not hold: '
                     yield str(environment.finalize(t_9(environment.getattr(l_1_p, 'note'), environment.getattr(l_1_p, 'anchor'))))
                     yield ' fails\n'
-                else:
+                elif (environment.getattr(l_1_p, 'state') == 'unseen'):
                     pass
                     yield str(environment.finalize(environment.getattr(l_1_loop, 'index')))
                     yield '. ➖ '
@@ -406,6 +426,16 @@ def root(context, missing=missing, environment=environment):
                     yield ' — not seen: '
                     yield str(environment.finalize(t_6(environment.getattr(l_1_p, 'note'))))
                     yield ' in the scanned files\n'
+                else:
+                    pass
+                    yield str(environment.finalize(environment.getattr(l_1_loop, 'index')))
+                    yield '. ❔ '
+                    yield str(environment.finalize(t_6(environment.getattr(l_1_p, 'text'))))
+                    yield ' — not checked: no rule looks for this ('
+                    yield str(environment.finalize(t_9(environment.getattr(l_1_p, 'note'), environment.getattr(l_1_p, 'anchor'))))
+                    yield ' '
+                    yield str(environment.finalize(('passes' if (environment.getattr(l_1_p, 'state') == 'unchecked-pass') else 'fails')))
+                    yield ')\n'
             l_1_loop = l_1_p = missing
             yield '\n'
         if (undefined(name='anti_patterns') if l_0_anti_patterns is missing else l_0_anti_patterns):
@@ -425,15 +455,15 @@ def root(context, missing=missing, environment=environment):
                     yield '):\n'
                     l_2_list = environment.getattr(l_1_p, 'found')
                     pass
-                    t_12 = []
+                    t_14 = []
                     pass
                     template = environment.get_template('_findings.md.j2', 'report.md.j2')
                     gen = template.root_render_func(template.new_context(context.get_all(), True, {'list': l_2_list, 'p': l_1_p}))
                     try:
                         for event in gen:
-                            t_12.append(event)
+                            t_14.append(event)
                     finally: gen.close()
-                    yield t_4(concat(t_12), 2, first=True)
+                    yield t_4(concat(t_14), 2, first=True)
                     l_2_list = missing
                 elif (environment.getattr(l_1_p, 'state') == 'excepted'):
                     pass
@@ -449,6 +479,13 @@ def root(context, missing=missing, environment=environment):
                     yield '- ✅ '
                     yield str(environment.finalize(t_6(environment.getattr(l_1_p, 'text'))))
                     yield ' — none found\n'
+                elif (environment.getattr(l_1_p, 'state') == 'unchecked'):
+                    pass
+                    yield '- ❔ '
+                    yield str(environment.finalize(t_6(environment.getattr(l_1_p, 'text'))))
+                    yield ' — not checked: no rule looks for this ('
+                    yield str(environment.finalize(t_9(environment.getattr(l_1_p, 'note'), environment.getattr(l_1_p, 'anchor'))))
+                    yield ' passes)\n'
                 else:
                     pass
                     yield '- ❔ '
@@ -542,4 +579,4 @@ def root(context, missing=missing, environment=environment):
     yield ' pack.</sub>\n'
 
 blocks = {}
-debug_info = '4=77&6=79&7=81&8=84&9=93&12=96&13=99&15=106&16=112&22=114&24=118&28=120&29=124&36=143&38=145&41=148&43=150&45=152&46=156&50=166&51=174&56=178&60=194&62=196&63=199&65=203&69=213&70=221&75=225&81=230&83=232&84=235&89=243&92=246&99=254&100=258&102=262&104=282&109=286&110=289&112=296&113=300&115=303&116=306&119=309&122=314&125=322&128=327&131=335&132=338&134=340&135=344&139=352&142=355&143=359&150=367&151=373&154=376&157=380&158=383&159=385&160=391&161=393&163=401&168=409&171=412&172=415&173=418&174=428&175=436&176=439&177=445&178=448&180=453&190=461&196=463&197=465&199=472&200=476&203=486&204=488&205=491&207=497&208=500&209=502&210=506&213=511&215=514&216=518&219=521&222=524&224=526&225=530&233=537'
+debug_info = '4=83&6=85&7=87&8=90&9=99&12=102&13=105&15=112&16=118&22=120&24=124&28=126&29=130&36=149&38=151&41=154&43=156&45=158&46=162&50=172&51=180&56=184&60=200&62=202&63=205&65=209&69=219&70=227&75=231&81=236&83=238&84=241&89=249&92=252&99=260&100=264&102=268&104=288&109=292&110=295&112=302&113=306&115=309&116=312&119=315&122=320&125=328&128=333&131=341&132=344&134=346&135=350&139=358&142=361&143=365&150=373&151=379&154=382&158=386&159=389&160=391&161=403&162=411&163=413&164=419&165=421&167=429&172=439&175=442&176=445&177=448&178=458&179=466&180=469&181=475&182=478&183=480&184=483&186=490&196=498&202=500&203=502&205=509&206=513&209=523&210=525&211=528&213=534&214=537&215=539&216=543&219=548&221=551&222=555&225=558&228=561&230=563&231=567&239=574'
