@@ -825,6 +825,67 @@ def test_a_websocket_client_is_not_read_as_socketio() -> None:
     assert link([plain]) == (plain,)
 
 
+def py_client(
+    captures: dict[str, str], *, dynamic: tuple[str, ...] = (), line: int = 3, rule: str = ""
+) -> Finding:
+    return fact(
+        "websocket-client",
+        "worker/feed.py",
+        line,
+        captures,
+        dynamic=dynamic,
+        rule_id=rule or "websocket-client-socketio",
+    )
+
+
+def test_a_python_socketio_client_connects_over_its_socketio_path_not_its_url() -> None:
+    found = link(
+        [
+            # python-socketio drops the URL's path: `/chat` in the URL is no namespace
+            py_client({"url": "http://h/chat", "socketio_path": "socket.io"}),
+            py_client(
+                {"url": "base", "socketio_path": "rt/", "namespaces": '["/chat", "/ops"]'},
+                dynamic=("url", "namespaces"),
+                line=4,
+            ),
+            py_client({"url": "http://h", "socketio_path": "/rt", "namespaces": "/chat"}, line=5),
+        ]
+    )
+    assert [
+        (f.captures.get("target"), f.captures.get("namespace"), f.dynamic, f.unresolved)
+        for f in found
+    ] == [
+        ("/socket.io", None, (), ()),
+        ("/rt", "/chat, /ops", ("url",), ()),
+        ("/rt", "/chat", (), ()),
+    ]
+    assert "namespaces" not in found[1].captures and found[1].captures["socketio_path"] == "rt/"
+
+
+def test_a_python_socketio_client_whose_path_cannot_be_read_has_it_unresolved() -> None:
+    spread = py_client(
+        {"url": "http://h", "socketio_path": "**options", "namespaces": "NAMESPACES"},
+        dynamic=("socketio_path", "namespaces"),
+    )
+    elsewhere = py_client({}, line=9, rule="websocket-client-socketio-unconnected")
+    found = {f.line: f for f in link([spread, elsewhere])}
+    assert found[3].captures["target_unresolved"] == (
+        "the engine.io path comes from `**options` at worker/feed.py:3, which is not known "
+        "statically"
+    )
+    assert found[3].captures["namespace_unresolved"] == (
+        "the namespaces come from `NAMESPACES` at worker/feed.py:3, which is not known statically"
+    )
+    assert "connected outside the scope that creates it" in found[9].captures["target_unresolved"]
+    for finding in found.values():
+        assert "target" not in finding.captures and finding.unresolved == ("target",)
+
+
+def test_a_python_websocket_client_is_not_read_as_socketio() -> None:
+    plain = py_client({"target": "ws://h/ws"}, rule="websocket-client-websockets")
+    assert link([plain]) == (plain,)
+
+
 # -- python-socketio `attach(app, socketio_path=...)` ------------------------------------------
 
 

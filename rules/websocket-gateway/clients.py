@@ -75,12 +75,59 @@ async def other_libraries(client):
 
 
 def socketio_clients():
-    # ruleid: websocket-client-socketio
+    # ruleid: websocket-client-socketio-unconnected
     sio = socketio.Client()
-    # ruleid: websocket-client-socketio
+    # ruleid: websocket-client-socketio-unconnected
     async_sio = socketio.AsyncClient(reconnection=True)
-    # ok: websocket-client-socketio
+    # ok: websocket-client-socketio, websocket-client-socketio-unconnected
     server = socketio.AsyncServer(async_mode="asgi")
+
+
+bot = socketio.Client(reconnection=True)
+
+
+def run_bot(url):
+    # ruleid: websocket-client-socketio
+    bot.connect(url, transports=["websocket"])
+    # ok: websocket-client-socketio
+    bot.emit("join", {"team": "ops"})
+    # ok: websocket-client-socketio
+    manager.connect(url)
+
+
+async def socketio_connections(base, options):
+    # ok: websocket-client-socketio-unconnected
+    client = socketio.AsyncClient(reconnection=False)
+    # ruleid: websocket-client-socketio
+    await client.connect(base, socketio_path="rt", namespaces=["/chat"], auth={"token": "t"})
+    # ok: websocket-client-socketio-unconnected
+    other = socketio.AsyncClient()
+    # ruleid: websocket-client-socketio
+    await other.connect(
+        base,
+        namespaces=["/dispatch"],
+        socketio_path="dispatch/socket.io",
+    )
+    # ok: websocket-client-socketio-unconnected
+    async with socketio.AsyncSimpleClient() as simple:
+        # ruleid: websocket-client-socketio
+        await simple.connect(base, **options)
+    # ok: websocket-client-socketio-unconnected
+    with socketio.SimpleClient() as simple:
+        # ruleid: websocket-client-socketio
+        simple.connect("http://localhost:5000", namespace="/chat")
+    # ruleid: websocket-client-socketio
+    socketio.SimpleClient().connect("http://localhost:5000", socketio_path="/rt/")
+
+
+class Listener:
+    def __init__(self):
+        # ruleid: websocket-client-socketio-unconnected
+        self.sio = socketio.AsyncClient()
+
+    async def start(self, url):
+        # ok: websocket-client-socketio
+        await self.sio.connect(url)
 
 
 # ok: websocket-client-websockets

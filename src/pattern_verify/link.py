@@ -42,7 +42,10 @@ slashes or `$`. A server nothing serves has its route unresolved (what serves it
 path). A socket.io client (`io("https://host/chat", { path: "/rt" })`) connects over the
 engine.io path (`target`: its `path` option, `/socket.io` by default) and joins the namespace
 the URL's path names (`namespace`, `/` when none); options it cannot read leave `target`
-unresolved.
+unresolved. A python-socketio client's `connect(url, socketio_path=, namespaces=)` drops the
+URL's path: `target` is `/` + its `socketio_path` (`/socket.io` by default), `namespace` the
+namespaces it lists; `**options`, or a client connected outside the scope that creates it,
+leave `target` unresolved.
 
 NestJS (`nest-adapter`, `nest-provider`, `nest-import`, `nest-root`, `class-extends` pieces): a
 gateway's route follows from the app's websocket adapter — socket.io (Nest's default,
@@ -90,6 +93,9 @@ ENDPOINT = "websocket-endpoint"
 # python-socketio `sio.attach(app, socketio_path=...)`: the app serves the server at that path
 ATTACH = "socketio-attach"
 FRONTEND_CLIENT = "frontend-websocket-client"
+CLIENT = "websocket-client"
+# a python-socketio client whose `connect(...)` is not in the scope that creates it
+_UNCONNECTED_CLIENT = "websocket-client-socketio-unconnected"
 # a scheme (`https://`) or a protocol-relative `//` before a URL's host
 _SCHEME = re.compile(r"^(?:[A-Za-z][\w+.-]*:)?//")
 _PATH_KEY = re.compile(r"\bpath\s*:")
@@ -849,12 +855,72 @@ def socketio_client(finding: Finding) -> Finding:
         reason = _spread_path(finding)
     if reason is None:
         return finding.model_copy(update={"captures": dict(sorted(captures.items()))})
+    return _unresolved_target(finding, captures, reason)
+
+
+def _unresolved_target(finding: Finding, captures: dict[str, str], reason: str) -> Finding:
+    """A client whose target cannot be known: no `target`, `target_unresolved` saying why, and
+    `target` marked unresolved (requirements that judge it say they could not decide)."""
     captures.pop("target", None)
     captures["target_unresolved"] = reason
     marked = tuple(sorted({*finding.unresolved, "target"}))
     return finding.model_copy(
         update={"captures": dict(sorted(captures.items())), "unresolved": marked}
     )
+
+
+def _namespaces(text: str, dynamic: bool) -> str | None:
+    """The namespaces a python-socketio client's `namespaces=` names, comma-separated: a string
+    or a list or tuple of string literals; None for anything else (a variable)."""
+    if not dynamic:
+        return text
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return None
+    if isinstance(value, list | tuple) and value and all(isinstance(v, str) for v in value):
+        return ", ".join(value)
+    return None
+
+
+def python_socketio_client(finding: Finding) -> Finding:
+    """A python-socketio client as it connects: over its engine.io path (`target`: `/` and its
+    `socketio_path`, `/socket.io` by default; python-socketio drops the URL's path), to the
+    namespaces its `namespaces=` names (`namespace`, when they are literals). A path it cannot
+    read (a variable, `**options`), or a client whose `connect(...)` is not in the scope that
+    creates it, leaves `target` unresolved."""
+    captures = dict(finding.captures)
+    if finding.rule_id.endswith(_UNCONNECTED_CLIENT):
+        return _unresolved_target(
+            finding,
+            captures,
+            f"the python-socketio client created at {_where(finding)} is connected outside the "
+            "scope that creates it (no `connect(...)` of it follows there), so the engine.io "
+            "path it connects over (its `socketio_path`) is not read",
+        )
+    path = captures["socketio_path"]  # kept as written
+    namespaces = captures.pop("namespaces", None)
+    if namespaces is not None:
+        namespace = _namespaces(namespaces, "namespaces" in finding.dynamic)
+        if namespace is not None:
+            captures["namespace"] = namespace
+        else:
+            captures["namespace_unresolved"] = (
+                f"the namespaces come from `{namespaces}` at {_where(finding)}, which is not "
+                "known statically"
+            )
+    finding = finding.model_copy(
+        update={"dynamic": tuple(d for d in finding.dynamic if d != "namespaces")}
+    )
+    if "socketio_path" in finding.dynamic:
+        return _unresolved_target(
+            finding,
+            captures,
+            f"the engine.io path comes from `{path}` at {_where(finding)}, which is not known "
+            "statically",
+        )
+    captures["target"] = _engine_path(join_route([path]))
+    return finding.model_copy(update={"captures": dict(sorted(captures.items()))})
 
 
 def _dynamic_prefix(finding: Finding) -> str:
@@ -878,6 +944,10 @@ def link(findings: Sequence[Finding]) -> tuple[Finding, ...]:
             continue
         if finding.fact == FRONTEND_CLIENT and "url" in finding.captures:
             out.append(socketio_client(finding))
+        elif finding.fact == CLIENT and (
+            "socketio_path" in finding.captures or finding.rule_id.endswith(_UNCONNECTED_CLIENT)
+        ):
+            out.append(python_socketio_client(finding))
         elif finding.fact == ENDPOINT and "gateway" in finding.captures:
             gateways.append(linker.nest.link(finding))
         elif finding.fact == ENDPOINT and (engine := linker.unserved_engine(finding)):

@@ -24,7 +24,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from pattern_verify import checks, diagram, escape
 from pattern_verify.errors import RenderError
 from pattern_verify.gate import gate, plural, repository_state
-from pattern_verify.link import FRONTEND_CLIENT
+from pattern_verify.link import CLIENT, FRONTEND_CLIENT
 from pattern_verify.models import (
     ExceptionProblem,
     Finding,
@@ -247,8 +247,9 @@ def notes(finding: Finding) -> escape.Markdown:
     """What a list says after a finding's message, escaped: the names the code wrote through an
     alias, and an endpoint's full route where it differs from the declared one's place (or why
     it is unresolved); for a NestJS gateway its route, namespace, and module registration when
-    it was not seen; for a socket.io client the namespace it joins, or why its engine.io path
-    is not known."""
+    it was not seen; for a socket.io client the namespace it joins (a python-socketio one: the
+    engine.io path it connects over and its namespaces), or why its engine.io path is not
+    known."""
     out: list[str] = []
     captures = finding.captures
     # as Jinja's `dictsort` orders them: by key, ignoring case
@@ -271,6 +272,13 @@ def notes(finding: Finding) -> escape.Markdown:
     # a socket.io client: the namespace its URL names, or why its engine.io path is not known
     if finding.fact == FRONTEND_CLIENT and "namespace" in captures:
         out.append(f" Namespace {escape.code_span(captures['namespace'])}.")
+    # a python-socketio client: the engine.io path its `socketio_path` gives, and the namespaces
+    # its `namespaces=` names
+    if finding.fact == CLIENT and "socketio_path" in captures and "target" in captures:
+        out.append(f" Engine.io path {escape.code_span(captures['target'])}")
+        if "namespace" in captures:
+            out.append(f", namespaces {escape.code_span(captures['namespace'])}")
+        out.append(".")
     if "target_unresolved" in captures:
         out.append(f" Engine.io path unresolved: {lite(captures['target_unresolved'])}.")
     return escape.Markdown("".join(out))
