@@ -159,3 +159,25 @@ sio.register_namespace(ChatNamespace("/rooms"))
 socketio_ext.on_namespace(ChatNamespace(namespace="/alerts"))
 # ruleid: socketio-namespace
 sio.on("status", status_handler, namespace="/status")
+
+
+def listen_for_alerts(url):
+    client = socketio.Client()
+
+    # ok: socketio-namespace
+    @client.on("geofence", namespace="/alerts")
+    def on_geofence(data):
+        print(data)
+
+    client.connect(url, namespaces=["/alerts"])
+
+
+async def listen_async(url):
+    client = socketio.AsyncClient()
+
+    # ok: socketio-namespace
+    @client.event(namespace="/alerts")
+    async def connect():
+        pass
+
+    await client.connect(url)
