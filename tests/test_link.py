@@ -842,7 +842,8 @@ def test_a_python_socketio_client_connects_over_its_socketio_path_not_its_url() 
     found = link(
         [
             # python-socketio drops the URL's path: `/chat` in the URL is no namespace
-            py_client({"url": "http://h/chat", "socketio_path": "socket.io"}),
+            # no `socketio_path`: python-socketio's default
+            py_client({"url": "http://h/chat"}),
             py_client(
                 {"url": "base", "socketio_path": "rt/", "namespaces": '["/chat", "/ops"]'},
                 dynamic=("url", "namespaces"),
@@ -863,19 +864,25 @@ def test_a_python_socketio_client_connects_over_its_socketio_path_not_its_url() 
 
 
 def test_a_python_socketio_client_whose_path_cannot_be_read_has_it_unresolved() -> None:
-    spread = py_client(
-        {"url": "http://h", "socketio_path": "**options", "namespaces": "NAMESPACES"},
+    variable = py_client(
+        {"url": "http://h", "socketio_path": "path", "namespaces": "NAMESPACES"},
         dynamic=("socketio_path", "namespaces"),
     )
+    spread = py_client({"url": "http://h", "options": "options"}, dynamic=("options",), line=5)
     elsewhere = py_client({}, line=9, rule="websocket-client-socketio-unconnected")
-    found = {f.line: f for f in link([spread, elsewhere])}
+    found = {f.line: f for f in link([variable, spread, elsewhere])}
     assert found[3].captures["target_unresolved"] == (
-        "the engine.io path comes from `**options` at worker/feed.py:3, which is not known "
-        "statically"
+        "the engine.io path comes from `path` at worker/feed.py:3, which is not known statically"
     )
     assert found[3].captures["namespace_unresolved"] == (
         "the namespaces come from `NAMESPACES` at worker/feed.py:3, which is not known statically"
     )
+    assert found[5].captures["target_unresolved"] == (
+        "the keyword options `**options` at worker/feed.py:5 may set the engine.io path "
+        "(`socketio_path`), which is not known statically"
+    )
+    # the default path is no reading of options that may set another
+    assert "socketio_path" not in found[5].captures and not found[5].dynamic
     assert "connected outside the scope that creates it" in found[9].captures["target_unresolved"]
     for finding in found.values():
         assert "target" not in finding.captures and finding.unresolved == ("target",)
@@ -1048,3 +1055,275 @@ def test_a_computed_route_stays_unresolved_under_a_known_prefix() -> None:
         ],
         ("api/ws.py", 14): [{"declared_route": "/ws", "route": "/api/ws", "router": "router"}],
     }
+
+
+# -- values written as constants of another module of the tree ----------------------------------
+
+
+def constant(path: str, line: int, name: str, value: str, *, literal: bool = True) -> Finding:
+    dynamic = () if literal else ("value",)
+    return fact("module-constant", path, line, {"name": name, "value": value}, dynamic=dynamic)
+
+
+def js_import(path: str, line: int, text: str) -> Finding:
+    return fact("js-import", path, line, text=text)
+
+
+def declared(path: str, line: int, route: str, router: str = "router") -> Finding:
+    return fact(
+        "websocket-endpoint", path, line, {"route": route, "router": router}, dynamic=("route",)
+    )
+
+
+SETTINGS = [
+    constant("app/settings.py", 3, "WS_PATH", "/ws"),
+    constant("app/settings.py", 4, "API_PREFIX", "/api"),
+    constant("app/settings.py", 5, "ENV_PATH", 'os.environ["P"]', literal=False),
+    constant("app/settings.py", 6, "TWICE", "/a"),
+    constant("app/settings.py", 9, "TWICE", "/b"),
+]
+
+
+@pytest.mark.parametrize(
+    ("statement", "expression"),
+    [
+        ("from app.settings import WS_PATH", "WS_PATH"),
+        ("from app.settings import WS_PATH as PATH", "PATH"),
+        ("from ..settings import WS_PATH", "WS_PATH"),
+        ("import app.settings as s", "s.WS_PATH"),
+        ("from app import settings", "settings.WS_PATH"),
+        ("import app.settings", "app.settings.WS_PATH"),
+    ],
+)
+def test_a_route_from_a_constant_of_another_python_module_is_its_string(
+    statement: str, expression: str
+) -> None:
+    found = routes(
+        [
+            *SETTINGS,
+            imports("app/api/live.py", 1, statement),
+            declared("app/api/live.py", 5, expression),
+        ]
+    )
+    (captures,) = found[("app/api/live.py", 5)]
+    assert captures["route"] == "/ws" and captures["declared_route"] == "/ws"
+    assert captures["route_constant"] == f"{expression} (app/settings.py:3)"
+
+
+def test_a_prefix_from_a_constant_of_another_module_joins_the_route() -> None:
+    found = routes(
+        [
+            *SETTINGS,
+            fact(
+                "route-prefix",
+                "app/api/live.py",
+                3,
+                {"router": "router", "prefix": "API_PREFIX"},
+                dynamic=("prefix",),
+            ),
+            imports("app/api/live.py", 1, "from app.settings import API_PREFIX, WS_PATH"),
+            declared("app/api/live.py", 5, "WS_PATH"),
+        ]
+    )
+    assert [c["route"] for c in found[("app/api/live.py", 5)]] == ["/api/ws"]
+
+
+@pytest.mark.parametrize(
+    ("statement", "expression", "why"),
+    [
+        (
+            "from app.settings import ENV_PATH",
+            "ENV_PATH",
+            'is `ENV_PATH` of app/settings.py, assigned `os.environ["P"]` at app/settings.py:5, '
+            "which is not a string literal",
+        ),
+        (
+            "from app.settings import TWICE",
+            "TWICE",
+            "is `TWICE` of app/settings.py, assigned more than once (app/settings.py:6, "
+            "app/settings.py:9): which value holds is decided at run time",
+        ),
+        (
+            "from app.settings import MISSING",
+            "MISSING",
+            "is imported from `app.settings` (app/settings.py), which assigns no `MISSING` at "
+            "module level (a name it imports from elsewhere is not followed)",
+        ),
+        (
+            "from vendor.paths import PUSH",
+            "PUSH",
+            "is imported from `vendor.paths`, where the scan saw no module-level assignment: a "
+            "module outside the files scanned, or one without module-level strings",
+        ),
+        (
+            "from app.settings import *",
+            "WS_PATH",
+            "is no name app/api/live.py imports by name: it may come from "
+            "`from app.settings import *`, whose names are not followed",
+        ),
+        (
+            "from app.settings import config",
+            "config.path",
+            "is an attribute of `config` of `app.settings` (app/settings.py), and attributes of "
+            "objects are not read (only module-level strings are)",
+        ),
+    ],
+)
+def test_a_constant_that_cannot_be_read_leaves_the_route_unresolved_saying_why(
+    statement: str, expression: str, why: str
+) -> None:
+    (finding,) = [
+        f
+        for f in link(
+            [
+                *SETTINGS,
+                imports("app/api/live.py", 1, statement),
+                declared("app/api/live.py", 5, expression),
+            ]
+        )
+        if f.path == "app/api/live.py"
+    ]
+    assert "route" not in finding.captures and finding.unresolved == ("route",)
+    assert finding.captures["declared_route"] == expression
+    assert finding.captures["route_unresolved"] == (
+        f"route `{expression}` at app/api/live.py:5 {why}"
+    )
+
+
+def test_a_module_named_by_two_files_is_ambiguous() -> None:
+    (finding,) = [
+        f
+        for f in link(
+            [
+                constant("svc/a/settings.py", 1, "WS_PATH", "/a"),
+                constant("svc/b/settings.py", 1, "WS_PATH", "/b"),
+                imports("main.py", 1, "from settings import WS_PATH"),
+                declared("main.py", 4, "WS_PATH", router="app"),
+            ]
+        )
+        if f.path == "main.py"
+    ]
+    assert finding.captures["route_unresolved"] == (
+        "route `WS_PATH` at main.py:4 is imported from `settings`, which names more than one "
+        "file of the tree (svc/a/settings.py, svc/b/settings.py)"
+    )
+
+
+def ws_server(path: str, line: int, route: str) -> Finding:
+    return fact("websocket-endpoint", path, line, {"route": route}, dynamic=("route",))
+
+
+CONFIG_TS = [
+    constant("rt/src/config.ts", 1, "MAP_PATH", "/map"),
+    constant("rt/src/config.ts", 2, "ENV_PATH", "process.env.P ?? '/p'", literal=False),
+]
+
+
+@pytest.mark.parametrize(
+    ("statement", "expression"),
+    [
+        ('import { MAP_PATH } from "./config"', "MAP_PATH"),
+        ('import { MAP_PATH as PATH } from "./config.js"', "PATH"),
+        ("import * as cfg from '../src/config'", "cfg.MAP_PATH"),
+        ('import Server, { type Options, MAP_PATH } from "./config"', "MAP_PATH"),
+    ],
+)
+def test_a_js_route_from_an_exported_constant_is_its_string(
+    statement: str, expression: str
+) -> None:
+    found = routes(
+        [
+            *CONFIG_TS,
+            js_import("rt/src/server.ts", 1, statement),
+            ws_server("rt/src/server.ts", 4, expression),
+        ]
+    )
+    (captures,) = found[("rt/src/server.ts", 4)]
+    assert captures["route"] == "/map"
+    assert captures["route_constant"] == f"{expression} (rt/src/config.ts:1)"
+
+
+@pytest.mark.parametrize(
+    ("statement", "expression", "why"),
+    [
+        (
+            'import { ENV_PATH } from "./config"',
+            "ENV_PATH",
+            "is `ENV_PATH` of rt/src/config.ts, assigned `process.env.P ?? '/p'` at "
+            "rt/src/config.ts:2, which is not a string literal",
+        ),
+        (
+            'import { BOARD } from "./paths"',
+            "BOARD",
+            "is imported from `./paths`, where the scan saw no `export const BOARD` (re-exports "
+            "are not followed)",
+        ),
+        (
+            'import { PATH } from "@fleet/config"',
+            "PATH",
+            "is imported from the package `@fleet/config`, not a file of the tree",
+        ),
+        (
+            'import PATH from "./config"',
+            "PATH",
+            "is the default export of `./config`, which is not followed",
+        ),
+    ],
+)
+def test_a_js_constant_that_cannot_be_read_leaves_the_route_unresolved_saying_why(
+    statement: str, expression: str, why: str
+) -> None:
+    (finding,) = [
+        f
+        for f in link(
+            [
+                *CONFIG_TS,
+                js_import("rt/src/server.ts", 1, statement),
+                ws_server("rt/src/server.ts", 4, expression),
+            ]
+        )
+        if f.path == "rt/src/server.ts"
+    ]
+    assert (
+        finding.captures["route_unresolved"] == f"route `{expression}` at rt/src/server.ts:4 {why}"
+    )
+    assert finding.unresolved == ("route",)
+
+
+def test_a_python_socketio_client_path_from_a_constant_of_another_module() -> None:
+    found = link(
+        [
+            *SETTINGS,
+            constant("app/settings.py", 10, "SIO_PATH", "telemetry/socket.io"),
+            imports("worker/feed.py", 1, "from app import settings"),
+            py_client(
+                {"url": "settings.URL", "socketio_path": "settings.SIO_PATH"},
+                dynamic=("url", "socketio_path"),
+            ),
+            py_client(
+                {"url": "u", "socketio_path": "settings.TWICE"},
+                dynamic=("url", "socketio_path"),
+                line=7,
+            ),
+        ]
+    )
+    clients = {f.line: f for f in found if f.fact == "websocket-client"}
+    assert clients[3].captures["target"] == "/telemetry/socket.io"
+    assert clients[3].dynamic == ("url",)  # `settings.URL` is assigned nowhere: as written
+    assert clients[7].captures["target_unresolved"] == (
+        "the engine.io path comes from `settings.TWICE` at worker/feed.py:7, which is `TWICE` of "
+        "app/settings.py, assigned more than once (app/settings.py:6, app/settings.py:9): which "
+        "value holds is decided at run time"
+    )
+
+
+def test_a_same_named_local_constant_is_left_to_semgrep() -> None:
+    # a name not imported is the file's own: semgrep reads it (`value($X)`) or it is code
+    (finding,) = [
+        f
+        for f in link([*SETTINGS, declared("app/api/live.py", 5, "WS_PATH")])
+        if f.path == "app/api/live.py"
+    ]
+    assert finding.captures["route_unresolved"] == (
+        "route `WS_PATH` at app/api/live.py:5 is computed at run time"
+    )

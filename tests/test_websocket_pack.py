@@ -332,19 +332,25 @@ def test_a_prefix_computed_at_run_time_is_not_verified_and_says_why(
     assert "`backend/api/websocket_gateway_router.py:9`" in problems
 
 
-def test_a_route_computed_at_run_time_is_not_verified_and_says_why(
-    platform_repo: PlatformRepo, run_cli: RunCli, tmp_path: Path
-) -> None:
-    # the gateway's route comes from settings: not "another route than /ws", not known at all
+def _router_with_route_from_settings() -> str:
     router = (EXAMPLE / "backend/api/websocket_gateway_router.py").read_text(encoding="utf-8")
-    router = router.replace(
+    return router.replace(
         "from fastapi import APIRouter, WebSocket\n",
         "from fastapi import APIRouter, WebSocket\n\nfrom backend.settings import WS_PATH\n",
     ).replace('@router.websocket("/ws")', "@router.websocket(WS_PATH)")
+
+
+def test_a_route_computed_at_run_time_is_not_verified_and_says_why(
+    platform_repo: PlatformRepo, run_cli: RunCli, tmp_path: Path
+) -> None:
+    # the gateway's route comes from the environment: not "another route than /ws", not known
     _, root = platform_repo(
         {
-            "backend/settings.py": 'WS_PATH = "/ws"\n',
-            "backend/api/websocket_gateway_router.py": router,
+            "backend/settings.py": (
+                'import os\n\nENVIRONMENT = "production"\n'
+                'WS_PATH = os.environ.get("WS_PATH", "/ws")\n'
+            ),
+            "backend/api/websocket_gateway_router.py": _router_with_route_from_settings(),
         }
     )
     code, results, output = run(run_cli, root, tmp_path / "out")
@@ -356,7 +362,9 @@ def test_a_route_computed_at_run_time_is_not_verified_and_says_why(
     assert "route" not in undecided["captures"] and undecided["unresolved"] == ["route"]
     assert undecided["captures"]["declared_route"] == "WS_PATH"
     assert undecided["captures"]["route_unresolved"] == (
-        "route `WS_PATH` at backend/api/websocket_gateway_router.py:11 is computed at run time"
+        "route `WS_PATH` at backend/api/websocket_gateway_router.py:11 is `WS_PATH` of "
+        'backend/settings.py, assigned `os.environ.get("WS_PATH", "/ws")` at '
+        "backend/settings.py:4, which is not a string literal"
     )
     problems = " ".join(endpoint["problems"])
     assert "could not decide 1 `websocket-endpoint` fact: `route` not statically known" in problems
@@ -364,8 +372,54 @@ def test_a_route_computed_at_run_time_is_not_verified_and_says_why(
     # the report says which endpoint and why
     assert (
         "`route` not statically known (`backend/api/websocket_gateway_router.py:11`: route "
-        "`WS_PATH` at backend/api/websocket\\_gateway\\_router.py:11 is computed at run time)"
+        "`WS_PATH` at backend/api/websocket\\_gateway\\_router.py:11 is `WS_PATH` of "
+        "backend/settings.py, assigned "
     ) in report
+
+
+def test_a_route_from_a_constant_of_another_module_is_its_string(
+    platform_repo: PlatformRepo, run_cli: RunCli, tmp_path: Path
+) -> None:
+    # `from backend.settings import WS_PATH`, assigned once, a string: the route is `/ws`
+    _, root = platform_repo(
+        {
+            "backend/settings.py": 'WS_PATH = "/ws"\n',
+            "backend/api/websocket_gateway_router.py": _router_with_route_from_settings(),
+        }
+    )
+    _, results, output = run(run_cli, root, tmp_path / "out")
+    endpoint = requirement(results, "single-websocket-endpoint")
+    assert endpoint["status"] == "pass", output
+    (evidence,) = endpoint["evidence"]
+    assert evidence["captures"]["route"] == "/ws"
+    assert evidence["captures"]["route_constant"] == "WS_PATH (backend/settings.py:1)"
+    report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "`WS_PATH` read from backend/settings.py:1" in report
+
+
+def test_a_pull_request_changing_an_imported_constant_moves_the_unchanged_endpoint(
+    platform_repo: PlatformRepo, run_cli: RunCli, tmp_path: Path
+) -> None:
+    """The router file is unchanged; only the settings module its route is imported from
+    changes. The base's route is read from the base's settings, so the violation is new."""
+    repo, root = platform_repo(
+        {
+            "backend/settings.py": 'WS_PATH = "/ws"\n',
+            "backend/api/websocket_gateway_router.py": _router_with_route_from_settings(),
+        }
+    )
+    repo.git.checkout("-b", "feature")
+    (root / "backend/settings.py").write_text('WS_PATH = "/realtime"\n')
+    repo.git.add("--all")
+    repo.index.commit("serve the gateway at /realtime")
+    code, results, output = run(run_cli, root, tmp_path / "pr", "--base", "main")
+    assert code == 1, output
+    endpoint = requirement(results, "single-websocket-endpoint")
+    assert endpoint["change"] == "regressed"
+    (violation,) = endpoint["violations"]
+    assert violation["path"] == "backend/api/websocket_gateway_router.py"
+    assert violation["captures"]["route"] == "/realtime"
+    assert violation["change"] == "new"
 
 
 CHAT_VUE = """<template>

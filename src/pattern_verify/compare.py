@@ -24,10 +24,15 @@ def _normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+# the capture beside a value read from a constant of another module (link.py)
+_CONSTANT = "_constant"
+
+
 def fingerprints(findings: Sequence[Finding]) -> list[str]:
     """Each finding's line-independent fingerprint, in the order given: rule, path, normalised
     text (less any allow comment; plus the full route of an endpoint reached elsewhere than
-    declared, and of a NestJS gateway) and the occurrence index among equal ones in the file,
+    declared, and of a NestJS gateway; plus each value read from another module's constant)
+    and the occurrence index among equal ones in the file,
     counted in sort order."""
     prints = [""] * len(findings)
     seen: Counter[tuple[str, str, str]] = Counter()
@@ -43,6 +48,10 @@ def fingerprints(findings: Sequence[Finding]) -> list[str]:
             # reached elsewhere than declared (a new prefix; a NestJS gateway's route, which its
             # app's adapter decides): moving it is a different endpoint
             text += " -> " + (route or "(unresolved)")
+        # a value read from another module's constant: a new value there is a different fact
+        for capture in sorted(k for k in finding.captures if k.endswith(_CONSTANT)):
+            name = capture.removesuffix(_CONSTANT)
+            text += f" {name}={finding.captures.get(name, '(unresolved)')}"
         key = (finding.rule_id, finding.path, text)
         occurrence = seen[key]
         seen[key] += 1

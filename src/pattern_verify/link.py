@@ -23,11 +23,21 @@ endpoint's `route` with the full route (the declared one kept as `declared_route
 a prefix cannot be known statically, drops `route`, says why in `route_unresolved` and marks
 `route` unresolved (requirements that judge it cannot decide, and fail saying so). So does an
 endpoint whose declared route is itself computed at run time (`@router.websocket(WS_PATH)` with
-`WS_PATH` imported, `path(f"{prefix}ws/", ...)`, `new WebSocketServer({ path: cfg.path })`):
-the expression's text is kept as `declared_route`, never taken for a path. So does a
+`WS_PATH` read from the environment, `path(f"{prefix}ws/", ...)`, `new WebSocketServer({ path:
+cfg.path })`): the expression's text is kept as `declared_route`, never taken for a path. So
+does a
 router included nowhere when some inclusion could not be followed (`include_router(x[0])`);
 one included nowhere else is reached as it declares itself (an app of its own, or dead code). An
 endpoint reached by two ways in is two endpoints. The pieces themselves are consumed here.
+
+Constants (`module-constant`, `js-import` pieces): a route, prefix, path, URL or target written
+as a constant of another module of the tree (`from app.settings import WS_PATH`, `import
+app.settings as s` + `s.WS_PATH`, `import { WS_PATH } from "./config"`) is read first, before
+the routes are joined: it becomes the string that module assigns it, when it assigns it once,
+at module level, a string literal (`<capture>_constant` says where it was read); otherwise it
+stays as written and, for a route, a prefix or a path, the reason says which case it is
+(assigned twice, not a string literal, a star import, a package, a re-export, an object's
+attribute). This happens here, after the facts store: a file's facts depend on that file alone.
 
 Socket.IO: a server is one endpoint, reached over its one engine.io path (`/socket.io` unless
 set); its namespaces are logical channels over that connection (`socketio-namespace` facts), not
@@ -68,11 +78,13 @@ by name.
 from __future__ import annotations
 
 import ast
+import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from pattern_verify.imports import VALUES
 from pattern_verify.models import Finding, FindingKey
 
 PIECES = frozenset(
@@ -87,6 +99,8 @@ PIECES = frozenset(
         "nest-root",
         "class-extends",
         "socketio-attach",
+        "module-constant",
+        "js-import",
     }
 )
 ENDPOINT = "websocket-endpoint"
@@ -94,8 +108,11 @@ ENDPOINT = "websocket-endpoint"
 ATTACH = "socketio-attach"
 FRONTEND_CLIENT = "frontend-websocket-client"
 CLIENT = "websocket-client"
-# a python-socketio client whose `connect(...)` is not in the scope that creates it
+# a python-socketio client's `connect(...)`, and a client whose `connect(...)` is not in the
+# scope that creates it (by rule, as a blueprint's registration is)
+_CONNECTED_CLIENT = "websocket-client-socketio"
 _UNCONNECTED_CLIENT = "websocket-client-socketio-unconnected"
+_PYTHON_SOCKETIO_CLIENTS = (_CONNECTED_CLIENT, _UNCONNECTED_CLIENT)
 # a scheme (`https://`) or a protocol-relative `//` before a URL's host
 _SCHEME = re.compile(r"^(?:[A-Za-z][\w+.-]*:)?//")
 _PATH_KEY = re.compile(r"\bpath\s*:")
@@ -408,7 +425,8 @@ class _Nest:
         path = captures.get("path")
         reason = self.platform_unknown
         if reason is None and "path" in finding.dynamic:
-            reason = f"path `{path}` at {_where(finding)} is computed at run time"
+            default = f"path `{path}` at {_where(finding)} is computed at run time"
+            reason = captures.pop("path_unresolved", default)
         if reason is None and self.platform == "ws" and "namespace" in captures:
             reason = (
                 f"namespace `{captures['namespace']}` at {_where(finding)} on the `ws` platform: "
@@ -779,7 +797,10 @@ def _computed_route(finding: Finding, route: str) -> Finding:
     what = "socketio_path" if "server" in finding.captures else "route"
     captures = {k: v for k, v in finding.captures.items() if k != "route"}
     captures["declared_route"] = route
-    captures["route_unresolved"] = f"{what} `{route}` at {_where(finding)} is computed at run time"
+    # an imported constant that could not be read says why (`constants`), else its text is code
+    captures.setdefault(
+        "route_unresolved", f"{what} `{route}` at {_where(finding)} is computed at run time"
+    )
     marked = tuple(sorted({*finding.unresolved, "route"}))
     return finding.model_copy(
         update={"captures": dict(sorted(captures.items())), "unresolved": marked}
@@ -898,7 +919,20 @@ def python_socketio_client(finding: Finding) -> Finding:
             "scope that creates it (no `connect(...)` of it follows there), so the engine.io "
             "path it connects over (its `socketio_path`) is not read",
         )
-    path = captures["socketio_path"]  # kept as written
+    options = captures.pop("options", None)
+    if options is not None:
+        # the rule's default path is no reading of options that may set another
+        captures.pop("socketio_path", None)
+        return _unresolved_target(
+            finding.model_copy(
+                update={"dynamic": tuple(d for d in finding.dynamic if d != "options")}
+            ),
+            captures,
+            f"the keyword options `**{options}` at {_where(finding)} may set the engine.io path "
+            "(`socketio_path`), which is not known statically",
+        )
+    # kept as written; python-socketio's default when the call sets none
+    path = captures.setdefault("socketio_path", "socket.io")
     namespaces = captures.pop("namespaces", None)
     if namespaces is not None:
         namespace = _namespaces(namespaces, "namespaces" in finding.dynamic)
@@ -913,11 +947,11 @@ def python_socketio_client(finding: Finding) -> Finding:
         update={"dynamic": tuple(d for d in finding.dynamic if d != "namespaces")}
     )
     if "socketio_path" in finding.dynamic:
+        why = captures.pop("socketio_path_unresolved", "is not known statically")
         return _unresolved_target(
             finding,
             captures,
-            f"the engine.io path comes from `{path}` at {_where(finding)}, which is not known "
-            "statically",
+            f"the engine.io path comes from `{path}` at {_where(finding)}, which {why}",
         )
     captures["target"] = _engine_path(join_route([path]))
     return finding.model_copy(update={"captures": dict(sorted(captures.items()))})
@@ -925,11 +959,258 @@ def python_socketio_client(finding: Finding) -> Finding:
 
 def _dynamic_prefix(finding: Finding) -> str:
     prefix = finding.captures.get("prefix", "?")
-    return f"prefix `{prefix}` at {_where(finding)} is computed at run time"
+    default = f"prefix `{prefix}` at {_where(finding)} is computed at run time"
+    return finding.captures.get("prefix_unresolved", default)
+
+
+# -- constants imported from another module of the tree -----------------------------------------
+
+CONSTANT = "module-constant"
+JS_IMPORT = "js-import"
+# the captures a constant of another module may stand for; a frontend client's are not read here
+_VALUES = tuple(sorted(VALUES))
+# those whose reason, when the constant cannot be read, the linking stage reports
+_SAID = {"route", "prefix", "socketio_path", "path"}
+_JS_SUFFIXES = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts")
+_JS_BINDING = re.compile(
+    r"^import\s+(?P<bindings>.+?)\s+from\s*([\"'])(?P<module>[^\"']+)\2$", re.S
+)
+_JS_NAMED = re.compile(r"(?:type\s+)?([\w$]+)(?:\s+as\s+([\w$]+))?")
+
+
+def _js_bindings(text: str) -> dict[str, tuple[str, str | None]]:
+    """An ES import declaration's local names → (module specifier, the name it exports; None
+    for a namespace import, `default` for a default import)."""
+    match = _JS_BINDING.match(text.strip().rstrip(";"))
+    if match is None:
+        return {}
+    module, bindings = match.group("module"), match.group("bindings")
+    out: dict[str, tuple[str, str | None]] = {}
+    named = re.search(r"\{(.*)\}", bindings, re.S)
+    if named is not None:
+        for entry in named.group(1).split(","):
+            found = _JS_NAMED.fullmatch(entry.strip())
+            if found is not None and not entry.strip().startswith("type "):
+                out[found.group(2) or found.group(1)] = (module, found.group(1))
+        bindings = bindings[: named.start()] + bindings[named.end() :]
+    namespace = re.search(r"\*\s*as\s+([\w$]+)", bindings)
+    if namespace is not None:
+        out[namespace.group(1)] = (module, None)
+        bindings = bindings[: namespace.start()] + bindings[namespace.end() :]
+    default = bindings.strip().strip(",").strip()
+    if _IDENTIFIER.fullmatch(default):
+        out[default] = (module, "default")
+    return out
+
+
+@dataclass(frozen=True)
+class _Read:
+    """What an expression names: a constant's string and where it is assigned, or why a
+    constant of another module it names cannot be read; neither when it names none."""
+
+    value: str | None = None
+    place: str = ""
+    why: str | None = None
+
+
+class _Constants:
+    """The values of names imported from another module of the tree: a route or a target
+    written as `WS_PATH` (`from app.settings import WS_PATH`; `import { WS_PATH } from
+    "./config"`), `s.WS_PATH` (`import app.settings as s`) or `cfg.WS_PATH` (`import * as cfg
+    from "./config"`) is the string that module assigns it, when it assigns it once, at module
+    level, a string literal (`module-constant` facts). Anything else stays unresolved, and for
+    a route, a prefix or a path the reason says which of these it is. semgrep reads a
+    constant of the same file itself (`value($X)`)."""
+
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        self.assigned: dict[Node, list[Finding]] = defaultdict(list)
+        self.modules: dict[str, list[str]] = defaultdict(list)
+        self.js_files: set[str] = set()
+        self.js_imports: dict[str, dict[str, tuple[str, str | None]]] = defaultdict(dict)
+        self.stars: dict[str, list[str]] = defaultdict(list)
+        python_imports = []
+        for finding in findings:
+            if finding.fact == CONSTANT and "name" in finding.captures:
+                self.assigned[(finding.path, finding.captures["name"])].append(finding)
+                if finding.path.endswith(_JS_SUFFIXES):
+                    self.js_files.add(finding.path)
+            elif finding.fact == JS_IMPORT:
+                self.js_imports[finding.path].update(_js_bindings(finding.text))
+            elif finding.fact == "python-import":
+                python_imports.append(finding)
+                if finding.text.rstrip().endswith("import *"):
+                    self.stars[finding.path].append(finding.text.strip())
+        for path in sorted({f.path for f in findings if f.path.endswith((".py", ".pyi"))}):
+            self.modules[module_of(path)].append(path)
+        self.python_imports = _parse_imports(python_imports)
+
+    def read(self, findings: Sequence[Finding]) -> list[Finding]:
+        """The findings with each value written as an imported constant replaced by the
+        constant's string, or, where it cannot be, the reason kept beside it."""
+        if not self.assigned and not self.stars:
+            return list(findings)
+        return [self._read(f) for f in findings]
+
+    def _read(self, finding: Finding) -> Finding:
+        if finding.fact in PIECES - {"route-prefix", "route-include", "route-scope", ATTACH}:
+            return finding
+        if finding.fact == FRONTEND_CLIENT:
+            return finding
+        names = [n for n in _VALUES if n in finding.dynamic and n in finding.captures]
+        if not names:
+            return finding
+        captures = dict(finding.captures)
+        dynamic = set(finding.dynamic)
+        for name in names:
+            expression = captures[name]
+            read = self.value(finding.path, expression)
+            if read.value is not None:
+                captures[name] = read.value
+                captures[f"{name}_constant"] = f"{expression} ({read.place})"
+                dynamic.discard(name)
+            elif read.why is not None and name in _SAID:
+                captures[f"{name}_unresolved"] = self._said(finding, name, expression, read.why)
+        return finding.model_copy(
+            update={
+                "captures": dict(sorted(captures.items())),
+                "dynamic": tuple(n for n in finding.dynamic if n in dynamic),
+            }
+        )
+
+    @staticmethod
+    def _said(finding: Finding, name: str, expression: str, why: str) -> str:
+        if name == "socketio_path" and finding.fact != ENDPOINT:
+            return why  # the client's reason reads "the engine.io path comes from X, which ..."
+        what = "socketio_path" if name == "route" and "server" in finding.captures else name
+        return f"{what} `{expression}` at {_where(finding)} {why}"
+
+    def value(self, path: str, expression: str) -> _Read:
+        """The string an expression names and where it is assigned, or why it cannot be read
+        when it names a constant of another module; nothing when it names none."""
+        text = expression.strip()
+        if path.endswith(_JS_SUFFIXES):
+            return self._js_value(path, text)
+        if path.endswith((".py", ".pyi")):
+            return self._python_value(path, text)
+        return _Read()
+
+    def _python_value(self, path: str, text: str) -> _Read:
+        if not _DOTTED.fullmatch(text):
+            return _Read()
+        parts = text.split(".")
+        imported = self.python_imports.get(path, {}).get(parts[0])
+        if imported is None or imported[1] == "*":
+            stars = self.stars.get(path)
+            if len(parts) == 1 and stars:
+                return _Read(
+                    why=f"is no name {path} imports by name: it may come from `{stars[0]}`, "
+                    "whose names are not followed"
+                )
+            return _Read()
+        module, name = imported
+        dotted = [*module.split("."), *([name] if name else []), *parts[1:]]
+        # the longest leading part that is a module of the tree holds the name after it
+        for end in range(len(dotted) - 1, 0, -1):
+            owner_module = ".".join(dotted[:end])
+            owners = self._python_module(owner_module)
+            if len(owners) > 1:
+                return _Read(
+                    why=f"is imported from `{owner_module}`, which names more than one file of "
+                    f"the tree ({', '.join(owners)})"
+                )
+            if not owners:
+                continue
+            where = f"`{owner_module}` ({owners[0]})"
+            if end < len(dotted) - 1:
+                return _Read(
+                    why=f"is an attribute of `{dotted[end]}` of {where}, and attributes of "
+                    "objects are not read (only module-level strings are)"
+                )
+            return self._assigned(owners[0], dotted[end], where)
+        return _Read(
+            why=f"is imported from `{module}`, where the scan saw no module-level assignment: "
+            "a module outside the files scanned, or one without module-level strings"
+        )
+
+    def _python_module(self, module: str) -> list[str]:
+        """The files of the tree a dotted module names: exactly, or else by its end (a `src/`
+        layout; more than one such file is ambiguous)."""
+        exact = self.modules.get(module)
+        if exact:
+            return exact[:1]
+        suffix = "." + module
+        return sorted(
+            p for name, paths in self.modules.items() if name.endswith(suffix) for p in paths
+        )
+
+    def _js_value(self, path: str, text: str) -> _Read:
+        parts = text.split(".")
+        if not all(_IDENTIFIER.fullmatch(p) for p in parts):
+            return _Read()
+        binding = self.js_imports.get(path, {}).get(parts[0])
+        if binding is None:
+            return _Read()
+        module, exported = binding
+        if exported is None and len(parts) == 2:
+            exported = parts[1]  # `cfg.WS_PATH` after `import * as cfg from "./config"`
+        elif exported is None or len(parts) != 1:
+            return _Read()
+        if exported == "default":
+            return _Read(why=f"is the default export of `{module}`, which is not followed")
+        if not module.startswith("."):
+            return _Read(why=f"is imported from the package `{module}`, not a file of the tree")
+        owners = self._js_module(path, module)
+        if len(owners) > 1:
+            return _Read(
+                why=f"is imported from `{module}`, which names more than one file of the tree "
+                f"({', '.join(owners)})"
+            )
+        if not owners or (owners[0], exported) not in self.assigned:
+            return _Read(
+                why=f"is imported from `{module}`, where the scan saw no "
+                f"`export const {exported}` (re-exports are not followed)"
+            )
+        return self._assigned(owners[0], exported, owners[0])
+
+    def _js_module(self, path: str, module: str) -> list[str]:
+        """The files with exported constants that a relative specifier names (`./config`,
+        `./config.js` for `config.ts`, `./config/index`)."""
+        base = posixpath.normpath(posixpath.join(posixpath.dirname(path), module))
+        stems = {base}
+        stem, dot, extension = base.rpartition(".")
+        if dot and "." + extension in _JS_SUFFIXES:
+            stems.add(stem)
+        candidates = {f"{s}{suffix}" for s in stems for suffix in ("", *_JS_SUFFIXES)}
+        candidates |= {f"{s}/index{suffix}" for s in stems for suffix in _JS_SUFFIXES}
+        return sorted(candidates & self.js_files)
+
+    def _assigned(self, owner: str, constant: str, module: str) -> _Read:
+        """`constant` of the file `owner`: its value when it is assigned once, a string."""
+        found = sorted(self.assigned.get((owner, constant), []), key=lambda f: f.sort_key)
+        if not found:
+            return _Read(
+                why=f"is imported from {module}, which assigns no `{constant}` at module level "
+                "(a name it imports from elsewhere is not followed)"
+            )
+        if len(found) > 1:
+            places = ", ".join(dict.fromkeys(_where(f) for f in found))
+            return _Read(
+                why=f"is `{constant}` of {owner}, assigned more than once ({places}): which "
+                "value holds is decided at run time"
+            )
+        assignment = found[0]
+        value = assignment.captures.get("value")
+        if value is None or "value" in assignment.dynamic:
+            return _Read(
+                why=f"is `{constant}` of {owner}, assigned `{value}` at {_where(assignment)}, "
+                "which is not a string literal"
+            )
+        return _Read(value=value, place=_where(assignment))
 
 
 def link(findings: Sequence[Finding]) -> tuple[Finding, ...]:
     """The findings with every endpoint's full route, without the routing pieces."""
+    findings = _Constants(findings).read(findings)
     linker = _Linker(findings)
     out: list[Finding] = []
     gateways: list[Finding] = []
@@ -944,9 +1225,7 @@ def link(findings: Sequence[Finding]) -> tuple[Finding, ...]:
             continue
         if finding.fact == FRONTEND_CLIENT and "url" in finding.captures:
             out.append(socketio_client(finding))
-        elif finding.fact == CLIENT and (
-            "socketio_path" in finding.captures or finding.rule_id.endswith(_UNCONNECTED_CLIENT)
-        ):
+        elif finding.fact == CLIENT and finding.rule_id.endswith(_PYTHON_SOCKETIO_CLIENTS):
             out.append(python_socketio_client(finding))
         elif finding.fact == ENDPOINT and "gateway" in finding.captures:
             gateways.append(linker.nest.link(finding))
@@ -977,8 +1256,9 @@ def link_base(
     linked = link([*unchanged, *base_of_changed])
     # linking moves endpoints only: the other facts of an unchanged file are the same objects
     # in both (and no endpoint is another fact: their rules differ)
-    # (and the servers they serve, whose `served_route` follows)
-    moves = {ENDPOINT, SERVED}
+    # (and the servers they serve, whose `served_route` follows; and the clients and
+    # namespaces whose values are constants of another module, which the change may edit)
+    moves = {ENDPOINT, SERVED, CLIENT, NAMESPACE}
     at_head = {_linked(f) for f in head_linked if f.fact in moves and f.path not in changed_paths}
     at_base = {_linked(f) for f in linked if f.fact in moves and f.path not in changed_paths}
     moved = {path for (_, path, _, _), _ in at_head ^ at_base}

@@ -249,7 +249,7 @@ def notes(finding: Finding) -> escape.Markdown:
     it is unresolved); for a NestJS gateway its route, namespace, and module registration when
     it was not seen; for a socket.io client the namespace it joins (a python-socketio one: the
     engine.io path it connects over and its namespaces), or why its engine.io path is not
-    known."""
+    known; and where a value written as another module's constant was read."""
     out: list[str] = []
     captures = finding.captures
     # as Jinja's `dictsort` orders them: by key, ignoring case
@@ -269,6 +269,10 @@ def notes(finding: Finding) -> escape.Markdown:
         out.append(f" Full route unresolved: {lite(captures['route_unresolved'])}.")
     if "registration" in captures:
         out.append(f" Module registration {lite(captures['registration'])}.")
+    # a value written as a constant of another module, read there (`WS_PATH (settings.py:3)`)
+    for key in sorted(k for k in captures if k.endswith("_constant")):
+        expression, _, place = captures[key].rpartition(" (")
+        out.append(f" {escape.code_span(expression)} read from {lite(place.rstrip(')'))}.")
     # a socket.io client: the namespace its URL names, or why its engine.io path is not known
     if finding.fact == FRONTEND_CLIENT and "namespace" in captures:
         out.append(f" Namespace {escape.code_span(captures['namespace'])}.")

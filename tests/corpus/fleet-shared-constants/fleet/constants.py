@@ -1,0 +1,3 @@
+"""Constants older modules import with `*`."""
+
+DIAGNOSTICS_WS_PATH = "/diagnostics/ws"
