@@ -18,6 +18,10 @@
                                      [--baseline-src OTHER_CHECKOUT/src]
                                      [--pr-files 30000 --pr-services 22]  # the PR part, bigger
 
+Every timed run has this interpreter's directory first on PATH (`pr_mode.child_env`), so the
+figures are this environment's `semgrep` even when run as `.venv/bin/python benchmarks/...`
+without activating the venv.
+
 Not a test: these machines are shared and noisy, so the figures go into README's performance
 section, never into an assertion.
 """

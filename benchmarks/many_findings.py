@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 import git
-from pr_mode import POST_OFFICE, timed
+from pr_mode import POST_OFFICE, child_env, timed
 
 SERVICE_HEAD = '''"""Service {n}: reaches for the websocket abstraction itself, again and again."""
 
@@ -122,7 +122,7 @@ def main() -> int:
     runs = []
     for _ in range(args.repeat):
         command = [sys.executable, __file__, "--measure", str(repo_dir), "--engine", args.engine]
-        done = subprocess.run(command, capture_output=True, text=True, check=True)
+        done = subprocess.run(command, env=child_env(), capture_output=True, text=True, check=True)
         runs.append(json.loads(done.stdout))
     cpu = [run["cpu"] for run in runs]
     stages = {name: statistics.median(c[name] for c in cpu) for name in cpu[0]}

@@ -16,6 +16,11 @@ extraction's work at scale.
                                  [--routing] [--no-cache]
     python benchmarks/pr_mode.py --files 30000 --services 22 --repeat 1   # a monorepo
 
+Every process it times runs with this interpreter's directory first on PATH (`child_env`), so
+the tool's children find this environment's `semgrep` even when the script is run as
+`.venv/bin/python benchmarks/pr_mode.py` without activating the venv (else another installation's
+`semgrep` on PATH, e.g. a pyenv shim chain, would be what is measured).
+
 Not a test: these machines are shared and noisy, so the figures go into README's performance
 section, never into an assertion.
 """
@@ -238,14 +243,25 @@ def build_repo(
     repo.index.commit("feature")
 
 
+def child_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    """`env` (else this process's environment) with this interpreter's directory first on
+    PATH: the `semgrep` the tool finds is this environment's, activated or not."""
+    out = dict(os.environ if env is None else env)
+    out["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), out.get("PATH", "")])
+    return out
+
+
 def timed(
     command: list[str], cwd: Path, env: dict[str, str] | None = None, check: bool = True
 ) -> tuple[float, float]:
-    """Wall-clock seconds and CPU seconds (user + system, the process and all it started).
-    A failure ends the benchmark, or with `check=False` is printed and timed like a run."""
+    """Wall-clock seconds and CPU seconds (user + system, the process and all it started),
+    the process run with `child_env(env)`. A failure ends the benchmark, or with `check=False`
+    is printed and timed like a run."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        command, cwd=cwd, env=child_env(env), capture_output=True, text=True, check=False
+    )
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in (0, 1):
