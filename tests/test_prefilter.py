@@ -401,3 +401,27 @@ def test_a_pull_request_touching_no_relevant_file_starts_no_semgrep(
     (subset,) = subsets
     assert "abstraction-access-by-name" in subset
     assert "js-websocket-client" not in subset
+
+
+@pytest.mark.parametrize(
+    ("source", "content", "expected"),
+    [
+        (r"a\sb", b"a b", True),
+        (r"a\sb", b"a\x1cb", True),  # a space to Unicode classes only: PCRE with UCP matches
+        (r"a\Sb", b"a\x1fb", True),  # not a space to the bytes' reading
+        (r"a\sb", b"a-b", False),
+        (r"\bcaf\w\b", "café".encode(), True),  # a word character to Unicode classes only
+        (r"\bcaf\w\b", b"cafe", True),
+        (r"\bcaf\w\b", b"cafes", False),
+        (r"x\d", "x\u0663".encode(), True),  # an Arabic-Indic digit: a digit under UCP
+        (r"x\d", b"xy", False),
+    ],
+)
+def test_a_regex_holds_if_any_reading_of_the_bytes_matches(
+    source: str, content: bytes, expected: bool
+) -> None:
+    # plain ASCII is searched once, as bytes; anything else under each of the three readings
+    assert may_hold(Regexp(source), content) is expected
+    # the same regex twice in a formula: the second is the first's answer, whatever it was
+    assert may_hold(Any_((Regexp(source), Regexp(source))), content) is expected
+    assert may_hold(All((Regexp(source), Regexp(source))), content) is expected

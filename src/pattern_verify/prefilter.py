@@ -151,34 +151,54 @@ def _plain(source: str) -> bool:
     return not escaped
 
 
+# Over ASCII bytes without these, the three readings of a regex below (bytes; text with ASCII
+# classes; text with Unicode ones) match alike: among ASCII characters the Unicode classes
+# differ from the ASCII ones only in `\s` (and `\S`), which also takes \x1c-\x1f
+_UNICODE_ONLY_SPACE = re.compile(rb"[\x1c-\x1f]")
+_FLAGS = re.MULTILINE | re.DOTALL
+
+
 @lru_cache(maxsize=256)
-def _compiled(source: str) -> tuple[re.Pattern[bytes], re.Pattern[str], re.Pattern[str]] | None:
-    """The regex over bytes (PCRE without UTF), over text with ASCII classes (UTF) and with
-    Unicode ones (UTF and UCP), each with `^`/`$` at every line and `.` over line breaks, so
-    that one of them matches wherever PCRE could, whatever options semgrep gives it; None when
-    it must pass unevaluated."""
+def _compiled(source: str) -> re.Pattern[bytes] | None:
+    """The regex over bytes (PCRE without UTF), with `^`/`$` at every line and `.` over line
+    breaks; None when it must pass unevaluated (see `_plain`)."""
     if not _plain(source) or not source.isascii():
         return None
-    flags = re.MULTILINE | re.DOTALL
+    return _compile(source.encode("ascii"), _FLAGS)
+
+
+@lru_cache(maxsize=256)
+def _compiled_text(source: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """The regex over text with ASCII classes (UTF) and with Unicode ones (UTF and UCP), as
+    `_compiled`'s: with the bytes one, one of them matches wherever PCRE could, whatever
+    options semgrep gives it. Only compiled for content that is not plain ASCII."""
+    ascii_classes = _compile(source, _FLAGS | re.ASCII)
+    unicode_classes = _compile(source, _FLAGS)
+    if ascii_classes is None or unicode_classes is None:
+        return None
+    return ascii_classes, unicode_classes
+
+
+def _compile(source: str | bytes, flags: int) -> re.Pattern[Any] | None:
+    # what `_plain` lets through compiles alike as bytes and as text
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return (
-                re.compile(source.encode("ascii"), flags),
-                re.compile(source, flags | re.ASCII),
-                re.compile(source, flags),
-            )
+            return re.compile(source, flags)
     except (re.error, RecursionError, OverflowError):
         return None
 
 
 class _Content:
-    """A file's bytes, and their text when a regex needs it (None: not UTF-8)."""
+    """A file's bytes, their text when a regex needs it (None: not UTF-8), and what each regex
+    found in them (a rule set repeats regexes across its rules)."""
 
     def __init__(self, data: bytes) -> None:
         self.data = data
         self._decoded = False
         self._text: str | None = None
+        self._plain: bool | None = None
+        self.searched: dict[str, bool] = {}
 
     @property
     def text(self) -> str | None:
@@ -189,6 +209,13 @@ class _Content:
             except UnicodeDecodeError:
                 self._text = None
         return self._text
+
+    @property
+    def plain(self) -> bool:
+        """ASCII where a regex's every reading matches alike: the bytes' answer is all."""
+        if self._plain is None:
+            self._plain = self.data.isascii() and not _UNICODE_ONLY_SPACE.search(self.data)
+        return self._plain
 
 
 def may_hold(formula: Formula, content: bytes) -> bool:
@@ -201,18 +228,30 @@ def _holds(formula: Formula, content: _Content) -> bool:
     if isinstance(formula, Idents):
         return all(name in content.data for name in formula.names)
     if isinstance(formula, Regexp):
-        compiled = _compiled(formula.source)
-        if compiled is None or compiled[0].search(content.data) is not None:
-            return True
-        text = content.text
-        if text is None:  # how PCRE reads bytes that are not UTF-8 is not ours to guess
-            return True
-        return compiled[1].search(text) is not None or compiled[2].search(text) is not None
+        found = content.searched.get(formula.source)
+        if found is None:
+            found = content.searched[formula.source] = _searched(formula.source, content)
+        return found
     if isinstance(formula, All):
         return all(_holds(part, content) for part in formula.parts)
     if isinstance(formula, Any_):
         return any(_holds(part, content) for part in formula.parts)
     return True
+
+
+def _searched(source: str, content: _Content) -> bool:
+    compiled = _compiled(source)
+    if compiled is None or compiled.search(content.data) is not None:
+        return True
+    if content.plain:
+        return False
+    text = content.text
+    if text is None:  # how PCRE reads bytes that are not UTF-8 is not ours to guess
+        return True
+    readings = _compiled_text(source)
+    if readings is None:
+        return True
+    return readings[0].search(text) is not None or readings[1].search(text) is not None
 
 
 # ---------------------------------------------------------------------------------------------
