@@ -9,7 +9,7 @@ from conftest import commit_all, init_repo, write_files
 
 from pattern_verify.config import load_config, trusted_config_root
 from pattern_verify.errors import ConfigError
-from pattern_verify.globs import matches
+from pattern_verify.globs import any_of, matches, matches_any
 
 
 def write(path: Path, text: str) -> Path:
@@ -279,3 +279,34 @@ def test_a_rule_s_capture_defaults_are_checked_with_its_file(tmp_path: Path) -> 
     assert (
         f"{rules}: rules[0] (server): metadata.defaults: `port` is not one of metadata.captures"
     ) in str(caught.value)
+
+
+def test_a_list_of_globs_matches_what_its_globs_match_one_by_one() -> None:
+    patterns = ("node_modules/", "*.min.js", "src/**/gen_*.py", "./docs/?.md", "a+b[1]/")
+    paths = [
+        "node_modules/x/y.js",
+        "web/node_modules/z.js",
+        "app.min.js",
+        "lib/app.min.js",
+        "src/gen_a.py",
+        "src/deep/er/gen_b.py",
+        "other/src/gen_a.py",
+        "docs/a.md",
+        "docs/ab.md",
+        "a+b[1]/c",
+        "ab1/c",
+    ]
+    for path in paths:
+        one_by_one = any(matches(path, pattern) for pattern in patterns)
+        assert matches_any(path, patterns) is one_by_one, path
+        assert (any_of(patterns).fullmatch(path) is not None) is one_by_one, path
+    assert [p for p in paths if matches_any(p, patterns)] == [
+        "node_modules/x/y.js",
+        "web/node_modules/z.js",
+        "app.min.js",
+        "lib/app.min.js",
+        "src/gen_a.py",
+        "src/deep/er/gen_b.py",
+        "docs/a.md",
+        "a+b[1]/c",
+    ]

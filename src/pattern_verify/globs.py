@@ -14,7 +14,8 @@ from functools import lru_cache
 
 
 @lru_cache(maxsize=1024)
-def _compile(pattern: str) -> re.Pattern[str]:
+def _translate(pattern: str) -> str:
+    """The glob as the source of a regular expression a matching path fully matches."""
     glob = pattern.strip()
     if glob.startswith("./"):
         glob = glob[2:]
@@ -41,7 +42,12 @@ def _compile(pattern: str) -> re.Pattern[str]:
             out.append(re.escape(glob[i]))
             i += 1
     # a pattern naming a directory also matches everything below it
-    return re.compile("".join(out) + "(?:/.*)?")
+    return "".join(out) + "(?:/.*)?"
+
+
+@lru_cache(maxsize=1024)
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(_translate(pattern))
 
 
 def matches(path: str, pattern: str) -> bool:
@@ -59,7 +65,8 @@ def any_of(patterns: tuple[str, ...]) -> re.Pattern[str]:
 
 @lru_cache(maxsize=256)
 def _compile_any(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    """One regular expression for a list of globs: one match per path, not one per glob."""
+    """One regular expression for a list of globs: one match per path, not one per glob (and
+    one compiled, not one per glob too: a run compiles only what it matches with)."""
     if not patterns:
         return re.compile("(?!)")
-    return re.compile("|".join(f"(?:{_compile(p).pattern})" for p in patterns))
+    return re.compile("|".join(f"(?:{_translate(p)})" for p in patterns))
