@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from conftest import commit_all, init_repo, write_files
 
+from pattern_verify import config
 from pattern_verify.config import load_config, trusted_config_root
 from pattern_verify.errors import ConfigError
 from pattern_verify.globs import any_of, matches, matches_any
+from pattern_verify.store import FactsStore
 
 
 def write(path: Path, text: str) -> Path:
@@ -310,3 +313,59 @@ def test_a_list_of_globs_matches_what_its_globs_match_one_by_one() -> None:
         "docs/a.md",
         "a+b[1]/c",
     ]
+
+
+def test_the_store_remembers_yaml_files_as_read_and_gives_the_same_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(
+        tmp_path / ".github/pattern-verify.yml",
+        "parameters:\n  endpoint_path: /socket\n"
+        "exceptions:\n  - requirement: no-direct-websocket-access\n    path: legacy/**\n"
+        "    reason: being moved\n    until: 2099-12-31\n",  # a date: JSON cannot hold it
+    )
+    plain = load_config(tmp_path)
+    store = FactsStore(tmp_path / "store")
+    assert load_config(tmp_path, store=store) == plain
+    store.flush()
+    files = [plain.pack_dir / "pack.yml", *plain.rule_files]
+    keys = [config._yaml_key(f.read_text(encoding="utf-8")) for f in files]
+    reader = FactsStore(tmp_path / "store", writable=False)
+    assert all(reader.get(key) is not None for key in keys)
+    user_text = (tmp_path / ".github/pattern-verify.yml").read_text(encoding="utf-8")
+    assert reader.get(config._yaml_key(user_text)) is None
+    # an entry that is not whole, or another key's, is not one
+    remembered = reader.get(keys[0])
+    assert config.remembered_yaml(keys[0], remembered) is not None
+    assert config.remembered_yaml(keys[1], remembered) is None
+    assert config.remembered_yaml(keys[0], (remembered or b"")[:-2]) is None
+
+    parsed: list[str] = []
+    real = config.load_yaml
+
+    def counted(text: str) -> object:
+        parsed.append(text)
+        return real(text)
+
+    monkeypatch.setattr(config, "load_yaml", counted)
+    assert load_config(tmp_path, store=reader) == plain
+    assert parsed == [user_text]  # the pack and its rule files came from the store
+
+
+@pytest.mark.parametrize(
+    ("text", "exact"),
+    [
+        ("a: [1, 2.5, true, null, 'x']\nb: {c: d}\n", True),
+        ("when: 2026-11-30\n", False),
+        ("1: one\n", False),
+        ("n: .nan\n", False),
+        ("s: !!set {a, b}\n", False),
+        ("b: !!binary aGk=\n", False),
+    ],
+)
+def test_only_yaml_json_holds_exactly_is_remembered(text: str, exact: bool) -> None:
+    data = config.load_yaml(text)
+    encoded = config._exact_json(data)
+    assert (encoded is not None) is exact
+    if encoded is not None:
+        assert json.loads(encoded) == data

@@ -15,7 +15,7 @@ import pytest
 from conftest import FIXTURES, commit_all, init_repo, write_files
 
 from pattern_verify import facts, prefilter, scan, trees
-from pattern_verify.config import load_config
+from pattern_verify.config import load_config, remembered_yaml
 from pattern_verify.scan import PARSE_FAILURE
 from pattern_verify.store import FactsStore
 from pattern_verify.targets import collect, with_base
@@ -71,8 +71,13 @@ def sound(cache: Path) -> dict[str, bytes]:
         decoded = facts.decode(facts._Entry, key, entry) or facts.decode(
             trees._TreeEntry, key, entry
         )
-        # or the rules' prefilter formulas, noted by a run without a base
-        assert decoded is not None or prefilter.remembered(key, entry), key
+        # or the rules' prefilter formulas, noted by a run without a base, or a YAML file
+        # of the config as read
+        assert (
+            decoded is not None
+            or prefilter.remembered(key, entry)
+            or remembered_yaml(key, entry) is not None
+        ), key
         checked[key] = entry
     return checked
 

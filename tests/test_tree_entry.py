@@ -19,7 +19,7 @@ from conftest import commit_all, init_repo, write_files
 
 from pattern_verify import allows, facts, prefilter, scan, targets, trees
 from pattern_verify.cli import main as cli_main
-from pattern_verify.config import load_config
+from pattern_verify.config import load_config, remembered_yaml
 from pattern_verify.store import FactsStore, _checksum
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -432,11 +432,16 @@ def test_two_runs_writing_tree_entries_at_once_keep_the_store_sound(
     assert not list(cache.rglob("*.tmp"))
     for key, entry in stored(cache).items():
         assert entry is not None, key
-        # or the rules' prefilter formulas, noted by a run without a base
         decoded = facts.decode(facts._Entry, key, entry) or facts.decode(
             trees._TreeEntry, key, entry
         )
-        assert decoded is not None or prefilter.remembered(key, entry), key
+        # or the rules' prefilter formulas, noted by a run without a base, or a YAML file of
+        # the config as read
+        assert (
+            decoded is not None
+            or prefilter.remembered(key, entry)
+            or remembered_yaml(key, entry) is not None
+        ), key
     assert len(tree_entries(cache)) == 2
     # each run's tree entry serves the next run of its commit: nothing is read
     for n, where in enumerate((root, other)):

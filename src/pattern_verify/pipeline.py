@@ -123,15 +123,19 @@ class _Clock:
             self.cpu[name] = self.cpu.get(name, 0.0) + time.process_time() - start_cpu
 
 
-def _load_config(options: RunOptions, stack: ExitStack) -> config.ResolvedConfig:
+def _load_config(
+    options: RunOptions, stack: ExitStack, store: FactsStore | None = None
+) -> config.ResolvedConfig:
     """The config as the tree has it, or, trusted, as the base ref has it (its temporary
-    directory stays until the run ends: the scan reads its rule files, render its templates)."""
+    directory stays until the run ends: the scan reads its rule files, render its templates).
+    `store`: the facts store, which remembers its YAML files as read."""
     if options.trusted_config == "head":
         return config.load_config(
             options.root,
             options.config_path,
             extra_include=options.include,
             extra_exclude=options.exclude,
+            store=store,
         )
     if options.base is None:
         raise UsageError("trusted-config: base needs a base ref (--base or a pull request event)")
@@ -147,7 +151,11 @@ def _load_config(options: RunOptions, stack: ExitStack) -> config.ResolvedConfig
                 f"trusted-config: base: {relative.as_posix()} does not exist at {options.base}"
             )
     return config.load_config(
-        trusted, config_path, extra_include=options.include, extra_exclude=options.exclude
+        trusted,
+        config_path,
+        extra_include=options.include,
+        extra_exclude=options.exclude,
+        store=store,
     )
 
 
@@ -162,10 +170,10 @@ def run(options: RunOptions, progress: Callable[[str], None] = lambda _: None) -
 
 def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack) -> Outcome:
     clock = _Clock()
-    with clock.stage("config"):
-        resolved = _load_config(options, stack)
-        template_sources = load_templates(resolved.templates_dir)
     store = None if options.facts else _store(options)
+    with clock.stage("config"):
+        resolved = _load_config(options, stack, store)
+        template_sources = load_templates(resolved.templates_dir)
     identity: facts.Identity | None = None
     entries: trees.TreeEntries | None = None
     with clock.stage("targets"):
