@@ -789,7 +789,11 @@ def test_a_socketio_client_connects_over_its_path_option_or_the_default() -> Non
 
 
 def test_a_socketio_client_whose_options_hide_the_path_has_it_unresolved() -> None:
-    opaque = client({"target": "opts", "url": "/chat"}, "io('/chat', opts)", dynamic=("target",))
+    opaque = client(
+        {"target": "loadOptions()", "url": "/chat"},
+        "io('/chat', loadOptions())",
+        dynamic=("target",),
+    )
     spread_after = client(
         {"target": "/rt", "url": "/chat"}, "io('/chat', { path: '/rt', ...base })", line=4
     )
@@ -804,8 +808,10 @@ def test_a_socketio_client_whose_options_hide_the_path_has_it_unresolved() -> No
     )
     found = {f.line: f for f in link([opaque, spread_after, spread_only, spread_before, computed])}
     assert found[3].captures["target_unresolved"] == (
-        "the engine.io path comes from `opts` at web/socket.ts:3, which is not known statically"
+        "the options `loadOptions()` (which may set the engine.io path) at web/socket.ts:3 are "
+        "computed at run time"
     )
+    assert found[3].captures["declared_target"] == "loadOptions()"
     for line in (3, 4, 5):
         assert "target" not in found[line].captures and found[line].unresolved == ("target",)
     assert (
@@ -891,6 +897,134 @@ def test_a_python_socketio_client_whose_path_cannot_be_read_has_it_unresolved() 
 def test_a_python_websocket_client_is_not_read_as_socketio() -> None:
     plain = py_client({"target": "ws://h/ws"}, rule="websocket-client-websockets")
     assert link([plain]) == (plain,)
+
+
+RUNTIME = (
+    "is a name whose value only the running code knows (a variable, a parameter, "
+    "configuration or another module's constant)"
+)
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["url", "API_URL", "import.meta.env.VITE_WS_URL", "props.url", "this.config?.ws.url", "url!"],
+)
+def test_a_target_that_is_a_name_is_known_only_at_run_time_and_never_compared(
+    written: str,
+) -> None:
+    """`new WebSocket(url)`: the value is the running code's (a variable, configuration): no
+    `target` to compare as text, not unresolved (a pack lists it as not checked), and said."""
+    (found,) = link(
+        [
+            fact(
+                "frontend-websocket-client",
+                "web/ws.ts",
+                2,
+                {"target": written},
+                dynamic=("target",),
+            )
+        ]
+    )
+    assert "target" not in found.captures and found.unresolved == () and found.dynamic == ()
+    assert found.captures["declared_target"] == written
+    assert found.captures["target_runtime"] == f"target `{written}` {RUNTIME}"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "base + '/ws'",
+        "base + path",
+        "buildSocketUrl('/tickets')",
+        "new URL('/ws', location.href)",
+        "props.url ?? '/ws'",
+        "ENDPOINTS[name]",
+        "`${base}${path}`",
+        "`wss://${location.host}`",
+        "`${base}/ws${suffix}`",
+    ],
+)
+def test_a_target_the_code_computes_is_unresolved_with_the_reason(written: str) -> None:
+    """Never "another path than /ws" from the expression's text, and never a silent pass."""
+    (found,) = link(
+        [
+            fact(
+                "frontend-websocket-client",
+                "web/ws.ts",
+                2,
+                {"target": written},
+                dynamic=("target",),
+            )
+        ]
+    )
+    assert "target" not in found.captures and found.unresolved == ("target",)
+    assert found.captures["declared_target"] == written
+    assert found.captures["target_unresolved"] == (
+        f"target `{written}` at web/ws.ts:2 is computed at run time"
+    )
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["`${origin}/ws`", "`${scheme}://${host}/ws`", "`${origin}/ws/ticker?symbol=${symbol`"],
+)
+def test_a_template_literal_with_a_readable_path_is_judged_as_written(written: str) -> None:
+    client_fact = fact(
+        "frontend-websocket-client", "web/ws.ts", 2, {"target": written}, dynamic=("target",)
+    )
+    assert link([client_fact]) == (client_fact,)
+
+
+def test_a_socketio_path_from_configuration_is_known_only_at_run_time() -> None:
+    env = client(
+        {"target": "import.meta.env.VITE_PATH", "url": "import.meta.env.VITE_URL"},
+        "io(import.meta.env.VITE_URL, { path: import.meta.env.VITE_PATH })",
+        dynamic=("target", "url"),
+    )
+    options = client(
+        {"target": "WALLBOARD_OPTIONS", "url": "/live"},
+        "io('/live', WALLBOARD_OPTIONS)",
+        dynamic=("target",),
+        line=4,
+    )
+    first, second = link([env, options])
+    assert first.captures["target_runtime"] == (
+        f"engine.io path `import.meta.env.VITE_PATH` {RUNTIME}"
+    )
+    assert "namespace" not in first.captures and first.unresolved == ()
+    assert second.captures["target_runtime"].startswith(
+        "the options `WALLBOARD_OPTIONS` (which may set the engine.io path) are a name"
+    )
+    assert second.captures["namespace"] == "/live"
+
+
+def test_a_manager_s_url_names_no_namespace_and_its_sockets_name_theirs() -> None:
+    """engine.io takes only the host from a Manager's URL: `socket("/ns")` picks the namespace."""
+    manager = fact(
+        "frontend-websocket-client",
+        "web/rt.ts",
+        3,
+        {"target": "/ws", "url": "https://host/ignored"},
+        rule_id="js-socketio-manager",
+    )
+    socket = fact(
+        "frontend-websocket-client",
+        "web/rt.ts",
+        5,
+        {"target": "/ws", "url": "https://host/ignored", "namespace": "/alerts"},
+        rule_id="js-socketio-manager-socket",
+    )
+    named_at_run_time = fact(
+        "frontend-websocket-client",
+        "web/rt.ts",
+        6,
+        {"target": "/ws", "url": "https://host", "namespace": "name"},
+        dynamic=("namespace",),
+        rule_id="js-socketio-manager-socket",
+    )
+    found = link([manager, socket, named_at_run_time])
+    assert [f.captures.get("namespace") for f in found] == [None, "/alerts", None]
+    assert all(f.captures["target"] == "/ws" and not f.unresolved for f in found)
 
 
 # -- python-socketio `attach(app, socketio_path=...)` ------------------------------------------

@@ -706,22 +706,84 @@ def test_a_socketio_frontend_on_the_wrong_engine_io_path_fails_naming_it(
     )
 
 
-def test_a_socketio_client_whose_options_cannot_be_read_is_not_verified_and_says_why(
+def test_a_socketio_client_whose_options_come_from_a_variable_is_listed_as_not_checked(
     run_cli: RunCli, tmp_path: Path
 ) -> None:
+    """`io(url, WALLBOARD_OPTIONS)`: options only the running code knows. The path check cannot
+    judge the client and does not fail for it; the report lists it under the requirement,
+    saying its path was not checked."""
     root = _socketio_desk(tmp_path, keep_strays=True)
     _, results, _ = run(run_cli, root, tmp_path / "out")
     direct = requirement(results, "no-direct-websocket-access")
-    assert direct["status"] == "fail"
-    (undecided,) = direct["undecided"]
-    assert (undecided["path"], undecided["line"]) == ("web/src/features/live/liveBoard.ts", 7)
-    assert "target" not in undecided["captures"]
-    problems = " ".join(direct["problems"])
-    assert "could not decide 1 `frontend-websocket-client` fact: `target` not statically known" in (
-        problems
+    assert direct["status"] == "fail" and not direct["undecided"]
+    (listed,) = direct["not_counted"]
+    finding = listed["finding"]
+    assert (finding["path"], finding["line"]) == ("web/src/features/live/liveBoard.ts", 7)
+    assert "target" not in finding["captures"]
+    assert listed["reason"] == (
+        "the options `WALLBOARD_OPTIONS` (which may set the engine.io path) are a name whose "
+        "value only the running code knows (a variable, a parameter, configuration or another "
+        "module's constant): whether it connects to `/rt` was not checked"
     )
     # the support widget names its namespace in the URL and connects over the default path
     widget = [v for v in direct["violations"] if v["path"].endswith("supportWidget.ts")]
     assert {v["captures"]["target"] for v in widget} == {"/socket.io"}
     report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
-    assert "Engine.io path unresolved: the engine.io path comes from `WALLBOARD_OPTIONS`" in report
+    assert "Engine.io path known only at run time: the options `WALLBOARD_OPTIONS`" in report
+    assert "**Also seen, not counted (1):**" in report
+
+
+def test_frontend_targets_from_configuration_are_listed_and_computed_ones_undecided(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """vite-ops-dashboard: clients whose URL only the running code knows (`WS_URL` from the
+    deployment, `props.url`, `settings.ws.url`, a socket.io path from `import.meta.env`) are
+    listed as not checked and never fail the path check; targets the code computes
+    (`base + '/admin/audit'`, `buildSocketUrl('/tickets')`) are undecided with why; a
+    same-file constant is read and judged; a socket.io Manager and its namespaces are seen."""
+    config = 'parameters:\n  client_modules: ["src/lib/**"]\n'
+    root = corpus_repo(tmp_path, "vite-ops-dashboard", config)
+    code, results, output = run(run_cli, root, tmp_path / "out")
+    assert code == 1, output
+    direct = requirement(results, "no-direct-websocket-access")
+    assert [(n["finding"]["path"], n["finding"]["line"]) for n in direct["not_counted"]] == [
+        ("src/components/LiveLog.tsx", 12),
+        ("src/features/admin/adminConsole.ts", 7),
+        ("src/features/presence/presence.ts", 5),
+        ("src/lib/websocketClient.ts", 18),
+    ]
+    assert all(
+        n["reason"].endswith("whether it connects to `/ws` was not checked")
+        for n in direct["not_counted"]
+    )
+    assert [(u["path"], u["line"]) for u in direct["undecided"]] == [
+        ("src/features/admin/adminConsole.ts", 6),
+        ("src/features/tickets/ticketFeed.ts", 11),
+    ]
+    problems = " ".join(direct["problems"])
+    assert (
+        "could not decide 2 `frontend-websocket-client` facts: `target` not statically known"
+        in (problems)
+    )
+    assert "target `buildSocketUrl('/tickets')` at src/features/tickets/ticketFeed.ts:11 is " in (
+        problems
+    )
+    # the path check: the ticker's readable template path, and the support vendor's socket.io
+    # client, Manager and namespace socket on the default /socket.io
+    assert "frontend websocket connections to a path other than `/ws`: 4" in problems
+    # inside the client modules: the kiosk constant read from the file, the Manager on /ws and
+    # its namespaces, the deployment's URL (not checked, listed above)
+    evidence = {(e["path"], e["line"]): e["captures"] for e in direct["evidence"]}
+    assert evidence[("src/lib/websocketClient.ts", 17)]["target"] == "wss://ops.example.invalid/ws"
+    assert [evidence[("src/lib/realtime.ts", line)].get("namespace") for line in (8, 14, 17)] == [
+        None,
+        "/alerts",
+        "/metrics",
+    ]
+    assert "target" not in evidence[("src/lib/websocketClient.ts", 18)]
+    report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "**Also seen, not counted (4):** facts a check of this requirement leaves out" in report
+    assert "Target known only at run time: target `WS_URL` is a name" in report
+    assert "Target unresolved: target `base + '/admin/audit'`" in report
+    comment = (tmp_path / "out" / "comment.md").read_text(encoding="utf-8")
+    assert "_Also seen, not counted: 4 (each with why in the verification document" in comment

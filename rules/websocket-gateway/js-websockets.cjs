@@ -28,3 +28,21 @@ const hub = new Hub({ path: '/hub' });
 const events = connectEvents('wss://events.example.invalid');
 
 module.exports.aliased = { upstream, second, hub, events };
+
+// socket.io-client's Manager, renamed on require: one engine.io connection and its namespaces.
+const { Manager: IoManager } = require('socket.io-client');
+// ruleid: js-socketio-manager
+const feeds = new IoManager('wss://events.example.invalid', { path: '/ws' });
+// ruleid: js-socketio-manager-socket
+const prices = feeds.socket('/prices');
+// Not socket.io's: a Manager class of the file's own.
+class Manager {
+  socket(name) {
+    return name;
+  }
+}
+const pool = new Manager();
+// ok: js-socketio-manager-socket
+const slot = pool.socket('/slot');
+
+module.exports.managers = { feeds, prices, slot };

@@ -1,7 +1,7 @@
 // Test cases for js-websockets.yaml (TypeScript, ES module imports).
 import { WebSocket as NodeWebSocket, WebSocketServer as WsServer } from 'ws';
 import * as wsLib from 'ws';
-import { io, Socket } from 'socket.io-client';
+import { io, Manager, Socket } from 'socket.io-client';
 import { Server as SocketIOServer } from 'socket.io';
 import { Injectable } from '@nestjs/common';
 import {
@@ -100,6 +100,29 @@ export function socketIoClients(): Socket[] {
   // ok: js-socketio-client
   const namespaceOfClient = g.io.socket('/admin');
   return [a, b, c, d, e, f, g, h, i, j, k, namespaceOfClient];
+}
+
+// --- frontend-websocket-client: socket.io Manager and its namespaces -----------------------
+
+export function managers(origin: string, options: object): Socket[] {
+  // ruleid: js-socketio-manager
+  const manager = new Manager(origin, { path: '/ws', reconnectionDelayMax: 10000 });
+  // ruleid: js-socketio-manager-socket
+  const alerts = manager.socket('/alerts');
+  // ruleid: js-socketio-manager-socket
+  const metrics = manager.socket('/metrics', { auth: { token: 'x' } });
+  // ruleid: js-socketio-manager
+  const vendor = new io.Manager('https://vendor.example.invalid');
+  // ruleid: js-socketio-manager-socket
+  const lobby = vendor.socket('/lobby');
+  // ruleid: js-socketio-manager
+  const configured = new Manager(origin, options);
+  // ruleid: js-socketio-manager
+  const local = new Manager({ path: '/rt' });
+  // ok: js-socketio-manager-socket
+  const notAManager = alerts.io.socket('/other');
+  // ruleid: js-socketio-manager-socket
+  return [alerts, metrics, lobby, configured.socket('/x'), local.socket('/y'), notAManager];
 }
 
 // --- websocket-endpoint: ws servers ---------------------------------------------------------

@@ -118,6 +118,10 @@ _SCHEME = re.compile(r"^(?:[A-Za-z][\w+.-]*:)?//")
 _PATH_KEY = re.compile(r"\bpath\s*:")
 _SPREAD = "..."
 _COMPUTED_KEY = re.compile(r"\]\s*:")
+# a name or a property path (`url`, `props.url`, `import.meta.env.VITE_WS_URL`, `cfg?.ws.url!`)
+_REFERENCE = re.compile(r"[A-Za-z_$][\w$]*(?:\s*\??\.\s*[A-Za-z_$][\w$]*)*!?")
+# socket.io `Manager` rules: a Manager's URL names no namespace (engine.io takes its host)
+_MANAGER_RULES = frozenset({"js-socketio-manager"})
 # a socket.io namespace: a logical channel over a server's one connection path
 NAMESPACE = "socketio-namespace"
 # a NestJS gateway class no module the app loads provides: Nest never serves it
@@ -858,24 +862,110 @@ def _spread_path(finding: Finding) -> str | None:
     return f"the options at {_where(finding)} spread an object (`...`) that may set the `path`"
 
 
+def _readable_template(text: str) -> bool:
+    """Whether a template literal's path can be read: the text after its last interpolation,
+    before any query or fragment, holds a `/` (`${origin}/ws`, `${base}/ws/ticker?s=${s}`; not
+    `${base}${path}`, `wss://${host}`)."""
+    if not text.startswith("`"):
+        return False
+    tail: list[str] = []  # the literal text since the last interpolation
+    depth = 0
+    i = 1
+    while i < len(text):
+        if depth == 0 and text.startswith("${", i):
+            depth, tail = 1, []
+            i += 2
+            continue
+        char = text[i]
+        if depth:
+            depth += {"{": 1, "}": -1}.get(char, 0)
+        elif char in "?#`":
+            break
+        else:
+            tail.append(char)
+        i += 1
+    return depth == 0 and "/" in tail
+
+
+def _judged_target(finding: Finding, what: str) -> Finding:
+    """A frontend client whose target (`what`: `target`, a socket.io client's `engine.io path`,
+    or the `options` that may set it) is an expression, as the checks may read it. A template
+    literal with a readable path is judged by its text, as written. A name or property path
+    (`url`, `props.url`, `import.meta.env.VITE_WS_URL`) holds a value only the running code
+    knows: `target` is dropped and `target_runtime` says so (a pack lists such clients as not
+    checked, and does not fail for them). Anything else is computed here (`base + "/chat"`,
+    `wsUrl("/chat")`): `target` is unresolved, `target_unresolved` says why, and a check
+    cannot decide it. Either way the expression is kept as `declared_target`, never taken for
+    a path."""
+    captures = dict(finding.captures)
+    written = captures["target"]
+    if _readable_template(written):
+        return finding
+    captures.pop("target")
+    captures["declared_target"] = written
+    dynamic = tuple(d for d in finding.dynamic if d != "target")
+    options = what == "options"
+    named = (
+        f"the options `{written}` (which may set the engine.io path)"
+        if options
+        else f"{what} `{written}`"
+    )
+    if _REFERENCE.fullmatch(written):
+        captures["target_runtime"] = (
+            f"{named} {'are' if options else 'is'} a name whose value only the running code "
+            "knows (a variable, a parameter, configuration or another module's constant)"
+        )
+        return finding.model_copy(
+            update={"captures": dict(sorted(captures.items())), "dynamic": dynamic}
+        )
+    captures["target_unresolved"] = (
+        f"{named} at {_where(finding)} {'are' if options else 'is'} computed at run time"
+    )
+    marked = tuple(sorted({*finding.unresolved, "target"}))
+    return finding.model_copy(
+        update={
+            "captures": dict(sorted(captures.items())),
+            "dynamic": dynamic,
+            "unresolved": marked,
+        }
+    )
+
+
+def frontend_client(finding: Finding) -> Finding:
+    """A frontend websocket client as it connects: a socket.io one through `socketio_client`,
+    any other to its `target` (see `_judged_target` when that is an expression)."""
+    if "url" in finding.captures:
+        return socketio_client(finding)
+    if "target" in finding.dynamic and "target" in finding.captures:
+        return _judged_target(finding, "target")
+    return finding
+
+
 def socketio_client(finding: Finding) -> Finding:
-    """A socket.io client as it connects: over its engine.io path (`target`, unresolved when
-    its options cannot be read), to the namespace its URL names (`namespace`, when the URL is
-    known)."""
+    """A socket.io client as it connects: over its engine.io path (`target`; see
+    `_judged_target` when it is an expression, unresolved when a spread or a computed key of
+    its options may set it), to the namespace its URL names (`namespace`, when the URL is
+    known). A `Manager`'s URL names none (engine.io takes only its host): its sockets name
+    theirs (`manager.socket("/ns")`)."""
     captures = dict(finding.captures)
     url = captures.get("url", "/")
-    if "url" not in finding.dynamic:
-        captures["namespace"] = socketio_namespace(url)
-    reason = None
+    if "namespace" in finding.dynamic:
+        del captures["namespace"]
+    elif "url" not in finding.dynamic and finding.rule_id not in _MANAGER_RULES:
+        captures.setdefault("namespace", socketio_namespace(url))
+    finding = finding.model_copy(
+        update={
+            "captures": dict(sorted(captures.items())),
+            "dynamic": tuple(d for d in finding.dynamic if d != "namespace"),
+        }
+    )
     if "target" in finding.dynamic:
-        reason = (
-            f"the engine.io path comes from `{captures['target']}` at {_where(finding)}, "
-            "which is not known statically"
-        )
-    else:
-        reason = _spread_path(finding)
+        # the rule binds `target` to the options themselves when they are not an object literal
+        what = "engine.io path" if _PATH_KEY.search(finding.text) else "options"
+        return _judged_target(finding, what)
+    reason = _spread_path(finding)
     if reason is None:
-        return finding.model_copy(update={"captures": dict(sorted(captures.items()))})
+        return finding
     return _unresolved_target(finding, captures, reason)
 
 
@@ -1223,8 +1313,8 @@ def link(findings: Sequence[Finding]) -> tuple[Finding, ...]:
         if endpoints := linker.serving(finding):
             out.append(linker.served(finding, endpoints))
             continue
-        if finding.fact == FRONTEND_CLIENT and "url" in finding.captures:
-            out.append(socketio_client(finding))
+        if finding.fact == FRONTEND_CLIENT:
+            out.append(frontend_client(finding))
         elif finding.fact == CLIENT and finding.rule_id.endswith(_PYTHON_SOCKETIO_CLIENTS):
             out.append(python_socketio_client(finding))
         elif finding.fact == ENDPOINT and "gateway" in finding.captures:

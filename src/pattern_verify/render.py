@@ -248,8 +248,9 @@ def notes(finding: Finding) -> escape.Markdown:
     alias, and an endpoint's full route where it differs from the declared one's place (or why
     it is unresolved); for a NestJS gateway its route, namespace, and module registration when
     it was not seen; for a socket.io client the namespace it joins (a python-socketio one: the
-    engine.io path it connects over and its namespaces), or why its engine.io path is not
-    known; and where a value written as another module's constant was read."""
+    engine.io path it connects over and its namespaces); for a frontend client why its target
+    (a socket.io client's engine.io path) is not known; and where a value written as another
+    module's constant was read."""
     out: list[str] = []
     captures = finding.captures
     # as Jinja's `dictsort` orders them: by key, ignoring case
@@ -283,8 +284,14 @@ def notes(finding: Finding) -> escape.Markdown:
         if "namespace" in captures:
             out.append(f", namespaces {escape.code_span(captures['namespace'])}")
         out.append(".")
+    # a client's target the code computes, or that only the running code knows (a plain
+    # WebSocket's is its URL; a socket.io client's, its engine.io path)
+    plain = finding.fact == FRONTEND_CLIENT and "url" not in captures
+    what = "Target" if plain else "Engine.io path"
     if "target_unresolved" in captures:
-        out.append(f" Engine.io path unresolved: {lite(captures['target_unresolved'])}.")
+        out.append(f" {what} unresolved: {lite(captures['target_unresolved'])}.")
+    if "target_runtime" in captures:
+        out.append(f" {what} known only at run time: {lite(captures['target_runtime'])}.")
     return escape.Markdown("".join(out))
 
 

@@ -22,8 +22,9 @@ def _plain(text: str) -> str:
 def _route_note(finding: Finding) -> str:
     """The route a client reaches, where the linking stage found it differs from the declared
     one (or could not know it), and for a NestJS gateway its namespace and whether a module was
-    seen providing it; for a socket.io client the namespace it joins, or why its engine.io path
-    is not known: the message names only what the code declares."""
+    seen providing it; for a frontend client the namespace a socket.io one joins, or why its
+    target (a socket.io client's engine.io path) is not known: the message names only what the
+    code declares."""
     captures = finding.captures
     route, declared = captures.get("route"), captures.get("declared_route")
     note = ""
@@ -39,8 +40,12 @@ def _route_note(finding: Finding) -> str:
         note += f" Module registration {captures['registration']}."
     if finding.fact == FRONTEND_CLIENT and "namespace" in captures:
         note += f" Namespace {captures['namespace']}."
+    plain_client = finding.fact == FRONTEND_CLIENT and "url" not in captures
+    what = "Target" if plain_client else "Engine.io path"
     if "target_unresolved" in captures:
-        note += f" Engine.io path unresolved: {captures['target_unresolved']}."
+        note += f" {what} unresolved: {captures['target_unresolved']}."
+    if "target_runtime" in captures:
+        note += f" {what} known only at run time: {captures['target_runtime']}."
     return note
 
 

@@ -344,7 +344,7 @@ def root(context, missing=missing, environment=environment):
             pass
             yield '**Also seen, not counted ('
             yield str(environment.finalize(t_5(environment.getattr(l_1_q, 'not_counted'))))
-            yield '):** facts this requirement deliberately leaves out, and why.\n\n'
+            yield '):** facts a check of this requirement leaves out, and why.\n\n'
             for l_2_n in environment.getattr(l_1_q, 'not_counted'):
                 _loop_vars = {}
                 pass
