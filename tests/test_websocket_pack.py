@@ -787,3 +787,4 @@ def test_frontend_targets_from_configuration_are_listed_and_computed_ones_undeci
     assert "Target unresolved: target `base + '/admin/audit'`" in report
     comment = (tmp_path / "out" / "comment.md").read_text(encoding="utf-8")
     assert "_Also seen, not counted: 4 (each with why in the verification document" in comment
+    assert "also seen, not counted: 4 (each with why in the report)" in output

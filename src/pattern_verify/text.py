@@ -109,6 +109,14 @@ def summary(verification: Verification, written: Sequence[str] = ()) -> str:
             )
         if len(ordered) > MAX_LISTED:
             print(f"       … and {len(ordered) - MAX_LISTED} more in the report", file=out)
+        if requirement.not_counted:
+            # seen and left out of a check (a client whose URL only the running code knows): a
+            # pass says so too, and the report lists each with why
+            print(
+                f"       also seen, not counted: {len(requirement.not_counted)} "
+                "(each with why in the report)",
+                file=out,
+            )
     _print_exceptions(verification, out)
     if scope.not_verified:
         print(
