@@ -959,8 +959,9 @@ def test_a_target_the_code_computes_is_unresolved_with_the_reason(written: str) 
     )
     assert "target" not in found.captures and found.unresolved == ("target",)
     assert found.captures["declared_target"] == written
+    shown = f"`` {written} ``" if "`" in written else f"`{written}`"
     assert found.captures["target_unresolved"] == (
-        f"target `{written}` at web/ws.ts:2 is computed at run time"
+        f"target {shown} at web/ws.ts:2 is computed at run time"
     )
 
 
@@ -1460,4 +1461,22 @@ def test_a_same_named_local_constant_is_left_to_semgrep() -> None:
     ]
     assert finding.captures["route_unresolved"] == (
         "route `WS_PATH` at app/api/live.py:5 is computed at run time"
+    )
+
+
+def test_a_template_literal_in_a_reason_keeps_its_backticks_inside_one_code_span() -> None:
+    written = "`${base}${path`"
+    (found,) = link(
+        [
+            fact(
+                "frontend-websocket-client",
+                "web/ws.ts",
+                2,
+                {"target": written},
+                dynamic=("target",),
+            )
+        ]
+    )
+    assert found.captures["target_unresolved"] == (
+        "target `` `${base}${path` `` at web/ws.ts:2 is computed at run time"
     )

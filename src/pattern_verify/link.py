@@ -887,6 +887,14 @@ def _readable_template(text: str) -> bool:
     return depth == 0 and "/" in tail
 
 
+def _code(text: str) -> str:
+    """`text` as a Markdown code span whose fence no backtick inside closes (a template
+    literal's own backticks stay in it)."""
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def _judged_target(finding: Finding, what: str) -> Finding:
     """A frontend client whose target (`what`: `target`, a socket.io client's `engine.io path`,
     or the `options` that may set it) is an expression, as the checks may read it. A template
@@ -906,9 +914,9 @@ def _judged_target(finding: Finding, what: str) -> Finding:
     dynamic = tuple(d for d in finding.dynamic if d != "target")
     options = what == "options"
     named = (
-        f"the options `{written}` (which may set the engine.io path)"
+        f"the options {_code(written)} (which may set the engine.io path)"
         if options
-        else f"{what} `{written}`"
+        else f"{what} {_code(written)}"
     )
     if _REFERENCE.fullmatch(written):
         captures["target_runtime"] = (
