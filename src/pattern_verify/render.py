@@ -496,6 +496,33 @@ def requirement_views(
     return tuple(views)
 
 
+def _joined(values: Sequence[str], last: str) -> str:
+    spans = [f"`{value}`" for value in values]
+    return spans[0] if len(spans) == 1 else f"{', '.join(spans[:-1])} {last} {spans[-1]}"
+
+
+def _select_text(select: Mapping[str, str | list[str]]) -> str:
+    """A pattern's `select` as words (` with api `x` outside `a` and `b``): what the facts
+    that were not seen would have had to meet."""
+    captures, paths = [], []
+    for key, value in sorted(select.items()):
+        values = checks.condition_values(value)
+        positive = [v for v in values if not v.startswith("!")]
+        negative = [v[1:] for v in values if v.startswith("!")]
+        if key == "path":
+            if positive:
+                paths.append("in " + _joined(positive, "or"))
+            if negative:
+                paths.append("outside " + _joined(negative, "and"))
+            continue
+        words = [f"{key} {_joined(positive, 'or')}"] if positive else [key]
+        if negative:
+            words.append("other than " + _joined(negative, "and"))
+        captures.append(" ".join(words))
+    text = " with " + ", ".join(captures) if captures else ""
+    return text + "".join(" " + part for part in paths)
+
+
 def correct_pattern_views(
     verification: Verification,
     views: Sequence[RequirementView],
@@ -525,10 +552,7 @@ def correct_pattern_views(
             missing = [fact for fact, found in shown.items() if not found]
             if missing:
                 facts = " or ".join(f"`{fact}`" for fact in missing)
-                where = "".join(
-                    f" with {key} " + " or ".join(f"`{v}`" for v in checks.condition_values(value))
-                    for key, value in sorted(pattern.select.items())
-                )
+                where = _select_text(pattern.select)
                 out.append(PatternView(pattern.text, "unseen", f"no {facts} fact{where} was found"))
             else:
                 evidence = sorted(
