@@ -363,7 +363,9 @@ def test_a_correct_pattern_holds_with_the_facts_that_show_it_listed() -> None:
     _, first, second, third = re.split(r"\n(?=\d+\. )", correct.strip())
     assert first.startswith(
         "2. ✅ Services use Post Office APIs. — holds: seen in 3 places "
-        "([No Direct WebSocket Access](#-no-direct-websocket-access) passes):\n"
+        "([No Direct WebSocket Access](#-no-direct-websocket-access) passes):\n\n"
+        # the directory the places share: a paragraph of the item, not the end of its line
+        "   In `backend/services/`:\n\n"
     )
     # each place linked, sorted by path and line, under the pattern's list item
     assert f"   - [`content.py:7`]({URL}/blob/{HEAD}/backend/services/content.py#L7)" in first

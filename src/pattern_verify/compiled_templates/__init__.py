@@ -16,5 +16,5 @@ SOURCES: dict[str, str] = {
     "_uncounted.md.j2": "dbe132744d7233a3ca89366c9fbae7123f3c8eff8a9baf36499baf7a50db94ba",
     "comment.md.j2": "51916372f86cbcd57c590c2b9b1c540c587b106ab1cf0fb630f5a536fd072b7b",
     "diagram.md.j2": "b61f1c1897b41b1d7ed1813f66d4193feeaf06d9d26c01255b37ff81da118ce6",
-    "report.md.j2": "9b5cadbb816ed77bae5bb1335e1e45b52413b1247fcd2df79127158b675521e8",
+    "report.md.j2": "f3134c3565360aeeda559006b055c7bc12ef4473e821163fb5b13397c8a2ddc0",
 }
