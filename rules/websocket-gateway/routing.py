@@ -170,3 +170,60 @@ attachment = mailer.attachments(report)
 debugger.attach_process(pid)
 # ok: socketio-attach
 sio.detach(aio_app)
+
+
+# --- Sanic blueprints and groups --------------------------------------------------------------
+
+from sanic import Blueprint, Sanic
+
+sanic_app = Sanic("ingest")
+# ruleid: route-include-sanic-blueprint
+sanic_app.blueprint(telemetry_bp, url_prefix="/v2/telemetry")
+# ruleid: route-include-sanic-blueprint
+sanic_app.blueprint(control_group)
+# ok: route-include-sanic-blueprint
+sanic_app.blueprints_for(report)
+# ruleid: route-include-sanic-group
+control_group = Blueprint.group(commands_bp, diagnostics_bp, url_prefix="/control")
+# ruleid: route-include-sanic-group
+versions = Blueprint.group(v1_bp, v2_bp)
+# ok: route-include-sanic-group
+groups = itertools.groupby(commands, key=len)
+
+
+# --- Falcon ASGI resources and routes ---------------------------------------------------------
+
+import falcon.asgi
+
+
+# ruleid: falcon-websocket-resource
+class AlertsResource:
+    async def on_get(self, req, resp):
+        resp.media = {"alerts": []}
+
+    async def on_websocket(self, req, ws):
+        await ws.accept()
+
+
+# ruleid: falcon-websocket-resource
+class ShellResource(BaseResource):
+    async def on_websocket(self, req, ws, node):
+        await ws.accept()
+
+
+# ok: falcon-websocket-resource
+class HealthResource:
+    async def on_get(self, req, resp):
+        resp.media = {"websocket": "on_websocket"}
+
+
+falcon_app = falcon.asgi.App()
+# ruleid: falcon-route
+falcon_app.add_route("/ops/alerts", AlertsResource())
+shell = ShellResource()
+# ruleid: falcon-route
+falcon_app.add_route("/ops/nodes/{node}/shell", shell)
+# ruleid: falcon-route
+falcon_app.add_route("/ops/health", resources.health)
+# ok: falcon-route
+falcon_app.add_sink(proxy, "/legacy")

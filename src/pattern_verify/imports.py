@@ -44,6 +44,8 @@ _JS_IMPORT = re.compile(
     \s*from\s*(?P<q>["'])(?P<module>[^"'\n]+)(?P=q)""",
     re.M | re.X,
 )
+# Falcon's `app.add_route(path, resource)`: the resource's class may be in another file
+FALCON_ROUTE = "falcon-route"
 
 
 # the captures the linking stage may read from a constant of another module (link.py `_VALUES`)
@@ -57,7 +59,7 @@ def _reads_imports(finding: Finding) -> bool:
         return finding.path.endswith(_PYTHON + _JS)
     if not finding.path.endswith(_PYTHON):
         return False
-    return finding.fact in (INCLUSION, ATTACH) or (
+    return finding.fact in (INCLUSION, ATTACH, FALCON_ROUTE) or (
         finding.fact == ENDPOINT and ("router" in finding.captures or "server" in finding.captures)
     )
 

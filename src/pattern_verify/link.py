@@ -101,6 +101,8 @@ PIECES = frozenset(
         "socketio-attach",
         "module-constant",
         "js-import",
+        "falcon-resource",
+        "falcon-route",
     }
 )
 ENDPOINT = "websocket-endpoint"
@@ -113,6 +115,10 @@ CLIENT = "websocket-client"
 _CONNECTED_CLIENT = "websocket-client-socketio"
 _UNCONNECTED_CLIENT = "websocket-client-socketio-unconnected"
 _PYTHON_SOCKETIO_CLIENTS = (_CONNECTED_CLIENT, _UNCONNECTED_CLIENT)
+# Falcon: `app.add_route(path, resource)` is a websocket endpoint when the resource's class (of
+# the tree, by name across files) has an `on_websocket` responder
+FALCON_ROUTE = "falcon-route"
+FALCON_RESOURCE = "falcon-resource"
 # a scheme (`https://`) or a protocol-relative `//` before a URL's host
 _SCHEME = re.compile(r"^(?:[A-Za-z][\w+.-]*:)?//")
 _PATH_KEY = re.compile(r"\bpath\s*:")
@@ -549,6 +555,59 @@ class _Linker:
                 continue
             self.attached[piece.key] = piece.model_copy(update={"fact": ENDPOINT})
             self.wrapped[self.canonical(server)].append(self.attached[piece.key])
+        self.falcon_routes, self.falcon_unrouted = self._falcon(pieces)
+
+    def _falcon(
+        self, pieces: Sequence[Finding]
+    ) -> tuple[dict[FindingKey, Finding], dict[FindingKey, Finding]]:
+        """Falcon's websocket endpoints: each `add_route` whose resource is a class of the tree
+        with an `on_websocket` responder, by the route's key; and each such class no route of
+        the tree names, as an endpoint whose route is not known, by the class's key."""
+        resources = {
+            (f.path, f.captures["resource"]): f
+            for f in pieces
+            if f.fact == FALCON_RESOURCE and "resource" in f.captures
+        }
+        routes: dict[FindingKey, Finding] = {}
+        routed: set[Node] = set()
+        unfollowed: list[str] = []
+        for piece in pieces:
+            if piece.fact != FALCON_ROUTE or "resource" not in piece.captures:
+                continue
+            written = piece.captures["resource"]
+            node = self.resolve(piece.path, written)
+            if node is None:
+                unfollowed.append(f"`{written}` at {_where(piece)}")
+                continue
+            node = self.canonical(node)
+            if node not in resources:
+                continue  # an HTTP resource, or another framework's `add_route`
+            routed.add(node)
+            captures = dict(piece.captures, resource=node[1])
+            routes[piece.key] = piece.model_copy(
+                update={"fact": ENDPOINT, "captures": dict(sorted(captures.items()))}
+            )
+        unrouted: dict[FindingKey, Finding] = {}
+        for node, resource in resources.items():
+            if node in routed:
+                continue
+            reason = (
+                f"Falcon resource `{node[1]}` ({_where(resource)}) has a websocket responder, "
+                "and no `add_route(...)` of the files scanned routes it"
+            )
+            if unfollowed:
+                reason += "; these routes' resources could not be followed: " + ", ".join(
+                    unfollowed
+                )
+            captures = {"resource": node[1], "route_unresolved": reason}
+            unrouted[resource.key] = resource.model_copy(
+                update={
+                    "fact": ENDPOINT,
+                    "captures": captures,
+                    "unresolved": tuple(sorted({*resource.unresolved, "route"})),
+                }
+            )
+        return routes, unrouted
 
     def unserved_engine(self, finding: Finding) -> Finding | None:
         """A python-socketio `Server`/`AsyncServer` no app of the tree wraps: its path is set
@@ -1315,6 +1374,12 @@ def link(findings: Sequence[Finding]) -> tuple[Finding, ...]:
     for finding in findings:
         if finding.fact == ATTACH and finding.key in linker.attached:
             out.extend(linker.link(linker.attached[finding.key]))
+            continue
+        if finding.fact == FALCON_ROUTE and finding.key in linker.falcon_routes:
+            out.extend(linker.link(linker.falcon_routes[finding.key]))
+            continue
+        if finding.fact == FALCON_RESOURCE and finding.key in linker.falcon_unrouted:
+            out.append(linker.falcon_unrouted[finding.key])
             continue
         if finding.fact in PIECES:
             continue
