@@ -244,3 +244,18 @@ const plainHttp = new http.Server();
 const requireAdmin = () => async (_c: unknown, next: () => Promise<void>) => next();
 
 export { typedOnly, docs, mock, plainHttp, honoApp };
+
+// @fastify/websocket full route declarations: `wsHandler` beside the HTTP handler
+export async function liveAlerts(fastify: FastifyInstance): Promise<void> {
+  // ruleid: js-websocket-route
+  fastify.route({
+    method: 'GET',
+    url: '/alerts',
+    handler: (req, reply) => reply.send({ hint: 'open a websocket' }),
+    wsHandler: (socket) => socket.send('subscribed'),
+  });
+  // ruleid: js-websocket-route
+  fastify.route({ method: 'GET', url: '/feed', handler, wsHandler: onFeed });
+  // ok: js-websocket-route
+  fastify.route({ method: 'GET', url: '/audit', handler: (req, reply) => reply.send([]) });
+}

@@ -152,3 +152,32 @@ async function runScript(): Promise<void> {
   const context = await NestFactory.createApplicationContext(ScriptModule);
   await context.close();
 }
+
+// --- js-route-include: Fastify plugins, Express routers, Hono sub-apps ----------------------
+
+async function buildApi(app: FastifyInstance, chat: Hono, hono: Hono): Promise<void> {
+  // ruleid: js-route-include
+  await app.register(liveRoutes, { prefix: '/live' });
+  // ruleid: js-route-include
+  await app.register(websocket);
+  // ruleid: js-route-include
+  await app.register(
+    async (scoped) => {
+      // ruleid: js-route-include
+      scoped.register(adminRoutes, { prefix: '/admin' });
+    },
+    { prefix: '/api/v1' },
+  );
+  // ruleid: js-route-include
+  hono.route('/chat', chat);
+}
+
+const legacy = express();
+// ruleid: js-route-include
+legacy.use('/legacy', requireAuth, feeds);
+// ruleid: js-route-include
+legacy.use(feeds);
+// ok: js-route-include
+legacy.use(express.json());
+// ok: js-route-include
+legacy.route('/quotes');

@@ -46,6 +46,16 @@ _JS_IMPORT = re.compile(
 )
 # Falcon's `app.add_route(path, resource)`: the resource's class may be in another file
 FALCON_ROUTE = "falcon-route"
+# JS/TS routing (`js-route-include`, a route registered on a receiver): what a name of such a
+# file stands for also comes from `require` declarations and the file's default export
+JS_INCLUDE = "js-route-include"
+_JS_REQUIRE = re.compile(
+    r"""^[ \t]*(?:export\s+)?(?:const|let|var)\s+[^=;]+?=\s*require\(\s*(["'])[^"'\n]+\1\s*\)""",
+    re.M,
+)
+_JS_DEFAULT = re.compile(
+    r"^[ \t]*(?:export\s+default|module\.exports\s*=)\s*[A-Za-z_$][\w$]*[ \t]*;?[ \t]*$", re.M
+)
 
 
 # the captures the linking stage may read from a constant of another module (link.py `_VALUES`)
@@ -54,9 +64,17 @@ VALUES = frozenset({"route", "prefix", "socketio_path", "url", "target", "namesp
 FRONTEND_CLIENT = "frontend-websocket-client"
 
 
+def _routes_in_js(finding: Finding) -> bool:
+    return finding.path.endswith(_JS) and (
+        finding.fact == JS_INCLUDE or (finding.fact == ENDPOINT and "router" in finding.captures)
+    )
+
+
 def _reads_imports(finding: Finding) -> bool:
     if finding.fact != FRONTEND_CLIENT and VALUES.intersection(finding.dynamic):
         return finding.path.endswith(_PYTHON + _JS)
+    if _routes_in_js(finding):
+        return True
     if not finding.path.endswith(_PYTHON):
         return False
     return finding.fact in (INCLUSION, ATTACH, FALCON_ROUTE) or (
@@ -118,7 +136,22 @@ def _js_imports(path: str, data: bytes) -> list[Finding]:
                 text=" ".join(f"import {match.group(0).split('import', 1)[1]}".split()),
             )
         )
-    return out
+    # `const feeds = require("./feeds")`, `export default router`, `module.exports = router`
+    for match in (*_JS_REQUIRE.finditer(code), *_JS_DEFAULT.finditer(code)):
+        line = code.count("\n", 0, match.start()) + 1
+        end_line = code.count("\n", 0, match.end()) + 1
+        out.append(
+            Finding(
+                rule_id=JS_FACT,
+                fact=JS_FACT,
+                path=path,
+                line=line,
+                end_line=end_line,
+                message="`require` declaration or default export (read by the linking stage).",
+                text=" ".join(match.group(0).split()),
+            )
+        )
+    return sorted(out, key=lambda f: f.sort_key)
 
 
 def import_facts(findings: Iterable[Finding], locate: Callable[[str], Path]) -> list[Finding]:

@@ -103,6 +103,8 @@ PIECES = frozenset(
         "js-import",
         "falcon-resource",
         "falcon-route",
+        "js-route-include",
+        "js-import",
     }
 )
 ENDPOINT = "websocket-endpoint"
@@ -1365,10 +1367,287 @@ class _Constants:
         return _Read(value=value, place=_where(assignment))
 
 
+# -- JavaScript/TypeScript routers and plugins -----------------------------------------------
+
+JS_INCLUDE = "js-route-include"
+_JS_IMPORT = re.compile(r"import\s+(.+?)\s+from\s+['\"]([^'\"]+)['\"]", re.S)
+_JS_REQUIRE = re.compile(
+    r"(?:const|let|var)\s+(.+?)\s*=\s*require\(\s*['\"]([^'\"]+)['\"]\s*\)", re.S
+)
+_JS_DEFAULT = re.compile(r"(?:export\s+default|module\.exports\s*=)\s*([A-Za-z_$][\w$]*)")
+_JS_REQUIRE_CALL = re.compile(r"require\(\s*['\"]([^'\"]+)['\"]\s*\)")
+_JS_FUNCTION = re.compile(r"^(?:async\s+)?(?:function\b|\([^)]*\)\s*=>|[A-Za-z_$][\w$]*\s*=>)")
+
+
+def _is_js(path: str) -> bool:
+    return path.endswith(_JS_SUFFIXES)
+
+
+def _routed_in_js(finding: Finding) -> bool:
+    """A JS route registered on a receiver (js-websocket-route), which routers may nest."""
+    return _is_js(finding.path) and "router" in finding.captures
+
+
+def _js_module(path: str, spec: str, paths: Collection[str]) -> str | None:
+    """The file of the tree a relative import names (`./routes/live.js` → `routes/live.ts`),
+    or None for a package or a file the tree does not route in."""
+    if not spec.startswith("."):
+        return None
+    parts = path.split("/")[:-1]
+    for piece in spec.split("/"):
+        if piece == "..":
+            if not parts:
+                return None
+            parts.pop()
+        elif piece not in ("", "."):
+            parts.append(piece)
+    base = "/".join(parts)
+    stem = base.rsplit(".", 1)[0] if base.endswith(_JS_SUFFIXES) else base
+    for candidate in (
+        base,
+        *(stem + s for s in _JS_SUFFIXES),
+        *(f"{base}/index{s}" for s in _JS_SUFFIXES),
+    ):
+        if candidate in paths:
+            return candidate
+    return None
+
+
+@dataclass
+class _JsInclude:
+    finding: Finding
+    parent: Node
+    pieces: list[str]
+    unresolved: str | None
+
+
+class _JsRoutes:
+    """The full route of a websocket route registered with a JS framework that nests routers:
+    Fastify plugins registered with `{ prefix }` (at any depth, a plugin's routes being those
+    registered on its first parameter), Express routers mounted with `app.use("/x", router)`,
+    Hono sub-apps mounted with `app.route("/x", sub)`; followed across files through relative
+    imports and `require`s, default exports included. A plugin function nothing of the tree
+    registers, and a router included nowhere while some registration could not be followed
+    (`register(fp(plugin))`, autoloaded directories), have their routes unresolved."""
+
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        self.paths = {f.path for f in findings if _is_js(f.path)}
+        self.imports: dict[str, dict[str, tuple[str | None, str]]] = defaultdict(dict)
+        self.defaults: dict[str, str] = {}
+        for finding in findings:
+            if finding.fact == JS_IMPORT:
+                self._read(finding)
+        self.includes = [f for f in findings if f.fact == JS_INCLUDE]
+        self.plugins: set[Node] = set()
+        self.incoming: dict[Node, list[_JsInclude]] = defaultdict(list)
+        self.unfollowed: list[str] = []
+        for include in sorted(self.includes, key=lambda f: f.sort_key):
+            self._add(include)
+        self.parents = {i.parent for found in self.incoming.values() for i in found}
+
+    def _read(self, finding: Finding) -> None:
+        text = finding.text
+        default = _JS_DEFAULT.match(text.strip())
+        if default is not None:
+            self.defaults[finding.path] = default.group(1)
+            return
+        found = _JS_IMPORT.search(text) or _JS_REQUIRE.search(text)
+        if found is None:
+            return
+        clause, spec = found.group(1).strip(), found.group(2)
+        target = _js_module(finding.path, spec, self.paths)
+        names = self.imports[finding.path]
+        if clause.startswith("* as "):
+            return  # `ns.member` is not followed
+        head, brace, rest = clause.partition("{")
+        head = head.strip().rstrip(",").strip()
+        if head and _IDENTIFIER.fullmatch(head):
+            names[head] = (target, "default")
+        # `{ a as b }` in an import, `{ a: b }` in a require's destructuring
+        separator = re.compile(r"\s+as\s+" if found.re is _JS_IMPORT else r"\s*:\s*")
+        for entry in rest.split("}")[0].split(",") if brace else []:
+            exported, *local = separator.split(entry.strip(), maxsplit=1)
+            alias = local[0] if local else exported
+            if _IDENTIFIER.fullmatch(exported) and _IDENTIFIER.fullmatch(alias):
+                names[alias] = (target, exported)
+
+    def canonical(self, path: str, name: str) -> Node | None:
+        """The file and top-level name a name used in `path` stands for (None: a package's)."""
+        if name in self.imports.get(path, {}):
+            target, exported = self.imports[path][name]
+            if target is None:
+                return None
+            path, name = target, exported
+        if name == "default":
+            name = self.defaults.get(path, "default")
+        return (path, name)
+
+    def _inline(self, finding: Finding) -> Node | None:
+        """The anonymous plugin a registration written in place holds `finding`, if any."""
+        span = _span(finding)
+        holders = [
+            inc
+            for inc in self.includes
+            if inc.path == finding.path
+            and _contains(_span(inc), span)
+            and _JS_FUNCTION.match(inc.captures.get("child", "").strip())
+        ]
+        if not holders:
+            return None
+        inner = max(holders, key=lambda inc: (inc.line, inc.column))
+        return (finding.path, f"@{inner.line}:{inner.column}")
+
+    def node(self, finding: Finding, receiver: str) -> Node | None:
+        """What a route or registration is registered on: the plugin function whose first
+        parameter is the receiver, else the router or app the receiver names."""
+        captures = finding.captures
+        if "plugin" in captures:
+            scope = captures.get("scope")
+            if scope is None:
+                node = self._inline(finding) or (finding.path, "default")
+            else:
+                node = (finding.path, "default" if scope == "module.exports" else scope)
+            if node[1] == "default":
+                node = (node[0], self.defaults.get(node[0], "default"))
+            self.plugins.add(node)
+            return node
+        written = captures.get(receiver, "")
+        if not _IDENTIFIER.fullmatch(written):
+            return None  # a chain (`uWS.App().ws(...)`): an app of its own
+        return self.canonical(finding.path, written)
+
+    def _add(self, include: Finding) -> None:
+        captures = include.captures
+        child_text = captures.get("child", "").strip()
+        required = _JS_REQUIRE_CALL.fullmatch(child_text)
+        child: Node | None
+        if _JS_FUNCTION.match(child_text):
+            child = (include.path, f"@{include.line}:{include.column}")
+        elif _IDENTIFIER.fullmatch(child_text):
+            child = self.canonical(include.path, child_text)
+        elif required is not None:
+            target = _js_module(include.path, required.group(1), self.paths)
+            child = self.canonical(target, "default") if target else None
+        else:
+            self.unfollowed.append(f"`{child_text}` at {_where(include)}")
+            return
+        parent = self.node(include, "parent")
+        if child is None or parent is None:
+            return
+        pieces: list[str] = []
+        unresolved = None
+        prefix = captures.get("prefix")
+        if prefix is not None and "prefix" in include.dynamic:
+            if "(" not in prefix:  # a call before the router is a middleware (`use(auth(), r)`)
+                unresolved = (
+                    f"prefix `{prefix}` at {_where(include)} is not a literal: computed at run "
+                    "time (or a middleware before the router), not known statically"
+                )
+        elif prefix is not None:
+            pieces = [prefix]
+        self.incoming[child].append(_JsInclude(include, parent, pieces, unresolved))
+
+    def ways(
+        self, node: Node, seen: frozenset[Node] = frozenset()
+    ) -> list[tuple[list[str], str | None, Node]]:
+        """Every way a client reaches `node`: the prefixes from the top, why they are not
+        known, and the app at the top."""
+        if node in seen:
+            return []  # a registration cycle adds no way in
+        out: list[tuple[list[str], str | None, Node]] = []
+        for include in self.incoming.get(node, []):
+            for upper, reason, top in self.ways(include.parent, seen | {node}):
+                out.append(([*upper, *include.pieces], reason or include.unresolved, top))
+        if out or self.incoming.get(node):
+            return out
+        unfollowed = (
+            "; these registrations could not be followed: " + ", ".join(self.unfollowed)
+            if self.unfollowed
+            else ""
+        )
+        if node in self.plugins:
+            reason = (
+                f"registered on the parameter of plugin `{node[1]}` ({node[0]}), which no "
+                "`register(...)` of the files scanned registers: its prefix is given where it "
+                "is registered" + unfollowed
+            )
+            return [([], reason, node)]
+        if self.unfollowed and node not in self.parents:
+            reason = f"`{node[1]}` ({node[0]}) is mounted nowhere in the files scanned" + unfollowed
+            return [([], reason, node)]
+        # an app of its own: reached as it declares itself
+        return [([], None, node)]
+
+    def link(self, finding: Finding) -> list[Finding]:
+        route = finding.captures.get("route")
+        captures = {k: v for k, v in finding.captures.items() if k != "plugin"}
+        if route is None:
+            return [finding.model_copy(update={"captures": captures})]
+        if "route" in finding.dynamic:
+            return [_computed_route(finding.model_copy(update={"captures": captures}), route)]
+        node = self.node(finding, "router")
+        ways = self.ways(node) if node is not None else [([], None, (finding.path, ""))]
+        reasons = sorted({r for _, r, _ in ways if r})
+        captures.pop("route")
+        if reasons:
+            captures["declared_route"] = route
+            captures["route_unresolved"] = "; ".join(reasons)
+            marked = tuple(sorted({*finding.unresolved, "route"}))
+            return [
+                finding.model_copy(
+                    update={"captures": dict(sorted(captures.items())), "unresolved": marked}
+                )
+            ]
+        out = []
+        for full in sorted({join_route([*upper, route]) for upper, _, _ in ways}):
+            linked = dict(captures, route=full, declared_route=route)
+            out.append(finding.model_copy(update={"captures": dict(sorted(linked.items()))}))
+        return out
+
+    def tops(self, finding: Finding) -> set[Node]:
+        node = self.node(finding, "router")
+        if node is None:
+            return set()
+        return {top for _, _, top in self.ways(node)}
+
+    def bun_served(self, server: Finding, routes: Sequence[Finding]) -> Finding | None:
+        """`Bun.serve({ fetch: app.fetch, websocket })`: the connections are upgraded by the
+        app's `upgradeWebSocket` routes, which are the endpoints; the server is served by them."""
+        fetch = server.captures.get("fetch", "")
+        if not fetch.endswith(".fetch"):
+            return None
+        app = self.canonical(server.path, fetch.removesuffix(".fetch").strip())
+        if app is None:
+            return None
+        serving = [r for r in routes if "upgradeWebSocket" in r.text and app in self.tops(r)]
+        if not serving:
+            return None
+        places, reached = [], []
+        for route in sorted(serving, key=lambda f: f.sort_key):
+            places.append(_where(route))
+            linked = self.link(route)
+            reached.append(
+                "route not resolved"
+                if any("route" not in f.captures for f in linked)
+                else ", ".join(f.captures["route"] for f in linked)
+            )
+        captures = dict(
+            server.captures,
+            served_by=", ".join(places),
+            served_route="; ".join(reached),
+            served_through=fetch,
+        )
+        return server.model_copy(
+            update={"fact": SERVED, "captures": dict(sorted(captures.items()))}
+        )
+
+
 def link(findings: Sequence[Finding]) -> tuple[Finding, ...]:
     """The findings with every endpoint's full route, without the routing pieces."""
     findings = _Constants(findings).read(findings)
     linker = _Linker(findings)
+    routes = _JsRoutes(findings)
+    js_routes = [f for f in findings if f.fact == ENDPOINT and _routed_in_js(f)]
     out: list[Finding] = []
     gateways: list[Finding] = []
     for finding in findings:
@@ -1386,7 +1665,11 @@ def link(findings: Sequence[Finding]) -> tuple[Finding, ...]:
         if endpoints := linker.serving(finding):
             out.append(linker.served(finding, endpoints))
             continue
-        if finding.fact == FRONTEND_CLIENT:
+        if finding.fact == ENDPOINT and _routed_in_js(finding):
+            out.extend(routes.link(finding))
+        elif finding.fact == ENDPOINT and (bun := routes.bun_served(finding, js_routes)):
+            out.append(bun)
+        elif finding.fact == FRONTEND_CLIENT:
             out.append(frontend_client(finding))
         elif finding.fact == CLIENT and finding.rule_id.endswith(_PYTHON_SOCKETIO_CLIENTS):
             out.append(python_socketio_client(finding))

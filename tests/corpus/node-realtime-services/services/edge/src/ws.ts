@@ -1,0 +1,3 @@
+import { createBunWebSocket } from 'hono/bun';
+
+export const { upgradeWebSocket, websocket } = createBunWebSocket();
