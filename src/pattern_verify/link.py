@@ -104,7 +104,6 @@ PIECES = frozenset(
         "falcon-resource",
         "falcon-route",
         "js-route-include",
-        "js-import",
     }
 )
 ENDPOINT = "websocket-endpoint"
