@@ -24,8 +24,14 @@ Fact = tuple[str, str, int]
 def actual_facts(project: Path) -> dict[Fact, dict[str, str]]:
     resolved = load_config(project)
     found = scan.run(resolved, targets.collect(project, resolved))
-    # the facts as requirements see them: endpoints with their full routes
-    return {(f.fact, f.path, f.line): f.captures for f in link.link(found.head)}
+    # the facts as requirements see them: endpoints with their full routes; `unresolved` lists
+    # the captures linking could not decide (a route behind a prefix it cannot read)
+    return {
+        (f.fact, f.path, f.line): (
+            dict(f.captures, unresolved=",".join(f.unresolved)) if f.unresolved else f.captures
+        )
+        for f in link.link(found.head)
+    }
 
 
 def expected_facts(project: Path) -> dict[Fact, dict[str, str]]:

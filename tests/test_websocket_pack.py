@@ -788,3 +788,38 @@ def test_frontend_targets_from_configuration_are_listed_and_computed_ones_undeci
     comment = (tmp_path / "out" / "comment.md").read_text(encoding="utf-8")
     assert "_Also seen, not counted: 4 (each with why in the verification document" in comment
     assert "also seen, not counted: 4 (each with why in the report)" in output
+
+
+EDGE_SERVER = """import { Elysia } from 'elysia'
+import { Hono } from 'hono'
+import { upgradeWebSocket } from 'hono/bun'
+const api = new Elysia({ prefix: '/api' }).ws('/ws', { message(ws, m) { ws.send(m) } })
+export const app = new Hono().basePath('/v2')
+app.get('/ws', upgradeWebSocket(() => ({ onMessage() {} })))
+export default { port: 3000, fetch: app.fetch }
+"""
+
+
+def test_js_gateways_mounted_under_a_prefix_are_never_counted_as_the_endpoint(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """An Elysia instance with a `prefix` and a Hono app with a `basePath` declare `/ws` and are
+    served at `/api/ws` and `/v2/ws`: neither is the `/ws` endpoint, and the report says where
+    each is reached (it once said "Full route: `/ws`" for both)."""
+    root = tmp_path / "edge"
+    (root / "src").mkdir(parents=True)
+    (root / "src/server.ts").write_text(EDGE_SERVER, encoding="utf-8")
+    commit_all(init_repo(root), "edge")
+    code, results, output = run(run_cli, root, tmp_path / "out")
+    assert code == 1, output
+    endpoint = requirement(results, "single-websocket-endpoint")
+    assert endpoint["status"] == "fail" and not endpoint["evidence"]
+    routes = sorted(
+        (v["line"], v["captures"]["route"], v["captures"]["declared_route"])
+        for v in endpoint["violations"]
+    )
+    assert routes == [(4, "/api/ws", "/ws"), (6, "/v2/ws", "/ws")]
+    report = (tmp_path / "out" / "report.md").read_text()
+    assert "Full route: `/api/ws` (declared `/ws`)" in report
+    assert "Full route: `/v2/ws` (declared `/ws`)" in report
+    assert "Full route: `/ws`" not in report

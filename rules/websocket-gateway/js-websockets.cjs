@@ -46,3 +46,20 @@ const pool = new Manager();
 const slot = pool.socket('/slot');
 
 module.exports.managers = { feeds, prices, slot };
+
+// Koa websocket middleware (koa-websocket): `app.ws.use(route.all(path, handler))`
+const Koa = require('koa');
+const route = require('koa-route');
+const websockify = require('koa-websocket');
+
+const koaApp = websockify(new Koa());
+// ok: koa-websocket-route
+koaApp.ws.use((ctx, next) => next(ctx));
+// ruleid: koa-websocket-route
+koaApp.ws.use(route.all('/koa/:room', (ctx) => ctx.websocket.on('message', (m) => ctx.websocket.send(m))));
+// ruleid: koa-websocket-route
+koaApp.ws.use(async (ctx) => {
+  ctx.websocket.send('welcome');
+});
+// ok: koa-websocket-route
+koaApp.use(route.get('/koa/health', (ctx) => { ctx.body = 'ok'; }));

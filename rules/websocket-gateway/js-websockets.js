@@ -68,3 +68,17 @@ io.on('connection', (socket) => socket.emit('hello'));
 app.get('/health', (req, res) => res.send('ok'));
 
 module.exports = { upstream, other, client, legacyClient, wss, legacy, modern, viaAlias, io, io2, message, router };
+
+// koa-easy-ws: `await ctx.ws()` upgrades in a plain middleware (its path is not read)
+const websocket = require('koa-easy-ws');
+
+koa.use(websocket());
+koa.use(async (ctx, next) => {
+  if (ctx.ws) {
+    // ruleid: koa-websocket-route
+    const socket = await ctx.ws();
+    socket.send('hello');
+    return;
+  }
+  await next();
+});

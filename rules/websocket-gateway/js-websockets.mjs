@@ -81,3 +81,42 @@ const renamed = new Upstream('ws://upstream.example.invalid/renamed');
 const notAClient = events.Manager;
 
 export { upstream, wss, wss2, io, bare, namespaced, feed, legacyFeed, renamedFeed, renamed, notAClient };
+
+// Handlers that route requests themselves: the path they check, when the upgrade is written
+// under `if (url.pathname === ...)` or after an early return on any other path.
+Deno.serve((req) => {
+  const url = new URL(req.url);
+  if (url.pathname === '/deno/ws') {
+    // ruleid: js-websocket-upgrade
+    const { socket, response } = Deno.upgradeWebSocket(req);
+    socket.onmessage = (event) => socket.send(event.data);
+    return response;
+  }
+  return new Response('not found', { status: 404 });
+});
+
+export default {
+  async fetch(request) {
+    const url = new URL(request.url);
+    if (url.pathname !== '/edge/ws') {
+      return new Response('not found', { status: 404 });
+    }
+    // ruleid: js-websocket-upgrade
+    const pair = new WebSocketPair();
+    const [client, server] = Object.values(pair);
+    server.accept();
+    return new Response(null, { status: 101, webSocket: client });
+  },
+};
+
+export class Room {
+  async fetch(request) {
+    if (new URL(request.url).pathname.startsWith('/room/')) {
+      // ruleid: js-websocket-upgrade
+      const { 0: client, 1: server } = new WebSocketPair();
+      server.accept();
+      return new Response(null, { status: 101, webSocket: client });
+    }
+    return new Response('gone', { status: 410 });
+  }
+}

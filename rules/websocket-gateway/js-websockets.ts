@@ -259,3 +259,21 @@ export async function liveAlerts(fastify: FastifyInstance): Promise<void> {
   // ok: js-websocket-route
   fastify.route({ method: 'GET', url: '/audit', handler: (req, reply) => reply.send([]) });
 }
+
+// --- websocket-endpoint: chains that may set a prefix (Elysia, Hono) ---------------------------
+
+// ruleid: js-websocket-route
+const elysiaApi = new Elysia({ prefix: '/api' }).ws('/ws', { message(ws, m) { ws.send(m); } });
+// a route in an Elysia group, and one chained after it
+const elysiaGroups = new Elysia().group('/chat', (chat) =>
+  // ruleid: js-websocket-route
+  chat.ws('/rooms', { message() {} }).ws('/lobby', { message() {} }),
+);
+// ruleid: js-websocket-route
+export const honoV2 = new Hono().basePath('/v2').get('/ws', upgradeWebSocket(() => ({})));
+// ruleid: js-websocket-route
+honoApp.basePath('/edge').get('/live', upgradeWebSocket(() => ({})));
+// ruleid: js-websocket-route
+alertsModule.router.ws('/alerts', (ws) => ws.send('ok'));
+// ruleid: js-websocket-route
+this.app.ws('/this', (ws) => ws.send('ok'));

@@ -4,6 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { WsAdapter } from '@nestjs/platform-ws';
 import { WebSocketGateway } from '@nestjs/websockets';
+import fp from 'fastify-plugin';
+import { Server } from 'socket.io';
 import { AppModule } from './app.module';
 import { ChatGateway } from './chat.gateway';
 import { ChatService } from './chat.service';
@@ -181,3 +183,70 @@ legacy.use(feeds);
 legacy.use(express.json());
 // ok: js-route-include
 legacy.route('/quotes');
+
+// --- js-route-include: Elysia `use`/`group`, chains, namespace members, fastify-plugin ----------
+
+// ruleid: js-route-include
+new Elysia({ prefix: '/api' }).use(rooms).listen(3000);
+// ruleid: js-route-include
+elysia.group('/v1', { beforeHandle: auth }, (app) => app.use(presence));
+// ruleid: js-route-include
+elysia.use(new Elysia({ prefix: '/inline' }).ws('/i', { message() {} }));
+// ok: js-route-include
+elysia.use(cors());
+// ruleid: js-route-include
+honoRoot.basePath('/v2').route('/chat', chat);
+// ruleid: js-route-include
+legacy.use('/ops', alerts.router);
+// ruleid: js-route-include
+fastifyApp.register(fp(tickerRoutes), { prefix: '/ticker' });
+
+// --- js-route-base: names given an instance whose chain may set a prefix ----------------------
+
+// ruleid: js-route-base, js-route-include
+const chatApi = new Elysia({ prefix: '/chat' }).use(rooms);
+// ruleid: js-route-base
+export const edge = new Hono<{ Bindings: Env }>().basePath('/edge');
+// ruleid: js-route-base
+const v3 = honoRoot.basePath('/v3');
+// ruleid: js-route-base
+const koaRouter = new Router({ prefix: '/koa' });
+// ok: js-route-base
+const plainHono = new Hono();
+// a name given what `use` returns (the same instance) sets no prefix
+// ruleid: js-route-include
+const mounted = elysia.use(rooms);
+
+// --- js-plugin-wrap: plugins wrapped by fastify-plugin (not encapsulated) ------------------------
+
+// ruleid: js-plugin-wrap
+export const metricsPlugin = fp(async (app) => {
+  app.get('/live', { websocket: true }, (socket) => socket.send('{}'));
+});
+// ruleid: js-plugin-wrap
+export default fp(liveRoutes, { name: 'live' });
+// ok: js-plugin-wrap
+const guarded = wrap(liveRoutes);
+
+// --- js-socketio-path: a socket.io server's path set after it is created ------------------------
+
+const realtime = new Server();
+// ruleid: js-socketio-path
+realtime.attach(httpServer, { path: '/rt', cors: { origin: '*' } });
+// ruleid: js-socketio-path
+realtime.listen(3000, socketOptions);
+// ruleid: js-socketio-path
+realtime.path('/realtime');
+// ok: js-socketio-path
+realtime.attach(httpServer, { cors: { origin: '*' } });
+// ok: js-socketio-path
+realtime.path();
+
+// --- js-route-include: Hono/Elysia mounts of another app's handler ------------------------------
+
+// ruleid: js-route-include
+honoRoot.mount('/legacy', legacyApp.fetch);
+// ruleid: js-route-include
+honoRoot.all('/itty/*', mount(ittyApp.fetch));
+// ok: js-route-include
+honoRoot.all('/health', (c) => c.text('ok'));

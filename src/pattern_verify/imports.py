@@ -49,12 +49,18 @@ FALCON_ROUTE = "falcon-route"
 # JS/TS routing (`js-route-include`, a route registered on a receiver): what a name of such a
 # file stands for also comes from `require` declarations and the file's default export
 JS_INCLUDE = "js-route-include"
+# a name given an app with a prefix (`js-route-base`), a plugin wrapped by fastify-plugin
+# (`js-plugin-wrap`): what they name may be imported
+JS_PIECES = frozenset({JS_INCLUDE, "js-route-base", "js-plugin-wrap"})
 _JS_REQUIRE = re.compile(
     r"""^[ \t]*(?:export\s+)?(?:const|let|var)\s+[^=;]+?=\s*require\(\s*(["'])[^"'\n]+\1\s*\)""",
     re.M,
 )
 _JS_DEFAULT = re.compile(
-    r"^[ \t]*(?:export\s+default|module\.exports\s*=)\s*[A-Za-z_$][\w$]*[ \t]*;?[ \t]*$", re.M
+    r"^[ \t]*(?:(?:export\s+default|module\.exports\s*=)\s*[A-Za-z_$][\w$]*[ \t]*;?[ \t]*$"
+    # `export default async function tickerRoutes(app) {`: the function's name
+    r"|export\s+default\s+(?:async\s+)?function\b\s*\*?\s*[A-Za-z_$][\w$]*)",
+    re.M,
 )
 
 
@@ -66,7 +72,7 @@ FRONTEND_CLIENT = "frontend-websocket-client"
 
 def _routes_in_js(finding: Finding) -> bool:
     return finding.path.endswith(_JS) and (
-        finding.fact == JS_INCLUDE or (finding.fact == ENDPOINT and "router" in finding.captures)
+        finding.fact in JS_PIECES or (finding.fact == ENDPOINT and "router" in finding.captures)
     )
 
 

@@ -80,11 +80,12 @@ from __future__ import annotations
 import ast
 import posixpath
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from pattern_verify.imports import VALUES
+from pattern_verify.jschain import Argument, Chain, Link, literal, option, parse
 from pattern_verify.models import Finding, FindingKey
 
 PIECES = frozenset(
@@ -104,6 +105,9 @@ PIECES = frozenset(
         "falcon-resource",
         "falcon-route",
         "js-route-include",
+        "js-route-base",
+        "js-plugin-wrap",
+        "js-socketio-path",
     }
 )
 ENDPOINT = "websocket-endpoint"
@@ -1373,9 +1377,45 @@ _JS_IMPORT = re.compile(r"import\s+(.+?)\s+from\s+['\"]([^'\"]+)['\"]", re.S)
 _JS_REQUIRE = re.compile(
     r"(?:const|let|var)\s+(.+?)\s*=\s*require\(\s*['\"]([^'\"]+)['\"]\s*\)", re.S
 )
-_JS_DEFAULT = re.compile(r"(?:export\s+default|module\.exports\s*=)\s*([A-Za-z_$][\w$]*)")
-_JS_REQUIRE_CALL = re.compile(r"require\(\s*['\"]([^'\"]+)['\"]\s*\)")
-_JS_FUNCTION = re.compile(r"^(?:async\s+)?(?:function\b|\([^)]*\)\s*=>|[A-Za-z_$][\w$]*\s*=>)")
+_JS_DEFAULT = re.compile(
+    r"(?:export\s+default|module\.exports\s*=)\s*(?:async\s+)?(?:function\b\s*\*?\s*)?"
+    r"([A-Za-z_$][\w$]*)"
+)
+# `require("./feeds")`, and a dynamic `import("./feeds")` (Fastify registers its default export)
+_JS_REQUIRE_CALL = re.compile(r"(?:require|import)\(\s*['\"]([^'\"]+)['\"]\s*\)")
+_JS_FUNCTION = re.compile(
+    r"^(?:async\s+)?(?:function\b|\([^)]*\)\s*(?::[^=]*)?=>|[A-Za-z_$][\w$]*\s*=>)"
+)
+# a name given an instance that may set a prefix, and a plugin wrapped by fastify-plugin
+JS_BASE = "js-route-base"
+JS_WRAP = "js-plugin-wrap"
+_FASTIFY_PLUGIN = "fastify-plugin"
+# the classes whose constructor option `prefix` prefixes every route of the instance (Elysia,
+# koa-router)
+_JS_PREFIX_OPTION = frozenset({"Elysia", "Router"})
+# app factories that are globals or packages: a chain rooted at a call of one is an app of its
+# own (a call of a function of the project may return an app with a prefix)
+_JS_APP_FACTORIES = frozenset({"require"})
+
+
+def _place(finding: Finding, offset: int) -> tuple[int, int]:
+    """The line and column of the character at `offset` of the finding's text."""
+    before = finding.text[:offset]
+    breaks = before.count("\n")
+    if not breaks:
+        return finding.line, finding.column + offset
+    return finding.line + breaks, offset - before.rfind("\n")
+
+
+def _assignment_value(text: str) -> int | None:
+    """The offset of the value in `name = value` (the first `=` that is not `==` or `=>`)."""
+    for found in re.finditer(r"=", text):
+        at = found.start()
+        if text[at + 1 : at + 2] in ("=", ">") or text[at - 1 : at] in ("=", "!", "<", ">"):
+            continue
+        value = at + 1
+        return value + len(text[value:]) - len(text[value:].lstrip())
+    return None
 
 
 def _is_js(path: str) -> bool:
@@ -1421,17 +1461,26 @@ class _JsInclude:
 
 
 class _JsRoutes:
-    """The full route of a websocket route registered with a JS framework that nests routers:
-    Fastify plugins registered with `{ prefix }` (at any depth, a plugin's routes being those
-    registered on its first parameter), Express routers mounted with `app.use("/x", router)`,
-    Hono sub-apps mounted with `app.route("/x", sub)`; followed across files through relative
-    imports and `require`s, default exports included. A plugin function nothing of the tree
-    registers, and a router included nowhere while some registration could not be followed
-    (`register(fp(plugin))`, autoloaded directories), have their routes unresolved."""
+    """The full route of a websocket route registered with a JS framework that nests routers or
+    sets prefixes: Fastify plugins registered with `{ prefix }` (at any depth, a plugin's routes
+    being those registered on its first parameter; one wrapped by fastify-plugin is not
+    encapsulated, so a `register` prefix does not apply to it), Express routers mounted with
+    `app.use("/x", router)`, Hono sub-apps mounted with `app.route("/x", sub)` and base paths
+    (`new Hono().basePath("/v2")`, `const api = app.basePath("/api")`), Elysia instances with
+    a `prefix` (their own, below every prefix of the instances that `use` them) and groups
+    (`app.group("/chat", (app) => app.ws(...))`); followed across files through relative
+    imports, `require`s and namespace imports (`ns.router`), default exports included. What
+    cannot be read leaves the route unresolved, saying why: a plugin function nothing of the
+    tree registers, a router included nowhere while some registration could not be followed
+    (autoloaded directories), a prefix or base path that is not a string literal, constructor
+    options that are not an object literal, a route registered on what a function of the
+    project returns."""
 
     def __init__(self, findings: Sequence[Finding]) -> None:
         self.paths = {f.path for f in findings if _is_js(f.path)}
         self.imports: dict[str, dict[str, tuple[str | None, str]]] = defaultdict(dict)
+        self.namespaces: dict[str, dict[str, str | None]] = defaultdict(dict)
+        self.packages: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
         self.defaults: dict[str, str] = {}
         for finding in findings:
             if finding.fact == JS_IMPORT:
@@ -1439,7 +1488,23 @@ class _JsRoutes:
         self.includes = [f for f in findings if f.fact == JS_INCLUDE]
         self.plugins: set[Node] = set()
         self.incoming: dict[Node, list[_JsInclude]] = defaultdict(list)
+        # a node's own prefix (an Elysia instance's `prefix` option), or why it is not known
+        self.own: dict[Node, tuple[list[str], str | None]] = {}
+        # a name given an instance (or a base path of one): the node it stands for
+        self.aliases: dict[Node, Node] = {}
+        # a Hono app's base path (`app.basePath("/v2")`): the app, the piece, or why not known
+        self.derived: dict[Node, tuple[Node, list[str], str | None]] = {}
+        # a function written in place (registered, grouped or wrapped): its span, its node
+        self.inline: list[tuple[Span, Node]] = []
+        # a name of a plugin wrapped by fastify-plugin: the plugin it wraps
+        self.wrapped: dict[Node, Node] = {}
         self.unfollowed: list[str] = []
+        bases = sorted((f for f in findings if f.fact == JS_BASE), key=lambda f: f.sort_key)
+        wraps = sorted((f for f in findings if f.fact == JS_WRAP), key=lambda f: f.sort_key)
+        for wrap in wraps:
+            self._wrap(wrap)
+        for base in bases:
+            self._base(base)
         for include in sorted(self.includes, key=lambda f: f.sort_key):
             self._add(include)
         self.parents = {i.parent for found in self.incoming.values() for i in found}
@@ -1456,12 +1521,18 @@ class _JsRoutes:
         clause, spec = found.group(1).strip(), found.group(2)
         target = _js_module(finding.path, spec, self.paths)
         names = self.imports[finding.path]
-        if clause.startswith("* as "):
-            return  # `ns.member` is not followed
+        packages = self.packages[finding.path]
         head, brace, rest = clause.partition("{")
         head = head.strip().rstrip(",").strip()
-        if head and _IDENTIFIER.fullmatch(head):
+        namespace = re.fullmatch(r"\*\s*as\s+([A-Za-z_$][\w$]*)", head)
+        if namespace is not None:
+            self.namespaces[finding.path][namespace.group(1)] = target
+            if target is None:
+                packages[namespace.group(1)] = (spec, "*")
+        elif head and _IDENTIFIER.fullmatch(head):
             names[head] = (target, "default")
+            if target is None:
+                packages[head] = (spec, "default")
         # `{ a as b }` in an import, `{ a: b }` in a require's destructuring
         separator = re.compile(r"\s+as\s+" if found.re is _JS_IMPORT else r"\s*:\s*")
         for entry in rest.split("}")[0].split(",") if brace else []:
@@ -1469,82 +1540,289 @@ class _JsRoutes:
             alias = local[0] if local else exported
             if _IDENTIFIER.fullmatch(exported) and _IDENTIFIER.fullmatch(alias):
                 names[alias] = (target, exported)
+                if target is None:
+                    packages[alias] = (spec, exported)
 
     def canonical(self, path: str, name: str) -> Node | None:
-        """The file and top-level name a name used in `path` stands for (None: a package's)."""
+        """The file and top-level name a name used in `path` stands for (None: a package's),
+        through the names given instances (`const app = new Hono().basePath("/v2")`)."""
         if name in self.imports.get(path, {}):
             target, exported = self.imports[path][name]
             if target is None:
                 return None
             path, name = target, exported
-        if name == "default":
+        if name in ("default", "module.exports"):
             name = self.defaults.get(path, "default")
-        return (path, name)
+        node = (path, name)
+        seen = {node}
+        while node in self.aliases and self.aliases[node] not in seen:
+            node = self.aliases[node]
+            seen.add(node)
+        return node
+
+    def _fastify_plugin(self, path: str, callee: str) -> bool:
+        return self.packages.get(path, {}).get(callee, ("", ""))[0] == _FASTIFY_PLUGIN
+
+    def _wrap(self, wrap: Finding) -> None:
+        """`const live = fp(plugin)`, `export default fp(async (app) => { ... })`."""
+        name = wrap.captures.get("name", "")
+        node = (wrap.path, "default" if name in ("default", "module.exports") else name)
+        equals = _assignment_value(wrap.text)
+        chain = parse(wrap.text[equals:]) if equals is not None else None
+        if chain is None or chain.kind != "call" or not chain.arguments or equals is None:
+            return
+        argument = chain.arguments[0]
+        target = self._child(wrap, equals + argument.offset, argument.text)
+        if target is not None:
+            self.wrapped[node] = target
+
+    def _base(self, base: Finding) -> None:
+        """`const api = new Elysia({ prefix: "/api" })...`, `const v2 = app.basePath("/v2")`:
+        the name stands for the node at the end of the chain."""
+        name = base.captures.get("name", "")
+        equals = _assignment_value(base.text)
+        chain = parse(base.text[equals:]) if equals is not None else None
+        if chain is None or equals is None or not name:
+            return
+        node, reason = self._root(base, chain, equals)
+        if node is None:
+            self.own[(base.path, name)] = ([], reason)
+            return
+        end = self._walk(base, node, chain.links, equals)
+        if end != (base.path, name):
+            self.aliases[(base.path, name)] = end
+
+    def _root(self, finding: Finding, chain: Chain, offset: int) -> tuple[Node | None, str | None]:
+        """The node a chain starting at `offset` of the finding's text is rooted at, or why it
+        is not known. A `new` expression is a node of its own (with its own prefix)."""
+        path = finding.path
+        line, column = _place(finding, offset)
+        fresh = (path, f"new@{line}:{column}")
+        if chain.kind == "new":
+            self._constructed(finding, fresh, chain)
+            return fresh, None
+        head = chain.names[0]
+        if head in self.namespaces.get(path, {}):
+            target = self.namespaces[path][head]
+            if target is None:  # `import * as uWS from "uWebSockets.js"`; `uWS.App()`
+                return fresh, None
+            if len(chain.names) == 2:
+                return self.canonical(target, chain.names[1]), None
+            return None, (
+                f"registered on `{'.'.join(chain.names)}` ({_where(finding)}), a value of "
+                f"{target} the linking stage does not follow"
+            )
+        if chain.kind == "call":
+            if head in self.packages.get(path, {}) or head in _JS_APP_FACTORIES:
+                return fresh, None  # `express()`, `Fastify()`: an app of its own
+            return None, (
+                f"registered on what `{head}(...)` returns ({_where(finding)}), which the "
+                "linking stage does not follow: a prefix it sets is not known"
+            )
+        if len(chain.names) == 1 and head in self.packages.get(path, {}):
+            return fresh, None  # `uWS.App().ws(...)`: a package's factory
+        if len(chain.names) == 1:
+            return self.canonical(path, head), None
+        # `this.app`, `server.router`: a property of an object of this file
+        return self.canonical(path, ".".join(chain.names)), None
+
+    def _constructed(self, finding: Finding, node: Node, chain: Chain) -> None:
+        """The own prefix of `new Elysia({ prefix })` / `new Router({ prefix })`."""
+        cls = chain.names[-1]
+        if node in self.own or cls not in _JS_PREFIX_OPTION:
+            return
+        options = chain.arguments[0].text if chain.arguments else "{}"
+        may, expression = option(options, "prefix")
+        if not may:
+            self.own[node] = ([], None)
+        elif expression is None:
+            self.own[node] = (
+                [],
+                f"the options `{_compact(options)}` of `new {cls}(...)` at {_where(finding)} may "
+                "set its `prefix` (not an object literal, or spread): not known statically",
+            )
+        elif (value := literal(expression)) is not None:
+            self.own[node] = ([value], None)
+        else:
+            self.own[node] = (
+                [],
+                f"prefix `{_compact(expression)}` of `new {cls}(...)` at {_where(finding)} is "
+                "not a string literal: computed at run time, not known statically",
+            )
+
+    def _walk(self, finding: Finding, node: Node, links: Sequence[Link], offset: int) -> Node:
+        """The node after the chain's links: each Hono `basePath(...)` is a node below."""
+        for link in links:
+            if link.name != "basePath" or link.arguments is None:
+                continue
+            line, column = _place(finding, offset + link.offset)
+            below = (finding.path, f"base@{line}:{column}")
+            if below not in self.derived:
+                written = link.arguments[0].text if link.arguments else "''"
+                value = literal(written)
+                reason = (
+                    None
+                    if value is not None
+                    else f"base path `{_compact(written)}` at {_where(finding)} is not a "
+                    "string literal: computed at run time, not known statically"
+                )
+                pieces = [value] if value is not None else []
+                self.derived[below] = (node, pieces, reason)
+            node = below
+        return node
+
+    def _child(self, finding: Finding, offset: int, text: str) -> Node | None:
+        """What an argument written at `offset` of the finding's text stands for: a function
+        written in place, a name (through imports), a namespace's member, a `require(...)`, an
+        instance written in place; None (and said) for anything else."""
+        text = text.strip()
+        required = _JS_REQUIRE_CALL.fullmatch(text)
+        if _JS_FUNCTION.match(text):
+            start = _place(finding, offset)
+            end = _place(finding, offset + len(text))
+            node = (finding.path, f"@{start[0]}:{start[1]}")
+            self.inline.append(((*start, *end), node))
+            return node
+        if _IDENTIFIER.fullmatch(text):
+            return self.canonical(finding.path, text)
+        if required is not None:
+            target = _js_module(finding.path, required.group(1), self.paths)
+            return self.canonical(target, "default") if target else None
+        chain = parse(text)
+        # an instance written in place (`new Elysia({ prefix }).ws(...)`), a member (`ns.router`)
+        if chain is not None and (
+            chain.kind == "new"
+            or (chain.kind == "name" and all(link.arguments is None for link in chain.links))
+        ):
+            root, reason = self._root(finding, chain, offset)
+            if root is not None:
+                return self._walk(finding, root, chain.links, offset)
+            self.unfollowed.append(f"`{_compact(text)}` at {_where(finding)} ({reason})")
+            return None
+        self.unfollowed.append(f"`{_compact(text)}` at {_where(finding)}")
+        return None
 
     def _inline(self, finding: Finding) -> Node | None:
-        """The anonymous plugin a registration written in place holds `finding`, if any."""
+        """The innermost function written in place (registered, grouped, wrapped by
+        fastify-plugin) that holds `finding`, if any."""
         span = _span(finding)
         holders = [
-            inc
-            for inc in self.includes
-            if inc.path == finding.path
-            and _contains(_span(inc), span)
-            and _JS_FUNCTION.match(inc.captures.get("child", "").strip())
+            (outer, node)
+            for outer, node in self.inline
+            if node[0] == finding.path and _contains(outer, span)
         ]
         if not holders:
             return None
-        inner = max(holders, key=lambda inc: (inc.line, inc.column))
-        return (finding.path, f"@{inner.line}:{inner.column}")
+        return max(holders)[1]
 
-    def node(self, finding: Finding, receiver: str) -> Node | None:
-        """What a route or registration is registered on: the plugin function whose first
-        parameter is the receiver, else the router or app the receiver names."""
-        captures = finding.captures
-        if "plugin" in captures:
-            scope = captures.get("scope")
-            if scope is None:
-                node = self._inline(finding) or (finding.path, "default")
-            else:
-                node = (finding.path, "default" if scope == "module.exports" else scope)
-            if node[1] == "default":
-                node = (node[0], self.defaults.get(node[0], "default"))
-            self.plugins.add(node)
-            return node
-        written = captures.get(receiver, "")
-        if not _IDENTIFIER.fullmatch(written):
-            return None  # a chain (`uWS.App().ws(...)`): an app of its own
-        return self.canonical(finding.path, written)
+    def _plugin_node(self, finding: Finding) -> Node:
+        """The plugin function whose first parameter a route or registration is made on."""
+        scope = self._scope(finding)
+        self.plugins.add(scope)
+        return scope
+
+    def _scope(self, finding: Finding) -> Node:
+        scope = finding.captures.get("scope")
+        if scope is None:
+            node = self._inline(finding) or (finding.path, "default")
+        else:
+            node = (finding.path, "default" if scope == "module.exports" else scope)
+        if node[1] == "default":
+            node = (node[0], self.defaults.get(node[0], "default"))
+        return node
+
+    def place(self, finding: Finding) -> tuple[Node | None, str | None, Chain | None]:
+        """The node a route or registration is made on (the end of its receiver's chain), or
+        why it is not known; and the chain (whose last link is the registration)."""
+        chain = parse(finding.text)
+        if chain is None or not chain.links:
+            return None, None, None
+        if "plugin" in finding.captures:
+            node: Node | None = self._plugin_node(finding)
+            reason = None
+        else:
+            node, reason = self._root(finding, chain, 0)
+        if node is None:
+            return None, reason, chain
+        return self._walk(finding, node, chain.links[:-1], 0), None, chain
 
     def _add(self, include: Finding) -> None:
         captures = include.captures
-        child_text = captures.get("child", "").strip()
-        required = _JS_REQUIRE_CALL.fullmatch(child_text)
-        child: Node | None
-        if _JS_FUNCTION.match(child_text):
-            child = (include.path, f"@{include.line}:{include.column}")
-        elif _IDENTIFIER.fullmatch(child_text):
-            child = self.canonical(include.path, child_text)
-        elif required is not None:
-            target = _js_module(include.path, required.group(1), self.paths)
-            child = self.canonical(target, "default") if target else None
-        else:
-            self.unfollowed.append(f"`{child_text}` at {_where(include)}")
+        parent, reason, chain = self.place(include)
+        if chain is None:
             return
-        parent = self.node(include, "parent")
-        if child is None or parent is None:
+        registration = chain.links[-1]
+        arguments = registration.arguments or ()
+        if not arguments:
+            return
+        # the child: `register(plugin, opts)`'s first argument, the last one of `use`, `route`,
+        # `group` and `mount`
+        argument = arguments[0] if registration.name == "register" else arguments[-1]
+        mounted = parse(argument.text) if registration.name == "all" else None
+        if mounted is not None and mounted.kind == "call" and mounted.arguments:
+            # Hono's mount middleware: `all("/x/*", mount(sub.fetch))`
+            argument = Argument(
+                mounted.arguments[0].text, argument.offset + mounted.arguments[0].offset
+            )
+        if registration.name in ("mount", "all"):
+            # Hono/Elysia `mount("/x", sub.fetch)`: the app whose handler is mounted, its
+            # routes below the mount's path
+            handler = re.fullmatch(r"(.+?)\s*\.\s*(?:fetch|handle)", argument.text, re.S)
+            if handler is None:
+                self.unfollowed.append(f"`{_compact(argument.text)}` at {_where(include)}")
+                return
+            argument = Argument(handler.group(1), argument.offset)
+        encapsulated = True
+        inner = parse(argument.text)
+        child: Node | None
+        if (
+            registration.name == "register"
+            and inner is not None
+            and inner.kind == "call"
+            and self._fastify_plugin(include.path, inner.names[0])
+            and inner.arguments
+        ):
+            # `register(fp(plugin), { prefix })`: not encapsulated, the prefix does not apply
+            encapsulated = False
+            wrapped = inner.arguments[0]
+            child = self._child(include, argument.offset + wrapped.offset, wrapped.text)
+        else:
+            child = self._child(include, argument.offset, argument.text)
+            if registration.name == "register" and child in self.wrapped:
+                encapsulated = False
+                child = self.wrapped[child]
+        if child is None:
+            return
+        # a sub-app with a base path is mounted whole: its routes keep their base path below
+        # the mount (Hono's `route` copies the routes of the app's one router)
+        child = self._instance(child)
+        if parent is None:
+            if reason is not None:
+                self.incoming[child].append(_JsInclude(include, child, [], reason))
             return
         pieces: list[str] = []
         unresolved = None
         prefix = captures.get("prefix")
-        if prefix is not None and "prefix" in include.dynamic:
+        if not encapsulated:
+            pieces = []
+        elif prefix is not None and "prefix" in include.dynamic:
             if "(" not in prefix:  # a call before the router is a middleware (`use(auth(), r)`)
                 unresolved = (
                     f"prefix `{prefix}` at {_where(include)} is not a literal: computed at run "
                     "time (or a middleware before the router), not known statically"
                 )
         elif prefix is not None:
-            pieces = [prefix]
+            # a mount middleware's path pattern (`/x/*`) is the prefix it strips
+            pieces = [prefix.removesuffix("/*") if registration.name == "all" else prefix]
         self.incoming[child].append(_JsInclude(include, parent, pieces, unresolved))
+
+    def _instance(self, node: Node) -> Node:
+        """The app a base path of it (`app.basePath("/v2")`) stands for."""
+        seen = {node}
+        while node in self.derived and self.derived[node][0] not in seen:
+            node = self.derived[node][0]
+            seen.add(node)
+        return node
 
     def ways(
         self, node: Node, seen: frozenset[Node] = frozenset()
@@ -1553,10 +1831,21 @@ class _JsRoutes:
         known, and the app at the top."""
         if node in seen:
             return []  # a registration cycle adds no way in
+        if node in self.derived:
+            app, pieces, why = self.derived[node]
+            return [
+                ([*upper, *pieces], reason or why, top)
+                for upper, reason, top in self.ways(app, seen | {node})
+            ]
+        own, own_reason = self.own.get(node, ([], None))
         out: list[tuple[list[str], str | None, Node]] = []
         for include in self.incoming.get(node, []):
+            if include.parent == node:  # a registration on what cannot be followed
+                out.append(([], include.unresolved, node))
+                continue
             for upper, reason, top in self.ways(include.parent, seen | {node}):
-                out.append(([*upper, *include.pieces], reason or include.unresolved, top))
+                why = reason or include.unresolved or own_reason
+                out.append(([*upper, *include.pieces, *own], why, top))
         if out or self.incoming.get(node):
             return out
         unfollowed = (
@@ -1574,8 +1863,8 @@ class _JsRoutes:
         if self.unfollowed and node not in self.parents:
             reason = f"`{node[1]}` ({node[0]}) is mounted nowhere in the files scanned" + unfollowed
             return [([], reason, node)]
-        # an app of its own: reached as it declares itself
-        return [([], None, node)]
+        # an app of its own: reached as it declares itself, below its own prefix
+        return [(own, own_reason, node)]
 
     def link(self, finding: Finding) -> list[Finding]:
         route = finding.captures.get("route")
@@ -1584,8 +1873,8 @@ class _JsRoutes:
             return [finding.model_copy(update={"captures": captures})]
         if "route" in finding.dynamic:
             return [_computed_route(finding.model_copy(update={"captures": captures}), route)]
-        node = self.node(finding, "router")
-        ways = self.ways(node) if node is not None else [([], None, (finding.path, ""))]
+        node, reason, _ = self.place(finding)
+        ways = self.ways(node) if node is not None else [([], reason, (finding.path, ""))]
         reasons = sorted({r for _, r, _ in ways if r})
         captures.pop("route")
         if reasons:
@@ -1603,8 +1892,7 @@ class _JsRoutes:
             out.append(finding.model_copy(update={"captures": dict(sorted(linked.items()))}))
         return out
 
-    def tops(self, finding: Finding) -> set[Node]:
-        node = self.node(finding, "router")
+    def tops(self, node: Node | None) -> set[Node]:
         if node is None:
             return set()
         return {top for _, _, top in self.ways(node)}
@@ -1618,7 +1906,10 @@ class _JsRoutes:
         app = self.canonical(server.path, fetch.removesuffix(".fetch").strip())
         if app is None:
             return None
-        serving = [r for r in routes if "upgradeWebSocket" in r.text and app in self.tops(r)]
+        apps = self.tops(app)
+        serving = [
+            r for r in routes if "upgradeWebSocket" in r.text and apps & self.tops(self.place(r)[0])
+        ]
         if not serving:
             return None
         places, reached = [], []
@@ -1641,9 +1932,100 @@ class _JsRoutes:
         )
 
 
+# endpoints whose route is the path a request handler checks (Bun, Deno, a Cloudflare Workers
+# WebSocketPair, koa-easy-ws), or an `upgrade` handler hands connections to (`ws` with
+# `noServer`): without a route the rules read, it is unresolved, never taken as absent
+_HANDLER_ROUTED = {
+    "js-websocket-upgrade": (
+        "the upgrade happens in a request handler that routes requests itself (Bun.serve's "
+        "`fetch`, Deno, a Cloudflare Workers `WebSocketPair`), and the path it checks is not "
+        "read (the rules read `if (url.pathname === '/x')` and an early return on any other path)"
+    ),
+    "koa-websocket-route": (
+        "the upgrade happens in a Koa middleware without a route (koa-websocket's `app.ws.use` "
+        "of a plain middleware, koa-easy-ws `ctx.ws()`), and the paths it serves are not read"
+    ),
+}
+_NO_SERVER = re.compile(r"\bnoServer\s*:\s*true\b")
+
+
+def _routed_by_handler(finding: Finding) -> str | None:
+    """Why an endpoint's route is not known when it is the path a handler checks."""
+    if "route" in finding.captures or not _is_js(finding.path):
+        return None
+    for rule, why in _HANDLER_ROUTED.items():
+        if finding.rule_id.endswith(rule):
+            return why
+    if finding.rule_id.endswith("js-ws-server") and _NO_SERVER.search(finding.text):
+        return (
+            "a `noServer` server: an `upgrade` handler hands it the connections "
+            "(`handleUpgrade`), and the path that handler checks is not read"
+        )
+    return None
+
+
+def _handler_route(finding: Finding, why: str) -> Finding:
+    captures = dict(finding.captures, route_unresolved=why)
+    marked = tuple(sorted({*finding.unresolved, "route"}))
+    return finding.model_copy(
+        update={"captures": dict(sorted(captures.items())), "unresolved": marked}
+    )
+
+
+JS_SOCKETIO_PATH = "js-socketio-path"
+_PATH_OPTION = re.compile(r"\bpath\s*:")
+
+
+def _socketio_paths(findings: Sequence[Finding]) -> list[Finding]:
+    """socket.io servers created without a `path` whose file sets one afterwards (`io.attach(
+    server, { path })`, `io.listen(port, { path })`, `io.path("/rt")`): the file's one server
+    takes the one literal path set; otherwise (two servers, two paths, options it cannot read)
+    the route is unresolved, never the default `/socket.io`."""
+    set_in: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        if finding.fact == JS_SOCKETIO_PATH:
+            set_in[finding.path].append(finding)
+    if not set_in:
+        return list(findings)
+
+    def defaulted(finding: Finding) -> bool:
+        return (
+            finding.fact == ENDPOINT
+            and finding.rule_id.endswith("js-socketio-server")
+            and finding.path in set_in
+            and _PATH_OPTION.search(finding.text) is None
+        )
+
+    servers = Counter(f.path for f in findings if defaulted(f))
+    out = []
+    for finding in findings:
+        if not defaulted(finding):
+            out.append(finding)
+            continue
+        pieces = sorted(set_in[finding.path], key=lambda f: f.sort_key)
+        readable = [p for p in pieces if "path" in p.captures and "path" not in p.dynamic]
+        if servers[finding.path] == 1 and len(pieces) == 1 and readable:
+            captures = dict(finding.captures, route=readable[0].captures["path"])
+            out.append(finding.model_copy(update={"captures": dict(sorted(captures.items()))}))
+            continue
+        places = ", ".join(f"`{p.captures.get('path', '')}` at {_where(p)}" for p in pieces)
+        captures = {k: v for k, v in finding.captures.items() if k != "route"}
+        captures["route_unresolved"] = (
+            f"the engine.io path is set after the server is created ({places}), and which "
+            "server or which path it sets is not known statically"
+        )
+        marked = tuple(sorted({*finding.unresolved, "route"}))
+        out.append(
+            finding.model_copy(
+                update={"captures": dict(sorted(captures.items())), "unresolved": marked}
+            )
+        )
+    return out
+
+
 def link(findings: Sequence[Finding]) -> tuple[Finding, ...]:
     """The findings with every endpoint's full route, without the routing pieces."""
-    findings = _Constants(findings).read(findings)
+    findings = _socketio_paths(_Constants(findings).read(findings))
     linker = _Linker(findings)
     routes = _JsRoutes(findings)
     js_routes = [f for f in findings if f.fact == ENDPOINT and _routed_in_js(f)]
@@ -1668,6 +2050,8 @@ def link(findings: Sequence[Finding]) -> tuple[Finding, ...]:
             out.extend(routes.link(finding))
         elif finding.fact == ENDPOINT and (bun := routes.bun_served(finding, js_routes)):
             out.append(bun)
+        elif finding.fact == ENDPOINT and (why := _routed_by_handler(finding)):
+            out.append(_handler_route(finding, why))
         elif finding.fact == FRONTEND_CLIENT:
             out.append(frontend_client(finding))
         elif finding.fact == CLIENT and finding.rule_id.endswith(_PYTHON_SOCKETIO_CLIENTS):

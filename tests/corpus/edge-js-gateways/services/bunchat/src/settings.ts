@@ -1,0 +1,3 @@
+export const settings = {
+  auditPrefix: process.env.AUDIT_PREFIX ?? '/audit',
+}
