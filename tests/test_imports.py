@@ -58,3 +58,32 @@ def test_a_file_with_a_value_written_as_a_name_has_its_imports_read(tmp_path: Pa
         ),
         ("js-import", "server.ts", 9, "import * as cfg from './cfg'"),
     ]
+
+
+def piece(fact: str, path: str) -> Finding:
+    return Finding(rule_id=fact, fact=fact, path=path, line=1, end_line=1, message="m")
+
+
+def test_a_js_file_that_names_an_app_or_wraps_a_plugin_has_its_imports_and_default_read(
+    tmp_path: Path,
+) -> None:
+    """A name given an app with a prefix (`js-route-base`) or a plugin wrapped by
+    fastify-plugin (`js-plugin-wrap`) may be imported, and a plugin may be the file's default
+    export written as a named function."""
+    (tmp_path / "metrics.ts").write_text(
+        "import fp from 'fastify-plugin'\nimport { live } from './live'\n"
+        "export const metrics = fp(live)\n"
+    )
+    (tmp_path / "ticker.ts").write_text(
+        "import type { FastifyInstance } from 'fastify'\n\n"
+        "export default async function tickerRoutes(app: FastifyInstance) {}\n"
+    )
+    found = import_facts(
+        [piece("js-plugin-wrap", "metrics.ts"), piece("js-route-base", "ticker.ts")],
+        tmp_path.joinpath,
+    )
+    assert [(f.path, f.line, f.text) for f in found] == [
+        ("metrics.ts", 1, "import fp from 'fastify-plugin'"),
+        ("metrics.ts", 2, "import { live } from './live'"),
+        ("ticker.ts", 3, "export default async function tickerRoutes"),
+    ]

@@ -1480,3 +1480,108 @@ def test_a_template_literal_in_a_reason_keeps_its_backticks_inside_one_code_span
     assert found.captures["target_unresolved"] == (
         "target `` `${base}${path` `` at web/ws.ts:2 is computed at run time"
     )
+
+
+def test_a_package_middleware_mounted_under_a_path_is_no_router_left_unfollowed() -> None:
+    """`app.use("/static", express.static("public"))` mounts a package's middleware: no
+    websocket route can be below it, so it leaves no router unresolved; a router a function of
+    the project builds (`app.use("/static", buildRouter())`) may be any router mounted nowhere
+    else, so those are unresolved (the app that mounts it is not)."""
+
+    def tree(mounted: str) -> list[Finding]:
+        use = f"app.use('/static', {mounted})"
+        return [
+            js_import("src/app.js", 1, "const express = require('express')"),
+            fact(
+                "js-route-include",
+                "src/app.js",
+                4,
+                {"parent": "app", "child": mounted, "prefix": "/static"},
+                text=use,
+            ),
+            fact(
+                "websocket-endpoint",
+                "src/app.js",
+                5,
+                {"route": "/ws", "router": "app"},
+                text="app.ws('/ws', (ws) => ws.send('hi'))",
+            ),
+            fact(
+                "websocket-endpoint",
+                "src/feed.js",
+                3,
+                {"route": "/quotes", "router": "feed"},
+                text="feed.ws('/quotes', (ws) => ws.send('hi'))",
+            ),
+        ]
+
+    static = routes(tree("express.static('public')"))
+    assert static[("src/app.js", 5)][0]["route"] == "/ws"
+    assert static[("src/feed.js", 3)][0]["route"] == "/quotes"
+    built = routes(tree("buildRouter()"))
+    # the app that mounts it is a parent, reached as it declares itself
+    assert built[("src/app.js", 5)][0]["route"] == "/ws"
+    # a router mounted nowhere the linking stage can see may be what `buildRouter()` returns
+    (unknown,) = built[("src/feed.js", 3)]
+    assert "route" not in unknown
+    assert "`buildRouter()` at src/app.js:4" in unknown["route_unresolved"]
+
+
+def test_js_chains_set_prefixes_where_they_are_written() -> None:
+    """Two groups on one Elysia chain start where the chain starts: each group's routes get
+    their own prefix (the function written in place is told apart by where it is written)."""
+    chain = (
+        "new Elysia({ prefix: '/api' }).group('/a', (a) => a.ws('/x', {}))"
+        ".group('/b', (b) => b.ws('/y', {}))"
+    )
+    a_at = chain.index("(a) =>")
+    b_at = chain.index("(b) =>")
+    group_a = chain[: chain.index(".group('/b'")]
+    findings = [
+        fact(
+            "js-route-include",
+            "src/chat.ts",
+            3,
+            {
+                "parent": "new Elysia({ prefix: '/api' })",
+                "child": "(a) => a.ws('/x', {})",
+                "prefix": "/a",
+            },
+            text=group_a,
+            column=1,
+            end=(3, len(group_a) + 1),
+        ),
+        fact(
+            "js-route-include",
+            "src/chat.ts",
+            3,
+            {
+                "parent": "new Elysia({ prefix: '/api' })",
+                "child": "(b) => b.ws('/y', {})",
+                "prefix": "/b",
+            },
+            text=chain,
+            column=1,
+            end=(3, len(chain) + 1),
+        ),
+        fact(
+            "websocket-endpoint",
+            "src/chat.ts",
+            3,
+            {"route": "/x", "router": "a", "plugin": "a"},
+            text="a.ws('/x', {})",
+            column=a_at + 8,
+            end=(3, a_at + 8 + len("a.ws('/x', {})")),
+        ),
+        fact(
+            "websocket-endpoint",
+            "src/chat.ts",
+            3,
+            {"route": "/y", "router": "b", "plugin": "b"},
+            text="b.ws('/y', {})",
+            column=b_at + 8,
+            end=(3, b_at + 8 + len("b.ws('/y', {})")),
+        ),
+    ]
+    linked = sorted(f.captures["route"] for f in link(findings) if "route" in f.captures)
+    assert linked == ["/api/a/x", "/api/b/y"]

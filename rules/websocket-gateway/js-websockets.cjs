@@ -63,3 +63,5 @@ koaApp.ws.use(async (ctx) => {
 });
 // ok: koa-websocket-route
 koaApp.use(route.get('/koa/health', (ctx) => { ctx.body = 'ok'; }));
+// ruleid: koa-websocket-route
+koaApp.ws.use(wsRouter.routes());

@@ -250,3 +250,7 @@ honoRoot.mount('/legacy', legacyApp.fetch);
 honoRoot.all('/itty/*', mount(ittyApp.fetch));
 // ok: js-route-include
 honoRoot.all('/health', (c) => c.text('ok'));
+// ruleid: js-route-include
+elysia.guard({ beforeHandle: auth }, (app) => app.ws('/guarded', { message() {} }));
+// ok: js-route-include
+elysia.guard({ beforeHandle: auth });

@@ -1499,6 +1499,8 @@ class _JsRoutes:
         # a name of a plugin wrapped by fastify-plugin: the plugin it wraps
         self.wrapped: dict[Node, Node] = {}
         self.unfollowed: list[str] = []
+        # apps and routers that register something not followed (they are parents all the same)
+        self.mounting: set[Node] = set()
         bases = sorted((f for f in findings if f.fact == JS_BASE), key=lambda f: f.sort_key)
         wraps = sorted((f for f in findings if f.fact == JS_WRAP), key=lambda f: f.sort_key)
         for wrap in wraps:
@@ -1508,6 +1510,7 @@ class _JsRoutes:
         for include in sorted(self.includes, key=lambda f: f.sort_key):
             self._add(include)
         self.parents = {i.parent for found in self.incoming.values() for i in found}
+        self.parents |= self.mounting
 
     def _read(self, finding: Finding) -> None:
         text = finding.text
@@ -1689,6 +1692,13 @@ class _JsRoutes:
             target = _js_module(finding.path, required.group(1), self.paths)
             return self.canonical(target, "default") if target else None
         chain = parse(text)
+        if (
+            chain is not None
+            and chain.kind in ("name", "call")
+            and chain.names[0] in self.packages.get(finding.path, {})
+            and (chain.kind == "call" or any(link.arguments is not None for link in chain.links))
+        ):
+            return None  # a package's middleware (`express.static("public")`, `cors()`)
         # an instance written in place (`new Elysia({ prefix }).ws(...)`), a member (`ns.router`)
         if chain is not None and (
             chain.kind == "new"
@@ -1792,6 +1802,8 @@ class _JsRoutes:
                 encapsulated = False
                 child = self.wrapped[child]
         if child is None:
+            if parent is not None:
+                self.mounting.add(parent)  # what it mounts is not followed; it is a parent
             return
         # a sub-app with a base path is mounted whole: its routes keep their base path below
         # the mount (Hono's `route` copies the routes of the app's one router)
