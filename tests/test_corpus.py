@@ -49,7 +49,14 @@ def score(
     notes: list[str] = []
     for key, captures in expected.items():
         got = actual.get(key)
-        if got is not None and all(got.get(k) == v for k, v in captures.items()):
+        # an endpoint whose route is expected unresolved (declared, no `route`) must have none:
+        # a route the linking stage made up is the worst miss
+        made_up = "declared_route" in captures and "route" not in captures
+        if (
+            got is not None
+            and all(got.get(k) == v for k, v in captures.items())
+            and not (made_up and "route" in got)
+        ):
             hits[key[0]] += 1
         else:
             missed[key[0]] += 1

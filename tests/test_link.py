@@ -1,11 +1,17 @@
 """The linking stage on its own: routing pieces (as the rules report them) joined into the
 routes clients connect to. Pure: findings in, findings out. End to end, with semgrep, the corpus
-(tests/corpus/*routing*, quart-blueprints) and tests/test_websocket_pack.py cover it."""
+(tests/corpus/*routing*, quart-blueprints, versioned-python-apis), tests/test_websocket_pack.py
+and the last section here (framework settings read from the code semgrep found: Sanic versions,
+Falcon suffixes, Litestar routers) cover it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from pattern_verify import scan, targets
+from pattern_verify.config import load_config
 from pattern_verify.link import join_route, link, module_of, socketio_namespace
 from pattern_verify.models import Finding
 
@@ -1585,3 +1591,227 @@ def test_js_chains_set_prefixes_where_they_are_written() -> None:
     ]
     linked = sorted(f.captures["route"] for f in link(findings) if "route" in f.captures)
     assert linked == ["/api/a/x", "/api/b/y"]
+
+
+# -- framework settings, read from real code (semgrep runs) ----------------------------------------
+
+
+def linked_endpoints(root: Path, files: dict[str, str]) -> dict[tuple[str, int], dict[str, str]]:
+    """The endpoints linking makes of the files, by place; one reached two ways is a list
+    of its routes under the key's `routes`."""
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    resolved = load_config(root)
+    found = scan.run(resolved, targets.collect(root, resolved))
+    out: dict[tuple[str, int], dict[str, str]] = {}
+    for finding in link(found.head):
+        if finding.fact == "websocket-endpoint":
+            key = (finding.path, finding.line)
+            if key in out:
+                out[key] = {"routes": f"{out[key]['route']} {finding.captures['route']}"}
+            else:
+                out[key] = finding.captures
+    return out
+
+
+SANIC_PRECEDENCE = """from sanic import Blueprint, Sanic
+
+own = Blueprint("own", url_prefix="/own", version=1)
+keeps = Blueprint("keeps", url_prefix="/keeps")
+inner_bp = Blueprint("inner_bp", url_prefix="/in")
+bare = Blueprint("bare", url_prefix="/bare")
+minor = Blueprint("minor", url_prefix="/minor", version=1.10)
+
+
+@own.websocket("/ws")
+async def own_ws(request, ws): ...
+
+
+@keeps.websocket("/ws")
+async def keeps_ws(request, ws): ...
+
+
+@inner_bp.websocket("/ws")
+async def inner_ws(request, ws): ...
+
+
+@bare.websocket("/ws")
+async def bare_ws(request, ws): ...
+
+
+@minor.websocket("/ws")
+async def minor_ws(request, ws): ...
+
+
+grouped = Blueprint.group(own, keeps, url_prefix="/g", version=5, version_prefix="/api/v")
+inner = Blueprint.group(inner_bp, version=8)
+outer = Blueprint.group(inner, url_prefix="/o", version=9)
+unprefixed = Blueprint.group(bare)
+app = Sanic("app")
+app.blueprint(own, version=7)
+app.blueprint(grouped)
+app.blueprint(outer)
+app.blueprint(unprefixed, url_prefix="/reg")
+app.blueprint(minor)
+"""
+
+
+def test_sanic_versions_apply_as_sanics_registration_applies_them(tmp_path: Path) -> None:
+    """Sanic's own order (`Sanic.blueprint`, `Blueprint.register`): the registration's version
+    over the blueprint's, a group's version only where the blueprint sets none, a group's
+    version_prefix where the blueprint keeps `/v`; a group without url_prefix hands the
+    registration's url_prefix to the blueprint, which loses its own; the version as Python
+    prints it (`1.10` is `1.1`)."""
+    found = linked_endpoints(tmp_path, {"app.py": SANIC_PRECEDENCE})
+    assert {line: c.get("route", c.get("routes")) for (_, line), c in found.items()} == {
+        # reached two ways: registered with its own version, and in a group
+        10: "/api/v1/g/own/ws /v7/own/ws",
+        14: "/api/v5/g/keeps/ws",
+        18: "/v8/o/in/ws",
+        22: "/reg/ws",
+        26: "/v1.1/minor/ws",
+    }
+
+
+def test_a_sanic_version_the_code_computes_leaves_the_route_unresolved(tmp_path: Path) -> None:
+    found = linked_endpoints(
+        tmp_path,
+        {
+            "app.py": """from sanic import Blueprint, Sanic
+
+from settings import API_VERSION, OPTIONS
+
+feeds = Blueprint("feeds", url_prefix="/feeds")
+extra = Blueprint("extra", url_prefix="/extra")
+app = Sanic("app")
+
+
+@feeds.websocket("/ws", version=API_VERSION)
+async def feed(request, ws): ...
+
+
+@extra.websocket("/ws", version_prefix=OPTIONS["prefix"])
+async def extra_ws(request, ws): ...
+
+
+@app.websocket("/live", version=2)
+async def live(request, ws): ...
+
+
+app.blueprint(feeds)
+app.blueprint(extra, **OPTIONS)
+""",
+            "settings.py": 'import os\n\nAPI_VERSION = os.environ["V"]\nOPTIONS = {}\n',
+        },
+    )
+    feed = found[("app.py", 10)]
+    assert "route" not in feed and feed["declared_route"] == "/ws"
+    assert feed["route_unresolved"] == (
+        "Sanic version `API_VERSION` at app.py:10 is computed at run time, and it is part of "
+        "the route"
+    )
+    # `**OPTIONS` may set a version: not known; a version_prefix with no version is no part
+    extra = found[("app.py", 14)]
+    assert "route" not in extra
+    assert "`**OPTIONS` at app.py:23" in extra["route_unresolved"]
+    assert found[("app.py", 18)]["route"] == "/v2/live"
+
+
+def test_falcon_suffixed_routes_map_suffixed_responders(tmp_path: Path) -> None:
+    found = linked_endpoints(
+        tmp_path,
+        {
+            "ops.py": """import falcon.asgi
+
+
+class Stream:
+    async def on_websocket(self, req, ws): ...
+
+    async def on_websocket_admin(self, req, ws): ...
+
+    async def on_get_export(self, req, resp): ...
+
+
+app = falcon.asgi.App()
+stream = Stream()
+app.add_route("/s", stream)
+app.add_route("/s/admin", stream, suffix="admin")
+app.add_route("/s/export", stream, suffix="export")
+app.add_route("/s/any", stream, suffix=SUFFIX)
+app.add_route("/s/opts", stream, **OPTIONS)
+""",
+        },
+    )
+    assert found[("ops.py", 14)]["route"] == "/s"
+    assert found[("ops.py", 15)]["route"] == "/s/admin"
+    assert found[("ops.py", 15)]["responder"] == "on_websocket_admin"
+    assert ("ops.py", 16) not in found  # `on_get_export`: no websocket responder there
+    for line, said in ((17, "`SUFFIX`"), (18, "`**OPTIONS`")):
+        computed = found[("ops.py", line)]
+        assert "route" not in computed, computed
+        assert (
+            f"Falcon route suffix {said} at ops.py:{line} is computed"
+            in (computed["route_unresolved"])
+        )
+
+
+def test_litestar_routers_and_controllers_join_their_paths(tmp_path: Path) -> None:
+    found = linked_endpoints(
+        tmp_path,
+        {
+            "app.py": """from litestar import Controller, Litestar, Router, WebSocket, websocket
+
+from handlers import HANDLERS
+
+
+@websocket("/feed")
+async def feed(socket: WebSocket) -> None: ...
+
+
+@websocket("/top")
+async def top(socket: WebSocket) -> None: ...
+
+
+class Rooms(Controller):
+    path = "/rooms"
+
+    @websocket("/ws")
+    async def rooms(self, socket: WebSocket) -> None: ...
+
+
+v1 = Router(path="/v1", route_handlers=[feed, Rooms])
+api = Router(path="/api", route_handlers=[v1])
+app = Litestar(route_handlers=[api, top])
+""",
+        },
+    )
+    assert found[("app.py", 6)]["route"] == "/api/v1/feed"
+    assert found[("app.py", 10)]["route"] == "/top"
+    assert found[("app.py", 17)]["route"] == "/api/v1/rooms/ws"
+    held = linked_endpoints(
+        tmp_path / "held",
+        {
+            "app.py": """from litestar import Controller, Litestar, Router, WebSocket, websocket
+
+from handlers import HANDLERS
+
+
+@websocket("/feed")
+async def feed(socket: WebSocket) -> None: ...
+
+
+class Rooms(Controller):
+    path = "/rooms"
+
+    @websocket("/ws")
+    async def rooms(self, socket: WebSocket) -> None: ...
+
+
+api = Router(path="/api", route_handlers=HANDLERS)
+""",
+        },
+    )
+    for line in (6, 13):
+        assert "route" not in held[("app.py", line)]
+        assert "`HANDLERS` at app.py:17" in held[("app.py", line)]["route_unresolved"]

@@ -189,6 +189,58 @@ control_group = Blueprint.group(commands_bp, diagnostics_bp, url_prefix="/contro
 versions = Blueprint.group(v1_bp, v2_bp)
 # ok: route-include-sanic-group
 groups = itertools.groupby(commands, key=len)
+# ruleid: route-include-sanic-blueprint
+sanic_app.blueprint(
+    # ruleid: route-include-sanic-group-inline
+    Blueprint.group(alerts_bp, url_prefix="/ops", version=2),
+    version_prefix="/api/v",
+)
+# a named group is route-include-sanic-group's, not the inline rule's
+# ruleid: route-include-sanic-group
+shadow_group = Blueprint.group(alerts_bp, url_prefix="/shadow")
+# ok: route-include-sanic-group-inline
+grouped = itertools.groupby(alerts, key=len)
+# ruleid: route-unfollowed-sanic-copy
+archive_v2 = archive_bp.copy("archive_v2", version=2)
+# ok: route-unfollowed-sanic-copy
+settings_copy = settings.copy()
+
+
+# --- Litestar routers and controllers ----------------------------------------------------------
+
+from litestar import Controller, Litestar, Router
+
+# ruleid: route-include-litestar-router
+api_router = Router(path="/api", route_handlers=[prices, InventoryController])
+# ruleid: route-include-litestar-router
+admin_router = Router("/admin", route_handlers=[audit_feed])
+# ruleid: route-include-litestar-handlers
+dynamic_router = Router(path="/dyn", route_handlers=HANDLERS)
+# ok: route-include-litestar-router
+express_like = Router()
+# ok: route-include-litestar-handlers
+litestar_app = Litestar(route_handlers=[api_router])
+
+
+# ruleid: route-scope-litestar-controller
+class InventoryController(Controller):
+    path = "/inventory"
+
+    async def stream(self, socket):
+        await socket.accept()
+
+
+# ok: route-scope-litestar-controller
+class PlainController:
+    path = "/plain"
+
+
+# --- aiohttp sub-applications --------------------------------------------------------------------
+
+# ruleid: route-unfollowed-aiohttp-subapp
+aiohttp_app.add_subapp("/relay/", relay_app)
+# ok: route-unfollowed-aiohttp-subapp
+aiohttp_app.add_routes(routes)
 
 
 # --- Falcon ASGI resources and routes ---------------------------------------------------------
@@ -217,6 +269,24 @@ class HealthResource:
         resp.media = {"websocket": "on_websocket"}
 
 
+class MetricsResource:
+    async def on_get(self, req, resp):
+        resp.media = {"cpu": 0.5}
+
+    # ruleid: falcon-websocket-suffixed-resource
+    async def on_websocket_live(self, req, ws):
+        await ws.accept()
+
+    # ok: falcon-websocket-suffixed-resource
+    async def on_get_live(self, req, resp):
+        resp.media = {"websocket": "on_websocket_live"}
+
+
+def on_websocket_orphan(req, ws):
+    # ok: falcon-websocket-suffixed-resource
+    return on_websocket_live
+
+
 falcon_app = falcon.asgi.App()
 # ruleid: falcon-route
 falcon_app.add_route("/ops/alerts", AlertsResource())
@@ -225,5 +295,7 @@ shell = ShellResource()
 falcon_app.add_route("/ops/nodes/{node}/shell", shell)
 # ruleid: falcon-route
 falcon_app.add_route("/ops/health", resources.health)
+# ruleid: falcon-route
+falcon_app.add_route("/ops/metrics/live", MetricsResource(), suffix="live")
 # ok: falcon-route
 falcon_app.add_sink(proxy, "/legacy")

@@ -108,6 +108,7 @@ PIECES = frozenset(
         "js-route-base",
         "js-plugin-wrap",
         "js-socketio-path",
+        "route-unfollowed",
     }
 )
 ENDPOINT = "websocket-endpoint"
@@ -124,6 +125,7 @@ _PYTHON_SOCKETIO_CLIENTS = (_CONNECTED_CLIENT, _UNCONNECTED_CLIENT)
 # the tree, by name across files) has an `on_websocket` responder
 FALCON_ROUTE = "falcon-route"
 FALCON_RESOURCE = "falcon-resource"
+_FALCON_RESPONDER = "on_websocket"
 # a scheme (`https://`) or a protocol-relative `//` before a URL's host
 _SCHEME = re.compile(r"^(?:[A-Za-z][\w+.-]*:)?//")
 _PATH_KEY = re.compile(r"\bpath\s*:")
@@ -162,8 +164,24 @@ _TORNADO_HANDLER = re.compile(r"[\w.]*get_tornado_handler")
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 
 Node = tuple[str, str]  # (path, name defined at that file's top level)
-Way = tuple[list[str], str | None]  # prefixes from the top, or why they are not known
+# Sanic's version settings on the way to a route, outermost first: (kind, the piece saying it)
+Layer = tuple[str, Finding]
+# prefixes from the top, or why they are not known; and the Sanic version settings on the way
+Way = tuple[list[str], str | None, tuple[Layer, ...]]
 Span = tuple[int, int, int, int]
+# a route piece that moves routes in a way linking does not follow (`add_subapp`, `bp.copy`)
+UNFOLLOWED = "route-unfollowed"
+# Sanic: the rules whose pieces carry version settings, by what they are to Sanic
+_SANIC_LAYERS = {
+    "route-include-sanic-blueprint": "registration",
+    "route-include-sanic-group": "group",
+    "route-include-sanic-group-inline": "group",
+}
+_SANIC_DEFAULT_PREFIX = "/v"
+# a Litestar `Router(route_handlers=handlers)` whose handlers are held in a name
+_LITESTAR_HANDLERS = "route-include-litestar-handlers"
+_LITESTAR = "websocket-endpoint-litestar"
+_AIOHTTP = "websocket-endpoint-aiohttp"
 
 
 def _span(finding: Finding) -> Span:
@@ -224,6 +242,8 @@ class _Graph:
     routers: dict[Node, Finding] = field(default_factory=dict)
     incoming: dict[Node, list[_Include]] = field(default_factory=lambda: defaultdict(list))
     unfollowed: list[str] = field(default_factory=list)
+    # Litestar routers whose `route_handlers` is not a list written in place
+    unfollowed_handlers: list[str] = field(default_factory=list)
 
 
 def _parse_imports(findings: Iterable[Finding]) -> dict[str, dict[str, tuple[str, str | None]]]:
@@ -561,20 +581,49 @@ class _Linker:
             self.attached[piece.key] = piece.model_copy(update={"fact": ENDPOINT})
             self.wrapped[self.canonical(server)].append(self.attached[piece.key])
         self.falcon_routes, self.falcon_unrouted = self._falcon(pieces)
+        self.unfollowed = [f for f in pieces if f.fact == UNFOLLOWED]
+
+    def unfollowed_for(self, finding: Finding) -> list[str]:
+        """Why an endpoint's route may be another than it declares, from a construct of the tree
+        that moves routes in a way not followed here: an aiohttp handler where sub-applications
+        are added (`add_subapp`: which application registers the handler is not followed), a
+        route of a Sanic blueprint that is copied (`bp.copy(...)` serves it again elsewhere)."""
+        reasons = []
+        for piece in self.unfollowed:
+            child = piece.captures.get("child", "?")
+            if piece.rule_id.endswith("route-unfollowed-aiohttp-subapp"):
+                if finding.rule_id.endswith(_AIOHTTP):
+                    reasons.append(
+                        f"aiohttp sub-application `{child}` is added under "
+                        f"`{piece.captures.get('prefix', '?')}` ({_where(piece)}), and which "
+                        "application registers this handler is not followed"
+                    )
+            elif "router" in finding.captures:
+                node = self.canonical((finding.path, finding.captures["router"]))
+                copied = self.resolve(piece.path, child)
+                if copied is not None and self.canonical(copied) == node:
+                    reasons.append(
+                        f"blueprint `{child}` is copied as `{piece.captures.get('parent', '?')}` "
+                        f"({_where(piece)}), which serves its routes again under the copy's "
+                        "url_prefix and version: not followed"
+                    )
+        return reasons
 
     def _falcon(
         self, pieces: Sequence[Finding]
     ) -> tuple[dict[FindingKey, Finding], dict[FindingKey, Finding]]:
         """Falcon's websocket endpoints: each `add_route` whose resource is a class of the tree
-        with an `on_websocket` responder, by the route's key; and each such class no route of
-        the tree names, as an endpoint whose route is not known, by the class's key."""
-        resources = {
-            (f.path, f.captures["resource"]): f
-            for f in pieces
-            if f.fact == FALCON_RESOURCE and "resource" in f.captures
-        }
+        with the websocket responder the route maps (`on_websocket`, or `on_websocket_<suffix>`
+        for `add_route(..., suffix=...)`), by the route's key; and each such responder no route
+        of the tree maps, as an endpoint whose route is not known, by the responder's key."""
+        responders: dict[tuple[Node, str], Finding] = {}
+        for f in pieces:
+            if f.fact == FALCON_RESOURCE and "resource" in f.captures:
+                responder = f.captures.get("responder", _FALCON_RESPONDER)
+                responders[((f.path, f.captures["resource"]), responder)] = f
+        classes = {node for node, _ in responders}
         routes: dict[FindingKey, Finding] = {}
-        routed: set[Node] = set()
+        routed: set[tuple[Node, str]] = set()
         unfollowed: list[str] = []
         for piece in pieces:
             if piece.fact != FALCON_ROUTE or "resource" not in piece.captures:
@@ -585,30 +634,62 @@ class _Linker:
                 unfollowed.append(f"`{written}` at {_where(piece)}")
                 continue
             node = self.canonical(node)
-            if node not in resources:
+            if node not in classes:
                 continue  # an HTTP resource, or another framework's `add_route`
-            routed.add(node)
+            suffix = _falcon_suffix(piece)
             captures = dict(piece.captures, resource=node[1])
+            if isinstance(suffix, _Unknown):
+                # which responder the route maps is decided at run time
+                routed.update(key for key in responders if key[0] == node)
+                captures["declared_route"] = captures.pop("route", "")
+                captures["route_unresolved"] = (
+                    f"Falcon route suffix {suffix.text} at {_where(piece)} is computed at run "
+                    f"time: whether it maps a websocket responder of `{node[1]}` is not known"
+                )
+                routes[piece.key] = piece.model_copy(
+                    update={
+                        "fact": ENDPOINT,
+                        "captures": dict(sorted(captures.items())),
+                        "unresolved": tuple(sorted({*piece.unresolved, "route"})),
+                    }
+                )
+                continue
+            responder = _FALCON_RESPONDER + (f"_{suffix}" if suffix else "")
+            if (node, responder) not in responders:
+                continue  # the route maps no websocket responder of the class
+            routed.add((node, responder))
+            if suffix:
+                captures["responder"] = responder
             routes[piece.key] = piece.model_copy(
                 update={"fact": ENDPOINT, "captures": dict(sorted(captures.items()))}
             )
         unrouted: dict[FindingKey, Finding] = {}
-        for node, resource in resources.items():
-            if node in routed:
+        for (node, responder), resource in responders.items():
+            if (node, responder) in routed:
                 continue
-            reason = (
-                f"Falcon resource `{node[1]}` ({_where(resource)}) has a websocket responder, "
-                "and no `add_route(...)` of the files scanned routes it"
-            )
+            if responder == _FALCON_RESPONDER:
+                reason = (
+                    f"Falcon resource `{node[1]}` ({_where(resource)}) has a websocket "
+                    "responder, and no `add_route(...)` of the files scanned routes it"
+                )
+            else:
+                suffix = responder.removeprefix(_FALCON_RESPONDER + "_")
+                reason = (
+                    f"Falcon resource `{node[1]}` has a websocket responder `{responder}` "
+                    f'({_where(resource)}), and no `add_route(..., suffix="{suffix}")` of '
+                    "the files scanned routes it"
+                )
             if unfollowed:
                 reason += "; these routes' resources could not be followed: " + ", ".join(
                     unfollowed
                 )
             captures = {"resource": node[1], "route_unresolved": reason}
+            if responder != _FALCON_RESPONDER:
+                captures["responder"] = responder
             unrouted[resource.key] = resource.model_copy(
                 update={
                     "fact": ENDPOINT,
-                    "captures": captures,
+                    "captures": dict(sorted(captures.items())),
                     "unresolved": tuple(sorted({*resource.unresolved, "route"})),
                 }
             )
@@ -743,6 +824,8 @@ class _Linker:
             if "name" in scope.captures:
                 if not named[1]:
                     named = (finding.path, scope.captures["name"])
+                if "prefix" in scope.captures:  # a Litestar controller's `path`
+                    pieces.append(scope.captures["prefix"])
             else:
                 pieces.append(scope.captures.get("prefix", ""))
         return named, pieces, None
@@ -751,6 +834,11 @@ class _Linker:
         captures = finding.captures
         child_text = captures.get("child")
         if child_text is None:
+            return
+        if finding.rule_id.endswith(_LITESTAR_HANDLERS):
+            # `Router(route_handlers=handlers)`: which handlers it routes is not followed
+            self.graph.unfollowed.append(f"`{child_text}` at {_where(finding)}")
+            self.graph.unfollowed_handlers.append(f"`{child_text}` at {_where(finding)}")
             return
         if "child" in finding.dynamic:
             child = self.resolve(finding.path, child_text)
@@ -770,6 +858,9 @@ class _Linker:
         unresolved: str | None = None
         if "parent" in captures:
             parent = (finding.path, captures["parent"])
+        elif finding.rule_id.endswith("route-include-sanic-group-inline"):
+            # a group written in its registration: the registration's child, by its text
+            parent = (finding.path, "(" + _compact(finding.text))
         else:
             parent, pieces, unresolved = self.place(finding)
         if "prefix" in finding.dynamic:
@@ -800,12 +891,31 @@ class _Linker:
                 own_unknown = _dynamic_prefix(router)
             elif "prefix" in router.captures:
                 own = [router.captures["prefix"]]
+        # Sanic: a blueprint's own version settings apply below every way in
+        mine_layer: tuple[Layer, ...] = (("blueprint", router),) if router is not None else ()
         ways: list[Way] = []
         for include in self.graph.incoming.get(node, []):
-            mine = [] if include.replaces_own else own
-            unknown = include.unresolved or (None if include.replaces_own else own_unknown)
-            for upper, reason in self.prefixes(include.parent, seen | {node}) or [([], None)]:
-                ways.append(([*upper, *include.pieces, *mine], reason or unknown))
+            kind = _sanic_layer(include.finding)
+            layer: tuple[Layer, ...] = ((kind, include.finding),) if kind else ()
+            for upper, reason, layers in self.prefixes(include.parent, seen | {node}) or [
+                ([], None, ())
+            ]:
+                replaced = include.replaces_own or (
+                    # Sanic passes a registration's url_prefix through a group that has none
+                    # to each blueprint, where it replaces the blueprint's own
+                    kind == "group"
+                    and "prefix" not in include.finding.captures
+                    and _registered_with_prefix(layers)
+                )
+                mine = [] if replaced else own
+                unknown = include.unresolved or (None if replaced else own_unknown)
+                ways.append(
+                    (
+                        [*upper, *include.pieces, *mine],
+                        reason or unknown,
+                        (*layers, *layer, *mine_layer),
+                    )
+                )
         if ways:
             return ways
         if router is not None and self.graph.unfollowed:
@@ -816,10 +926,11 @@ class _Linker:
                     f"router `{node[1]}` ({_where(router)}) is not included anywhere in the "
                     "files scanned, and these inclusions could not be followed: "
                     + ", ".join(self.graph.unfollowed),
+                    mine_layer,
                 )
             ]
         # included nowhere (an app of its own, or dead code): reached as it declares itself
-        return [(own, own_unknown)]
+        return [(own, own_unknown, mine_layer)]
 
     def link(self, finding: Finding) -> list[Finding]:
         route = finding.captures.get("route")
@@ -839,8 +950,28 @@ class _Linker:
             node, pieces, unresolved = inline, [], None
         else:
             node, pieces, unresolved = self.place(finding)
-        ways = self.prefixes(node) if node[1] else [([], None)]
-        reasons = sorted({r for _, r in ways if r} | ({unresolved} if unresolved else set()))
+            if not node[1] and "handler" in finding.captures:
+                # a Litestar handler a `Router(route_handlers=[...])` names
+                node = self.canonical((finding.path, finding.captures["handler"]))
+            if (
+                finding.rule_id.endswith(_LITESTAR)
+                and node[1]
+                and node not in self.graph.incoming
+                and self.graph.unfollowed_handlers
+            ):
+                unresolved = unresolved or (
+                    f"`{node[1]}` is routed by no `Router(route_handlers=[...])` of the files "
+                    "scanned, and these routers' handlers could not be followed: "
+                    + ", ".join(self.graph.unfollowed_handlers)
+                )
+        ways = self.prefixes(node) if node[1] else [([], None, ())]
+        versions = [_sanic_version(finding, layers) for _, _, layers in ways]
+        reasons = sorted(
+            {r for _, r, _ in ways if r}
+            | {r for _, r in versions if r}
+            | ({unresolved} if unresolved else set())
+            | set(self.unfollowed_for(finding))
+        )
         captures = {k: v for k, v in finding.captures.items() if k != "route"}
         if reasons:
             captures["declared_route"] = route
@@ -848,7 +979,12 @@ class _Linker:
             # a requirement that judges the route cannot decide it, and fails saying so
             marked = tuple(sorted({*finding.unresolved, "route"}))
             return [finding.model_copy(update={"captures": captures, "unresolved": marked})]
-        routes = sorted({join_route([*upper, *pieces, route]) for upper, _ in ways})
+        routes = sorted(
+            {
+                join_route([*version, *upper, *pieces, route])
+                for (upper, _, _), (version, _) in zip(ways, versions, strict=True)
+            }
+        )
         if "server" in captures:
             routes = sorted({_engine_path(r) for r in routes})
         out = []
@@ -873,6 +1009,169 @@ def _computed_route(finding: Finding, route: str) -> Finding:
     return finding.model_copy(
         update={"captures": dict(sorted(captures.items())), "unresolved": marked}
     )
+
+
+# -- Sanic versions ------------------------------------------------------------------------------
+#
+# Sanic puts a route's version before every prefix: `version_prefix + version + url_prefix +
+# uri` (`/v1/gw/ws` for `Blueprint("gw", url_prefix="/gw", version=1)`; `version_prefix` is
+# `/v` unless set). Which setting applies is decided as Sanic's own registration code decides
+# it (`Sanic.blueprint`, `Blueprint.register`): the route's `version` over the registration's
+# (`app.blueprint(bp, version=)`) over the blueprint's; a group's version only for a blueprint
+# (or inner group) that sets none; a `version_prefix` other than `/v` of the route over the
+# registration's (or the group's, for a blueprint that keeps `/v`) over the blueprint's. The
+# settings are read from the text of the call that says them; a value that is not a literal
+# (a name, a call, `**options`) is not known, and neither is a route it may decide.
+
+
+class _Unknown:
+    """A Sanic setting the code computes: its text, for the reason."""
+
+    def __init__(self, text: str, finding: Finding) -> None:
+        self.text = text
+        self.finding = finding
+
+
+Setting = str | None | _Unknown
+
+
+def _falcon_suffix(route: Finding) -> Setting:
+    """The `suffix=` of a Falcon `add_route` (None when not set), or unknown when computed."""
+    call = _call_of(route.text)
+    if call is None:
+        return (
+            _Unknown(_code(" ".join(route.text.split())), route) if "suffix" in route.text else None
+        )
+    for keyword in call.keywords:
+        if keyword.arg is None:
+            return _Unknown(f"`**{ast.unparse(keyword.value)}`", route)
+        if keyword.arg == "suffix":
+            value = keyword.value
+            if isinstance(value, ast.Constant) and (value.value is None or value.value == ""):
+                return None
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                return value.value
+            return _Unknown(f"`{ast.unparse(value)}`", route)
+    return None
+
+
+def _sanic_layer(finding: Finding) -> str | None:
+    for rule, kind in _SANIC_LAYERS.items():
+        if finding.rule_id.endswith(rule):
+            return kind
+    return None
+
+
+def _registered_with_prefix(layers: Sequence[Layer]) -> bool:
+    """Whether the way in ends in a Sanic registration that sets `url_prefix`."""
+    return bool(layers) and layers[-1][0] == "registration" and "prefix" in layers[-1][1].captures
+
+
+def _call_of(text: str) -> ast.Call | None:
+    """The call a piece's text is, or assigns (`bp = Blueprint(...)`)."""
+    try:
+        tree = ast.parse(text.strip())
+    except SyntaxError:
+        return None
+    if len(tree.body) != 1:
+        return None
+    statement = tree.body[0]
+    value = statement.value if isinstance(statement, (ast.Expr, ast.Assign)) else None
+    return value if isinstance(value, ast.Call) else None
+
+
+def _sanic_settings(finding: Finding, spread_unknown: bool) -> dict[str, Setting]:
+    """`version` and `version_prefix` as the piece's call sets them (absent: not set). A
+    `**options` spread may set both; it counts as unknown where `spread_unknown`."""
+    call = _call_of(finding.text)
+    if call is None:
+        if "version" in finding.text:
+            unknown = _Unknown(_code(" ".join(finding.text.split())), finding)
+            return {"version": unknown, "version_prefix": unknown}
+        return {}
+    out: dict[str, Setting] = {}
+    for keyword in call.keywords:
+        if keyword.arg is None:
+            if spread_unknown:
+                unknown = _Unknown(f"`**{ast.unparse(keyword.value)}`", finding)
+                out.setdefault("version", unknown)
+                out.setdefault("version_prefix", unknown)
+            continue
+        if keyword.arg not in ("version", "version_prefix"):
+            continue
+        value = keyword.value
+        if isinstance(value, ast.Constant) and value.value is None:
+            out[keyword.arg] = None
+        elif (
+            isinstance(value, ast.Constant)
+            and isinstance(value.value, (int, float, str))
+            and not isinstance(value.value, bool)
+        ):
+            out[keyword.arg] = str(value.value)
+        else:
+            out[keyword.arg] = _Unknown(f"`{ast.unparse(value)}`", finding)
+    return out
+
+
+def _sanic_version(endpoint: Finding, layers: Sequence[Layer]) -> tuple[list[str], str | None]:
+    """The version piece Sanic puts before a route reached through `layers` (outermost
+    first), as a route piece (`/v1`, `/api/v2`; none when no version applies), or why it is not
+    known."""
+    sanic = bool(layers) and any(kind != "blueprint" for kind, _ in layers)
+    settings = [(kind, _sanic_settings(f, sanic)) for kind, f in layers]
+    route = _sanic_settings(endpoint, sanic) if "router" in endpoint.captures else {}
+    if not route and not any(s for _, s in settings):
+        return [], None
+    options: dict[str, Setting] = {}
+    blueprint: dict[str, Setting] = {}
+    for index, (kind, own) in enumerate(settings):
+        if kind == "registration":
+            options.update(own)
+        elif kind == "group":
+            child = settings[index + 1][1] if index + 1 < len(settings) else {}
+            params = dict(options)
+            if child.get("version") is None:
+                params["version"] = own.get("version") or options.get("version")
+            if child.get("version_prefix", _SANIC_DEFAULT_PREFIX) == _SANIC_DEFAULT_PREFIX:
+                group_prefix = own.get("version_prefix", _SANIC_DEFAULT_PREFIX)
+                params["version_prefix"] = (
+                    group_prefix
+                    if group_prefix != _SANIC_DEFAULT_PREFIX
+                    else options.get("version_prefix")
+                )
+            options = params
+        else:
+            blueprint = own
+    version = next(
+        (
+            v
+            for v in (route.get("version"), options.get("version"), blueprint.get("version"))
+            if v is not None
+        ),
+        None,
+    )
+    if version is None:
+        return [], None
+    own_prefix = blueprint.get("version_prefix") or _SANIC_DEFAULT_PREFIX
+    prefix = next(
+        (
+            p
+            for p in (
+                route.get("version_prefix"),
+                options.get("version_prefix", own_prefix),
+            )
+            if p and p != _SANIC_DEFAULT_PREFIX
+        ),
+        own_prefix,
+    )
+    for value, what in ((version, "version"), (prefix, "version_prefix")):
+        if isinstance(value, _Unknown):
+            return [], (
+                f"Sanic {what} {value.text} at {_where(value.finding)} is computed at run "
+                "time, and it is part of the route"
+            )
+    assert isinstance(version, str) and isinstance(prefix, str)
+    return [f"{prefix}{version.strip('/').lstrip('v')}"], None
 
 
 def _serving_kind(endpoint: Finding) -> str:
