@@ -1815,3 +1815,23 @@ api = Router(path="/api", route_handlers=HANDLERS)
     for line in (6, 13):
         assert "route" not in held[("app.py", line)]
         assert "`HANDLERS` at app.py:17" in held[("app.py", line)]["route_unresolved"]
+
+
+def test_one_construct_matched_twice_alike_is_one_fact(tmp_path: Path) -> None:
+    """A `WebSocketRoute` inside two `Mount`s written in place is inside each of them: semgrep
+    reports it once per mount, and it is one endpoint."""
+    found = linked_endpoints(
+        tmp_path,
+        {
+            "app.py": """from starlette.applications import Starlette
+from starlette.routing import Mount, WebSocketRoute
+
+
+async def feed(websocket): ...
+
+
+app = Starlette(routes=[Mount("/a", routes=[Mount("/b", routes=[WebSocketRoute("/ws", feed)])])])
+""",
+        },
+    )
+    assert found == {("app.py", 8): {"declared_route": "/ws", "route": "/a/b/ws"}}

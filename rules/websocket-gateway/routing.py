@@ -90,6 +90,8 @@ routes = [
     Mount("/live", app=realtime.app),
     # ruleid: route-scope-group
     Mount("/rt", routes=[WebSocketRoute("/ws", handler)]),
+    # ruleid: route-include-starlette, route-scope-group
+    Mount("/inline", app=Router(routes=[WebSocketRoute("/ws", handler)])),
 ]
 # ruleid: route-include-starlette
 starlette_app = Starlette(debug=True, routes=routes)

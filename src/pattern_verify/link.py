@@ -178,6 +178,7 @@ _SANIC_LAYERS = {
     "route-include-sanic-group-inline": "group",
 }
 _SANIC_DEFAULT_PREFIX = "/v"
+_VERSION_KEYWORD = re.compile(r"\bversion(?:_prefix)?\s*=")
 # a Litestar `Router(route_handlers=handlers)` whose handlers are held in a name
 _LITESTAR_HANDLERS = "route-include-litestar-handlers"
 _LITESTAR = "websocket-endpoint-litestar"
@@ -1039,9 +1040,8 @@ def _falcon_suffix(route: Finding) -> Setting:
     """The `suffix=` of a Falcon `add_route` (None when not set), or unknown when computed."""
     call = _call_of(route.text)
     if call is None:
-        return (
-            _Unknown(_code(" ".join(route.text.split())), route) if "suffix" in route.text else None
-        )
+        said = re.search(r"\bsuffix\s*=", route.text)
+        return _Unknown(_code(" ".join(route.text.split())), route) if said else None
     for keyword in call.keywords:
         if keyword.arg is None:
             return _Unknown(f"`**{ast.unparse(keyword.value)}`", route)
@@ -1076,7 +1076,9 @@ def _call_of(text: str) -> ast.Call | None:
     if len(tree.body) != 1:
         return None
     statement = tree.body[0]
-    value = statement.value if isinstance(statement, (ast.Expr, ast.Assign)) else None
+    value = (
+        statement.value if isinstance(statement, (ast.Expr, ast.Assign, ast.AnnAssign)) else None
+    )
     return value if isinstance(value, ast.Call) else None
 
 
@@ -1085,7 +1087,7 @@ def _sanic_settings(finding: Finding, spread_unknown: bool) -> dict[str, Setting
     `**options` spread may set both; it counts as unknown where `spread_unknown`."""
     call = _call_of(finding.text)
     if call is None:
-        if "version" in finding.text:
+        if _VERSION_KEYWORD.search(finding.text):
             unknown = _Unknown(_code(" ".join(finding.text.split())), finding)
             return {"version": unknown, "version_prefix": unknown}
         return {}
@@ -2374,7 +2376,12 @@ def link(findings: Sequence[Finding]) -> tuple[Finding, ...]:
         else:
             out.extend(linker.link(finding) if finding.fact == ENDPOINT else [finding])
     out.extend(_nest_shared(gateways))
-    return tuple(sorted(out, key=lambda f: f.sort_key))
+    # one construct matched twice alike (a `WebSocketRoute` inside two `Mount`s written in place
+    # is inside each): one fact, counted once (the first message in order is kept)
+    unique: dict[tuple[FindingKey, tuple[tuple[str, str], ...]], Finding] = {}
+    for finding in sorted(out, key=lambda f: (f.sort_key, f.message)):
+        unique.setdefault(_linked(finding), finding)
+    return tuple(unique.values())
 
 
 def _linked(finding: Finding) -> tuple[FindingKey, tuple[tuple[str, str], ...]]:
