@@ -30,6 +30,13 @@ router included nowhere when some inclusion could not be followed (`include_rout
 one included nowhere else is reached as it declares itself (an app of its own, or dead code). An
 endpoint reached by two ways in is two endpoints. The pieces themselves are consumed here.
 
+Framework settings that move a route besides prefixes are read from the text of the pieces that
+say them: Sanic's `version`/`version_prefix` (route, registration, blueprint, group, in Sanic's
+own order of precedence) go before every prefix (`/v1/gw/ws`); Falcon's `add_route(...,
+suffix="x")` routes the `on_websocket_x` responder. A setting the code computes leaves the route
+unresolved, saying so. Constructs that move routes in ways not followed (`route-unfollowed`:
+aiohttp `add_subapp`, Sanic `bp.copy`) make the routes they may move unresolved.
+
 Constants (`module-constant`, `js-import` pieces): a route, prefix, path, URL or target written
 as a constant of another module of the tree (`from app.settings import WS_PATH`, `import
 app.settings as s` + `s.WS_PATH`, `import { WS_PATH } from "./config"`) is read first, before
@@ -1063,8 +1070,9 @@ def _sanic_layer(finding: Finding) -> str | None:
 
 
 def _registered_with_prefix(layers: Sequence[Layer]) -> bool:
-    """Whether the way in ends in a Sanic registration that sets `url_prefix`."""
-    return bool(layers) and layers[-1][0] == "registration" and "prefix" in layers[-1][1].captures
+    """Whether Sanic hands a `url_prefix` down the way in: a registration or a group above
+    sets one (`Sanic.blueprint` passes it through a group that sets none, to each member)."""
+    return any(kind != "blueprint" and "prefix" in f.captures for kind, f in layers)
 
 
 def _call_of(text: str) -> ast.Call | None:
