@@ -204,8 +204,12 @@ shadow_group = Blueprint.group(alerts_bp, url_prefix="/shadow")
 grouped = itertools.groupby(alerts, key=len)
 # ruleid: route-unfollowed-sanic-copy
 archive_v2 = archive_bp.copy("archive_v2", version=2)
+# ruleid: route-unfollowed-sanic-copy
+archive_v3 = archive_bp.copy(name="archive_v3", url_prefix="/v3/archive")
 # ok: route-unfollowed-sanic-copy
 settings_copy = settings.copy()
+# ok: route-unfollowed-sanic-copy
+frozen = copy.copy(settings)
 
 
 # --- Litestar routers and controllers ----------------------------------------------------------

@@ -46,6 +46,8 @@ _JS_IMPORT = re.compile(
 )
 # Falcon's `app.add_route(path, resource)`: the resource's class may be in another file
 FALCON_ROUTE = "falcon-route"
+# a construct whose routes are not followed (`bp.copy(...)`): what it copies may be imported
+UNFOLLOWED = "route-unfollowed"
 # JS/TS routing (`js-route-include`, a route registered on a receiver): what a name of such a
 # file stands for also comes from `require` declarations and the file's default export
 JS_INCLUDE = "js-route-include"
@@ -83,7 +85,7 @@ def _reads_imports(finding: Finding) -> bool:
         return True
     if not finding.path.endswith(_PYTHON):
         return False
-    return finding.fact in (INCLUSION, ATTACH, FALCON_ROUTE) or (
+    return finding.fact in (INCLUSION, ATTACH, FALCON_ROUTE, UNFOLLOWED) or (
         finding.fact == ENDPOINT and ("router" in finding.captures or "server" in finding.captures)
     )
 
