@@ -74,8 +74,10 @@ class Finding(Model):
     )
 
     @property
-    def sort_key(self) -> tuple[str, int, int, str, str]:
-        return (self.path, self.line, self.column, self.rule_id, self.text)
+    def sort_key(self) -> tuple[str, int, int, str, str, str]:
+        # the message last: one match can bind a rule's metavariables two ways (each blueprint
+        # of `Blueprint.group(a, b)`), and the engines report those in different orders
+        return (self.path, self.line, self.column, self.rule_id, self.text, self.message)
 
     @property
     def key(self) -> FindingKey:
