@@ -1837,3 +1837,48 @@ app = Starlette(routes=[Mount("/a", routes=[Mount("/b", routes=[WebSocketRoute("
         },
     )
     assert found == {("app.py", 8): {"declared_route": "/ws", "route": "/a/b/ws"}}
+
+
+def test_routes_added_by_call_on_a_prefixed_router_get_its_prefix(tmp_path: Path) -> None:
+    """`add_websocket_route` on an `APIRouter(prefix=)` or a Sanic `Blueprint(url_prefix=,
+    version=)` is below the router's prefix (before, the router's prefix was not reported for
+    routes added by call, and the route read as declared); so is Sanic's `route(...,
+    websocket=True)`, and blueprints registered as a list take the registration's settings."""
+    found = linked_endpoints(
+        tmp_path,
+        {
+            "app.py": """from fastapi import APIRouter, FastAPI
+from sanic import Blueprint, Sanic
+
+router = APIRouter(prefix="/api")
+
+
+async def h(websocket): ...
+
+
+router.add_websocket_route("/ws", h)
+fapp = FastAPI()
+fapp.include_router(router)
+bp = Blueprint("bp", url_prefix="/bp", version=1)
+listed = Blueprint("listed", url_prefix="/listed")
+
+
+async def feed(request, ws): ...
+
+
+bp.add_websocket_route(feed, "/feed")
+
+
+@listed.route("/raw", websocket=True)
+async def raw(request, ws): ...
+
+
+app = Sanic("x")
+app.blueprint(bp)
+app.blueprint([listed], url_prefix="/l", version=3)
+""",
+        },
+    )
+    assert found[("app.py", 10)]["route"] == "/api/ws"
+    assert found[("app.py", 20)]["route"] == "/v1/bp/feed"
+    assert found[("app.py", 23)]["route"] == "/v3/l/raw"

@@ -93,6 +93,25 @@ sanic_app.add_websocket_route(feed_handler, "/sanic-feed")
 # ruleid: websocket-endpoint-add-route
 sanic_app.add_websocket_route(feed_handler, uri="/sanic-kw")
 
+
+# ruleid: websocket-endpoint-sanic-route
+@sanic_app.route("/sanic-raw", websocket=True, version=2)
+async def sanic_raw(request, ws):
+    pass
+
+
+# ok: websocket-endpoint-sanic-route
+@sanic_app.route("/sanic-http", methods=["GET"])
+async def sanic_http(request):
+    pass
+
+
+# ok: websocket-endpoint-sanic-route
+@sanic_app.route("/sanic-off", websocket=False)
+async def sanic_off(request):
+    pass
+
+
 routes = [
     # ok: websocket-endpoint-registration
     Route("/websocket-docs", docs),

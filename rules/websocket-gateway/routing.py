@@ -33,6 +33,16 @@ client = APIClient(prefix="/not-a-router")
 alerts = Blueprint("alerts", __name__, url_prefix="/alerts")
 # ok: route-prefix-router
 http_only = APIRouter(prefix="/orders")
+# ruleid: route-prefix-router
+called = APIRouter(prefix="/called")
+called.add_websocket_route("/ws", handler)
+# ruleid: route-prefix-router
+sanic_bp = Blueprint("raw", url_prefix="/raw", version=2)
+
+
+@sanic_bp.route("/socket", websocket=True)
+async def raw_socket(request, ws):
+    pass
 
 
 @http_only.get("/websocket-status")
@@ -202,6 +212,12 @@ sanic_app.blueprint(
 shadow_group = Blueprint.group(alerts_bp, url_prefix="/shadow")
 # ok: route-include-sanic-group-inline
 grouped = itertools.groupby(alerts, key=len)
+# ruleid: route-include-sanic-blueprint-list
+sanic_app.blueprint([commands_bp, replays_bp], url_prefix="/control", version=2)
+# ruleid: route-include-sanic-blueprint-list
+sanic_app.blueprint((commands_bp,))
+# ruleid: route-include-sanic-group
+listed_group = Blueprint.group([commands_bp, replays_bp], url_prefix="/listed")
 # ruleid: route-unfollowed-sanic-copy
 archive_v2 = archive_bp.copy("archive_v2", version=2)
 # ruleid: route-unfollowed-sanic-copy

@@ -181,6 +181,7 @@ UNFOLLOWED = "route-unfollowed"
 # Sanic: the rules whose pieces carry version settings, by what they are to Sanic
 _SANIC_LAYERS = {
     "route-include-sanic-blueprint": "registration",
+    "route-include-sanic-blueprint-list": "registration",
     "route-include-sanic-group": "group",
     "route-include-sanic-group-inline": "group",
 }
