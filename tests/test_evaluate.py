@@ -125,3 +125,29 @@ def test_bearing_names_the_requirements_a_finding_touches() -> None:
     spec_b = RequirementSpec(id="b", title="B", checks=[Forbid(facts=["y"], select={"k": "v"})])
     assert bears_on([spec_a, spec_b], fact("x")) == ("a",)
     assert bears_on([spec_a, spec_b], fact("y", k="w")) == ()
+
+
+def test_a_correct_patterns_state_follows_its_requirement_and_the_facts_seen() -> None:
+    from pattern_verify.evaluate import with_pattern_states
+    from pattern_verify.models import Pattern, RequirementResult
+
+    endpoint = fact("endpoint", "gw/router.py", 4, route="/ws")
+    other = fact("endpoint", "app/x.py", 9, route="/other")
+    patterns = (
+        Pattern(text="served", facts=("endpoint",), select={"route": "/ws"}),
+        Pattern(text="unseen", facts=("endpoint",), select={"route": "/nowhere"}),
+        Pattern(text="words"),
+    )
+    passing = RequirementResult(id="p", title="P", status="pass", correct_patterns=patterns)
+    failing = passing.model_copy(update={"id": "f", "status": "fail"})
+    settled = with_pattern_states((passing, failing), (other, endpoint))
+    got = [(p.text, p.state, p.shown_by, p.missing) for r in settled for p in r.correct_patterns]
+    assert got == [
+        ("served", "holds", ("gw/router.py:4",), ()),
+        ("unseen", "not-seen", (), ("endpoint",)),
+        ("words", "not-checked", (), ()),
+        ("served", "does-not-hold", (), ()),
+        ("unseen", "does-not-hold", (), ()),
+        ("words", "not-checked", (), ()),
+    ]
+    assert with_pattern_states(settled, (other, endpoint)) == settled

@@ -1407,7 +1407,8 @@ def test_a_js_route_from_an_exported_constant_is_its_string(
         (
             'import PATH from "./config"',
             "PATH",
-            "is the default export of `./config`, which is not followed",
+            "is imported from `./config`, where the scan saw no default export (re-exports are "
+            "not followed)",
         ),
     ],
 )
@@ -1882,3 +1883,206 @@ app.blueprint([listed], url_prefix="/l", version=3)
     assert found[("app.py", 10)]["route"] == "/api/ws"
     assert found[("app.py", 20)]["route"] == "/v1/bp/feed"
     assert found[("app.py", 23)]["route"] == "/v3/l/raw"
+
+
+# -- frontend targets held in constants of another module -----------------------------------
+
+WEB_CONFIG = [
+    constant("web/src/config.ts", 1, "WS_PATH", "/ws"),
+    constant("web/src/config.ts", 2, "GATEWAY_URL", "wss://desk.example/ws"),
+    constant("web/src/config.ts", 3, "QUOTES_URL", "import.meta.env.VITE_QUOTES", literal=False),
+    constant("web/src/config.ts", 4, "SOCKET_BASE", "BASE + '/x'", literal=False),
+    constant("web/src/endpoints.ts", 3, "default", "wss://desk.example/blotter"),
+]
+
+
+def web_client(target: str, statement: str, *, text: str = "") -> Finding:
+    return fact(
+        "frontend-websocket-client",
+        "web/src/feed.ts",
+        5,
+        {"target": target},
+        dynamic=("target",),
+        text=text or f"new WebSocket({target})",
+        rule_id="js-websocket-client",
+    )
+
+
+def linked_client(target: str, statement: str) -> Finding:
+    (found,) = [
+        f
+        for f in link(
+            [*WEB_CONFIG, js_import("web/src/feed.ts", 1, statement), web_client(target, statement)]
+        )
+        if f.path == "web/src/feed.ts"
+    ]
+    return found
+
+
+@pytest.mark.parametrize(
+    ("statement", "written", "target", "place"),
+    [
+        ('import { GATEWAY_URL } from "./config"', "GATEWAY_URL", "wss://desk.example/ws", 2),
+        ("import { GATEWAY_URL as URL } from './config.js'", "URL", "wss://desk.example/ws", 2),
+        ('import * as cfg from "./config"', "cfg.GATEWAY_URL", "wss://desk.example/ws", 2),
+        ('import blotter from "./endpoints"', "blotter", "wss://desk.example/blotter", 3),
+    ],
+)
+def test_a_frontend_target_held_in_another_modules_constant_is_its_string(
+    statement: str, written: str, target: str, place: int
+) -> None:
+    found = linked_client(written, statement)
+    assert found.captures["target"] == target
+    assert found.captures["declared_target"] == written
+    source = "web/src/endpoints.ts" if "endpoints" in statement else "web/src/config.ts"
+    assert found.captures["target_constant"] == f"{written} ({source}:{place})"
+    assert "target" not in found.dynamic and not found.unresolved
+
+
+def test_a_template_literal_built_from_an_imported_constant_is_judged_by_its_path() -> None:
+    found = linked_client("`${origin}${WS_PATH`", 'import { WS_PATH } from "./config"')
+    assert found.captures["target"] == "`${origin}/ws`"
+    assert found.captures["declared_target"] == "`${origin}${WS_PATH`"
+    assert found.captures["target_constant"] == "WS_PATH (web/src/config.ts:1)"
+    assert not found.unresolved
+
+
+def test_an_imported_constant_from_configuration_is_known_only_at_run_time() -> None:
+    found = linked_client("QUOTES_URL", 'import { QUOTES_URL } from "./config"')
+    assert "target" not in found.captures and not found.unresolved
+    assert found.captures["target_runtime"] == (
+        "target `QUOTES_URL` is `QUOTES_URL` of web/src/config.ts, assigned "
+        "`import.meta.env.VITE_QUOTES` at web/src/config.ts:3: a value only the running code knows"
+    )
+
+
+@pytest.mark.parametrize(
+    ("statement", "written", "why"),
+    [
+        (
+            'import { SHARED_URL } from "./shared"',
+            "SHARED_URL",
+            "is imported from `./shared`, where the scan saw no `export const SHARED_URL` "
+            "(re-exports are not followed)",
+        ),
+        (
+            'import { WS_URL } from "@desk/config"',
+            "WS_URL",
+            "is imported from the package `@desk/config`, not a file of the tree",
+        ),
+        (
+            'import { SOCKET_BASE } from "./config"',
+            "SOCKET_BASE",
+            "is `SOCKET_BASE` of web/src/config.ts, assigned `BASE + '/x'` at "
+            "web/src/config.ts:4, which is not a string literal",
+        ),
+    ],
+)
+def test_an_imported_target_that_cannot_be_read_is_undecided_naming_the_case(
+    statement: str, written: str, why: str
+) -> None:
+    found = linked_client(written, statement)
+    assert "target" not in found.captures
+    assert found.unresolved == ("target",)
+    assert found.captures["declared_target"] == written
+    assert found.captures["target_unresolved"] == f"target `{written}` at web/src/feed.ts:5 {why}"
+
+
+def test_a_template_holding_an_unreadable_import_is_undecided_naming_it() -> None:
+    found = linked_client("`${SHARED_URL}?topic=news`", 'import { SHARED_URL } from "./shared"')
+    assert found.unresolved == ("target",)
+    assert found.captures["target_unresolved"] == (
+        "target `` `${SHARED_URL}?topic=news` `` at web/src/feed.ts:5 holds `SHARED_URL`, which is "
+        "imported from `./shared`, where the scan saw no `export const SHARED_URL` (re-exports "
+        "are not followed)"
+    )
+
+
+def test_a_socketio_path_held_in_an_imported_constant_is_the_engine_io_path() -> None:
+    sio = fact(
+        "frontend-websocket-client",
+        "web/src/feed.ts",
+        5,
+        {"target": "WS_PATH", "url": "GATEWAY_URL"},
+        dynamic=("target", "url"),
+        text="io(GATEWAY_URL, { path: WS_PATH })",
+        rule_id="js-socketio-client",
+    )
+    statement = 'import { GATEWAY_URL, WS_PATH } from "./config"'
+    (found,) = [
+        f
+        for f in link([*WEB_CONFIG, js_import("web/src/feed.ts", 1, statement), sio])
+        if f.path == "web/src/feed.ts"
+    ]
+    assert found.captures["target"] == "/ws"
+    assert found.captures["url"] == "wss://desk.example/ws"
+    assert found.captures["namespace"] == "/ws"
+    assert found.captures["url_constant"] == "GATEWAY_URL (web/src/config.ts:2)"
+
+
+def test_a_changed_constant_changes_the_frontend_clients_fingerprint() -> None:
+    from pattern_verify.compare import fingerprints
+
+    before = linked_client("GATEWAY_URL", 'import { GATEWAY_URL } from "./config"')
+    moved = [
+        constant("web/src/config.ts", 2, "GATEWAY_URL", "wss://desk.example/other"),
+        js_import("web/src/feed.ts", 1, 'import { GATEWAY_URL } from "./config"'),
+        web_client("GATEWAY_URL", ""),
+    ]
+    (after,) = [f for f in link(moved) if f.path == "web/src/feed.ts"]
+    assert after.captures["target"] == "wss://desk.example/other"
+    assert fingerprints([before]) != fingerprints([after])
+
+
+# -- Python clients judged against the endpoint ---------------------------------------------
+
+
+def plain_client(target: str | None, *, dynamic: bool = True) -> Finding:
+    captures = {} if target is None else {"target": target}
+    return fact(
+        "websocket-client",
+        "svc/feed.py",
+        7,
+        captures,
+        dynamic=("target",) if dynamic and target is not None else (),
+        rule_id="websocket-client-websockets",
+    )
+
+
+def test_a_python_clients_target_it_cannot_read_is_undecided() -> None:
+    (found,) = link([plain_client("url")])
+    assert "target" not in found.captures and found.unresolved == ("target",)
+    assert found.captures["declared_target"] == "url"
+    assert found.captures["target_unresolved"].startswith(
+        "target `url` at svc/feed.py:7 is not known statically"
+    )
+    (bare,) = link([plain_client(None)])
+    assert bare.unresolved == ("target",)
+    assert "names no target" in bare.captures["target_unresolved"]
+
+
+def test_a_python_clients_literal_and_f_string_targets_are_read() -> None:
+    (literal,) = link([plain_client("ws://gw/other", dynamic=False)])
+    assert literal.captures["target"] == "ws://gw/other" and not literal.unresolved
+    (fstring,) = link([plain_client('f"ws://{host}:8000/ws"')])
+    assert fstring.captures["target"] == "ws://{host}:8000/ws" and not fstring.unresolved
+    (hidden,) = link([plain_client('f"{base}{path}"')])
+    assert hidden.unresolved == ("target",)
+
+
+def test_a_python_clients_target_from_a_constant_it_cannot_read_says_why() -> None:
+    found = [
+        f
+        for f in link(
+            [
+                constant("svc/settings.py", 2, "URL", 'os.environ["URL"]', literal=False),
+                fact("python-import", "svc/feed.py", 1, text="from svc.settings import URL"),
+                plain_client("URL"),
+            ]
+        )
+        if f.fact == "websocket-client"
+    ]
+    assert found[0].captures["target_unresolved"] == (
+        "target `URL` at svc/feed.py:7 is `URL` of svc/settings.py, assigned "
+        '`os.environ["URL"]` at svc/settings.py:2, which is not a string literal'
+    )

@@ -365,3 +365,59 @@ def test_an_output_dir_that_cannot_be_written_is_exit_2_naming_it(
     assert code == 2
     assert f"pattern-verify: error: cannot write {taken / 'report.md'}: " in stderr
     assert "Traceback" not in stderr
+
+
+def test_results_json_carries_each_correct_patterns_state_as_the_report_shows_it(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """The corpus project trading-desk-clients with the default pack: every correct pattern's
+    state (holds / does not hold / not seen / not checked) and the places showing it, in
+    results.json as in the report, the same bytes on a second run."""
+    root = tmp_path / "repo"
+    shutil.copytree(Path(__file__).parent / "corpus" / "trading-desk-clients", root)
+    (root / "expected.json").unlink()
+    commit_all(init_repo(root), "initial")
+    out = tmp_path / "out"
+    code, _, _ = run_cli("run", root, "--output-dir", out)
+    assert code == 1
+    data = (out / "results.json").read_bytes()
+    results = json.loads(data)
+    jsonschema.validate(results, results_schema())
+    states = {
+        p["text"]: (p["state"], p["shown_by"], p["missing"])
+        for r in results["requirements"]
+        for p in r["correct_patterns"]
+    }
+    assert states["The `/ws` endpoint is served from the gateway's files."] == (
+        "holds",
+        ["desk/gateway/websocket_gateway_router.py:11"],
+        [],
+    )
+    # the clients whose targets are read from web/src/config.ts (a template literal too)
+    assert states["Frontend clients connect to the `/ws` endpoint."] == (
+        "holds",
+        [
+            "web/src/chat/chat.ts:5",
+            "web/src/lib/websocketClient.ts:6",
+            "web/src/lib/websocket_client.ts:7",
+        ],
+        [],
+    )
+    assert states["`PostOfficeService` creates and manages `WebSocketGatewayService`."] == (
+        "does-not-hold",
+        [],
+        [],
+    )
+    assert states[
+        "Services publish to channels through the Post Office (`publish_to_agent_channel`)."
+    ] == ("not-seen", [], ["post-office-api-call"])
+    report = (out / "report.md").read_text()
+    assert "1. ✅ The `/ws` endpoint is served from the gateway's files. — holds" in report
+    assert (
+        "2. ✅ Frontend clients connect to the `/ws` endpoint. — holds: seen in 3 places" in report
+    )
+    for requirement in results["requirements"]:
+        for pattern in requirement["anti_patterns"]:
+            assert pattern["state"] is None
+    run_cli("run", root, "--output-dir", tmp_path / "again")
+    assert (tmp_path / "again" / "results.json").read_bytes() == data

@@ -783,7 +783,12 @@ def test_frontend_targets_from_configuration_are_listed_and_computed_ones_undeci
     assert "target" not in evidence[("src/lib/websocketClient.ts", 18)]
     report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
     assert "**Also seen, not counted (4):** facts a check of this requirement leaves out" in report
-    assert "Target known only at run time: target `WS_URL` is a name" in report
+    # the deployment's URL, imported from src/config/env.ts, which reads it from the environment
+    assert (
+        "Target known only at run time: target `WS_URL` is `WS_URL` of src/config/env.ts, "
+        "assigned `import.meta.env.VITE_WS_URL ?? 'ws://localhost:8000/ws'` at "
+        "src/config/env.ts:2: a value only the running code knows." in report
+    )
     assert "Target unresolved: target `base + '/admin/audit'`" in report
     comment = (tmp_path / "out" / "comment.md").read_text(encoding="utf-8")
     assert "_Also seen, not counted: 4 (each with why in the verification document" in comment

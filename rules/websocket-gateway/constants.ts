@@ -16,3 +16,6 @@ export function path(): string {
   const inner = "/inner";
   return inner;
 }
+
+// ruleid: js-module-constant
+export default LOCAL_PATH;

@@ -147,12 +147,28 @@ def _cut(text: str, limit: int = LABEL_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def value(finding: Finding, name: str) -> str:
+    """A placeholder's value in a label: as `evaluate.value`, except for a capture the linking
+    stage could not read, which says so with the expression it kept (`declared_<name>`): an
+    unresolved one is "an undecided target (`url`)", one only the running code knows is
+    "`WS_URL` (known only at run time)" — never empty, never the expression alone."""
+    if name in finding.captures or name in ("path", "line", "fact"):
+        return evaluate.value(finding, name)
+    declared = finding.captures.get(f"declared_{name}")
+    if name in finding.unresolved:
+        return f"an undecided {name}" + (f" ({declared})" if declared else "")
+    if declared is not None and f"{name}_runtime" in finding.captures:
+        return f"{declared} (known only at run time)"
+    return declared or ""
+
+
 def fill(template: str, finding: Finding) -> str:
     """A role's label template with a fact's values: `{path}`, `{fact}`, `{line}`, captures
-    (as the report shows them: literals unquoted, other expressions as written). A missing
-    capture is empty, and a label left empty says `(no <name>)`."""
+    (as the report shows them: literals unquoted, other expressions as written; see `value`
+    for one not read). A missing capture is empty, and a label left empty says
+    `(no <name>)`."""
 
-    text = evaluate.fill(template, finding).strip()
+    text = PLACEHOLDER.sub(lambda match: value(finding, match.group(1)), template).strip()
     if not text and template.strip():
         names = PLACEHOLDER.findall(template)
         text = f"(no {names[0]})" if names else ""
@@ -169,7 +185,7 @@ class _Filler:
         self.filled: dict[tuple[str, ...], str] = {}
 
     def __call__(self, finding: Finding) -> str:
-        values = tuple(evaluate.value(finding, name) for name in self.names)
+        values = tuple(value(finding, name) for name in self.names)
         text = self.filled.get(values)
         if text is None:
             text = self.filled[values] = fill(self.template, finding)

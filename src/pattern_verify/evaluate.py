@@ -9,10 +9,17 @@ what its violations are, and what a check cannot decide makes the requirement fa
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from pattern_verify.checks import meets
-from pattern_verify.models import Finding, FindingKey, NotCounted, Pattern, RequirementResult
+from pattern_verify.models import (
+    Finding,
+    FindingKey,
+    NotCounted,
+    Pattern,
+    PatternState,
+    RequirementResult,
+)
 from pattern_verify.specs import RequirementSpec
 
 # `{name}` in a pack's text filled from a fact (a not-counted reason here, a diagram's labels)
@@ -109,3 +116,50 @@ def evaluate(
             )
         )
     return tuple(results)
+
+
+def by_fact(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
+    """The findings of each fact kind, in their order."""
+    out: dict[str, list[Finding]] = {}
+    for finding in findings:
+        out.setdefault(finding.fact, []).append(finding)
+    return out
+
+
+def correct_pattern_state(
+    pattern: Pattern, result: RequirementResult, facts: Mapping[str, Sequence[Finding]]
+) -> tuple[PatternState, tuple[Finding, ...], tuple[str, ...]]:
+    """Whether a correct pattern holds, with the facts that show it, or the fact kinds not
+    seen: it holds only when its requirement passes and a fact of each of its `facts` kinds
+    meeting its `select` was seen. One that names no facts is looked for by no rule: not
+    checked, whatever its requirement says. The report and results.json both read this."""
+    if not pattern.facts:
+        return "not-checked", (), ()
+    if not result.passed:
+        return "does-not-hold", (), ()
+    shown = {
+        fact: [f for f in facts.get(fact, ()) if meets(f, pattern.select)] for fact in pattern.facts
+    }
+    missing = tuple(fact for fact, found in shown.items() if not found)
+    if missing:
+        return "not-seen", (), missing
+    return "holds", _unique(f for found in shown.values() for f in found), ()
+
+
+def with_pattern_states(
+    results: Sequence[RequirementResult], findings: Sequence[Finding]
+) -> tuple[RequirementResult, ...]:
+    """The results with each correct pattern's state (`correct_pattern_state`), the places
+    showing it and the fact kinds not seen, as results.json carries them."""
+    facts = by_fact(findings)
+    out = []
+    for result in results:
+        patterns = []
+        for pattern in result.correct_patterns:
+            state, shown, missing = correct_pattern_state(pattern, result, facts)
+            places = tuple(f"{f.path}:{f.line}" for f in shown)
+            patterns.append(
+                pattern.model_copy(update={"state": state, "shown_by": places, "missing": missing})
+            )
+        out.append(result.model_copy(update={"correct_patterns": tuple(patterns)}))
+    return tuple(out)

@@ -66,10 +66,9 @@ _JS_DEFAULT = re.compile(
 )
 
 
-# the captures the linking stage may read from a constant of another module (link.py `_VALUES`)
+# the captures the linking stage may read from a constant of another module (link.py `_VALUES`;
+# a frontend client's `target` also when a template literal holds such a name)
 VALUES = frozenset({"route", "prefix", "socketio_path", "url", "target", "namespace", "path"})
-# a frontend client's values are not read from other modules
-FRONTEND_CLIENT = "frontend-websocket-client"
 
 
 def _routes_in_js(finding: Finding) -> bool:
@@ -79,7 +78,7 @@ def _routes_in_js(finding: Finding) -> bool:
 
 
 def _reads_imports(finding: Finding) -> bool:
-    if finding.fact != FRONTEND_CLIENT and VALUES.intersection(finding.dynamic):
+    if VALUES.intersection(finding.dynamic):
         return finding.path.endswith(_PYTHON + _JS)
     if _routes_in_js(finding):
         return True

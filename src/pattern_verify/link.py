@@ -1376,6 +1376,56 @@ def _namespaces(text: str, dynamic: bool) -> str | None:
     return None
 
 
+# an f-string as semgrep gives it: prefix, quote, body
+_FSTRING = re.compile(r"""[rR]?[fF][rR]?(?P<q>'{3}|"{3}|'|")(?P<body>.*)(?P=q)""", re.S)
+
+
+def _fstring_path(text: str) -> str | None:
+    """An f-string's body when its text after the last replacement field, before any query or
+    fragment, holds a `/` (`f"ws://{host}/ws"`, as a template literal's path is read); else
+    None."""
+    match = _FSTRING.fullmatch(text.strip())
+    if match is None:
+        return None
+    body = match.group("body")
+    tail = body[body.rfind("}") + 1 :] if "}" in body else body
+    return body if "/" in re.split(r"[?#]", tail, maxsplit=1)[0] else None
+
+
+def python_client(finding: Finding) -> Finding:
+    """A Python websocket client as it connects: to its `target` when it is a literal or a
+    constant read (the same file's, by semgrep; another module's, by `_Constants`), or an
+    f-string whose path shows (`f"ws://{host}/ws"`: `target` its body, as written). Any other
+    target (a variable, a parameter, configuration, a call) is undecided: `target` is dropped
+    and marked unresolved, `declared_target` keeps the expression and `target_unresolved` says
+    why, so the endpoint check says it could not decide rather than count it as `/ws`. So is
+    a client made where it names no target (`websocket.WebSocket()` connected elsewhere)."""
+    captures = dict(finding.captures)
+    written = captures.get("target")
+    if written is not None and "target" not in finding.dynamic:
+        return finding
+    if written is not None:
+        body = _fstring_path(written)
+        captures["declared_target"] = written
+        if body is not None:
+            captures["target"] = body
+            return finding.model_copy(update={"captures": dict(sorted(captures.items()))})
+        reason = captures.pop(
+            "target_unresolved",
+            f"target {_code(written)} at {_where(finding)} is not known statically (a variable, "
+            "a parameter, configuration or a call: only the running code knows it)",
+        )
+    else:
+        reason = (
+            f"the client at {_where(finding)} names no target where it is made (it is "
+            "connected elsewhere)"
+        )
+    finding = finding.model_copy(
+        update={"dynamic": tuple(d for d in finding.dynamic if d != "target")}
+    )
+    return _unresolved_target(finding, captures, reason)
+
+
 def python_socketio_client(finding: Finding) -> Finding:
     """A python-socketio client as it connects: over its engine.io path (`target`: `/` and its
     `socketio_path`, `/socket.io` by default; python-socketio drops the URL's path), to the
@@ -1478,11 +1528,21 @@ def _js_bindings(text: str) -> dict[str, tuple[str, str | None]]:
 @dataclass(frozen=True)
 class _Read:
     """What an expression names: a constant's string and where it is assigned, or why a
-    constant of another module it names cannot be read; neither when it names none."""
+    constant of another module it names cannot be read (and `runtime`, when a TS/JS module
+    assigns it a value only the running code knows, as `import.meta.env.VITE_WS_URL`, says
+    that); neither when it names none."""
 
     value: str | None = None
     place: str = ""
     why: str | None = None
+    runtime: str | None = None
+
+
+# a template literal's interpolation of a name or property path; semgrep drops the `}` of one
+# that ends the literal (`${origin}${WS_PATH``)
+_INTERPOLATED = re.compile(r"\$\{\s*([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*(?:\}|(?=`?$))")
+# configuration a TS/JS module reads when it runs
+_CONFIGURATION = re.compile(r"\b(?:import\.meta\.env|process\.env)\b")
 
 
 class _Constants:
@@ -1527,7 +1587,7 @@ class _Constants:
         if finding.fact in PIECES - {"route-prefix", "route-include", "route-scope", ATTACH}:
             return finding
         if finding.fact == FRONTEND_CLIENT:
-            return finding
+            return self._frontend(finding)
         names = [n for n in _VALUES if n in finding.dynamic and n in finding.captures]
         if not names:
             return finding
@@ -1540,7 +1600,9 @@ class _Constants:
                 captures[name] = read.value
                 captures[f"{name}_constant"] = f"{expression} ({read.place})"
                 dynamic.discard(name)
-            elif read.why is not None and name in _SAID:
+            elif read.why is not None and (
+                name in _SAID or (name == "target" and finding.fact == CLIENT)
+            ):
                 captures[f"{name}_unresolved"] = self._said(finding, name, expression, read.why)
         return finding.model_copy(
             update={
@@ -1548,6 +1610,98 @@ class _Constants:
                 "dynamic": tuple(n for n in finding.dynamic if n in dynamic),
             }
         )
+
+    def _frontend(self, finding: Finding) -> Finding:
+        """A frontend client whose target (or socket.io URL) is a constant of another module:
+        its string, when it is read (`target_constant` says where; `declared_target` keeps the
+        name); a template literal holding such constants, with their strings in place (judged
+        then as any template literal: by its path, when it shows one). A name the tree's module
+        assigns a value only the running code knows is `target_runtime`; one that cannot be
+        read otherwise (a re-export, a package, a default export that is no string) is
+        undecided: `target_unresolved` names the case. Any other target is left to
+        `frontend_client`."""
+        captures = dict(finding.captures)
+        dynamic = set(finding.dynamic)
+        marked = set(finding.unresolved)
+        url = captures.get("url")
+        if url is not None and "url" in dynamic:
+            read = self.value(finding.path, url)
+            if read.value is not None:
+                captures["url"] = read.value
+                captures["url_constant"] = f"{url} ({read.place})"
+                dynamic.discard("url")
+        written = captures.get("target")
+        # a socket.io client's `target` is its `path` option's value only when it has one (else
+        # the options themselves, which are no string)
+        is_path = "url" not in finding.captures or _PATH_KEY.search(finding.text) is not None
+        if written is not None and "target" in dynamic and is_path:
+            named = "engine.io path" if "url" in finding.captures else "target"
+            named = f"{named} {_code(written)}"
+            if written.startswith("`"):
+                self._template(finding, captures, dynamic, marked, written, named)
+            else:
+                read = self.value(finding.path, written)
+                if read.value is not None:
+                    captures["target"] = read.value
+                    captures["target_constant"] = f"{written} ({read.place})"
+                    captures["declared_target"] = written
+                    dynamic.discard("target")
+                elif read.why is not None:
+                    del captures["target"]
+                    captures["declared_target"] = written
+                    dynamic.discard("target")
+                    if read.runtime is not None:
+                        captures["target_runtime"] = f"{named} {read.runtime}"
+                    else:
+                        captures["target_unresolved"] = f"{named} at {_where(finding)} {read.why}"
+                        marked.add("target")
+        return finding.model_copy(
+            update={
+                "captures": dict(sorted(captures.items())),
+                "dynamic": tuple(n for n in finding.dynamic if n in dynamic),
+                "unresolved": tuple(sorted(marked)),
+            }
+        )
+
+    def _template(
+        self,
+        finding: Finding,
+        captures: dict[str, str],
+        dynamic: set[str],
+        marked: set[str],
+        written: str,
+        named: str,
+    ) -> None:
+        """A template literal target with the constants of other modules it interpolates in
+        place: judged by its path when it then shows one; else, when a constant it holds could
+        not be read, undecided naming it."""
+        places: list[str] = []
+        unread: list[tuple[str, str]] = []
+
+        def substitute(match: re.Match[str]) -> str:
+            name = match.group(1)
+            read = self.value(finding.path, name)
+            if read.value is not None:
+                places.append(f"{name} ({read.place})")
+                return read.value
+            if read.why is not None and read.runtime is None:
+                unread.append((name, read.why))
+            return match.group(0)
+
+        text = _INTERPOLATED.sub(substitute, written)
+        if places and _readable_template(text):
+            captures["target"] = text
+            captures["target_constant"] = "; ".join(places)
+            captures["declared_target"] = written
+        elif unread:
+            name, why = unread[0]
+            del captures["target"]
+            captures["declared_target"] = written
+            captures["target_unresolved"] = (
+                f"{named} at {_where(finding)} holds `{name}`, which {why}"
+            )
+            dynamic.discard("target")
+            marked.add("target")
 
     @staticmethod
     def _said(finding: Finding, name: str, expression: str, why: str) -> str:
@@ -1627,8 +1781,6 @@ class _Constants:
             exported = parts[1]  # `cfg.WS_PATH` after `import * as cfg from "./config"`
         elif exported is None or len(parts) != 1:
             return _Read()
-        if exported == "default":
-            return _Read(why=f"is the default export of `{module}`, which is not followed")
         if not module.startswith("."):
             return _Read(why=f"is imported from the package `{module}`, not a file of the tree")
         owners = self._js_module(path, module)
@@ -1638,9 +1790,10 @@ class _Constants:
                 f"({', '.join(owners)})"
             )
         if not owners or (owners[0], exported) not in self.assigned:
+            export = "default export" if exported == "default" else f"`export const {exported}`"
             return _Read(
-                why=f"is imported from `{module}`, where the scan saw no "
-                f"`export const {exported}` (re-exports are not followed)"
+                why=f"is imported from `{module}`, where the scan saw no {export} (re-exports "
+                "are not followed)"
             )
         return self._assigned(owners[0], exported, owners[0])
 
@@ -1673,9 +1826,13 @@ class _Constants:
         assignment = found[0]
         value = assignment.captures.get("value")
         if value is None or "value" in assignment.dynamic:
+            # a TS/JS module's configuration (a frontend's target is not checked for it)
+            assigned = f"is `{constant}` of {owner}, assigned `{value}` at {_where(assignment)}"
+            configured = _REFERENCE.fullmatch(value or "") or _CONFIGURATION.search(value or "")
+            runtime = value is not None and owner.endswith(_JS_SUFFIXES) and configured
             return _Read(
-                why=f"is `{constant}` of {owner}, assigned `{value}` at {_where(assignment)}, "
-                "which is not a string literal"
+                why=f"{assigned}, which is not a string literal",
+                runtime=f"{assigned}: a value only the running code knows" if runtime else None,
             )
         return _Read(value=value, place=_where(assignment))
 
@@ -2378,6 +2535,8 @@ def link(findings: Sequence[Finding]) -> tuple[Finding, ...]:
             out.append(frontend_client(finding))
         elif finding.fact == CLIENT and finding.rule_id.endswith(_PYTHON_SOCKETIO_CLIENTS):
             out.append(python_socketio_client(finding))
+        elif finding.fact == CLIENT:
+            out.append(python_client(finding))
         elif finding.fact == ENDPOINT and "gateway" in finding.captures:
             gateways.append(linker.nest.link(finding))
         elif finding.fact == ENDPOINT and (engine := linker.unserved_engine(finding)):

@@ -23,6 +23,7 @@ FailOn = Literal["any", "new", "never"]
 FAIL_ON_CHOICES: tuple[FailOn, ...] = get_args(FailOn)
 ExceptionSource = Literal["inline", "config"]
 ExceptionProblemKind = Literal["invalid", "unused", "expired", "proposed"]
+PatternState = Literal["holds", "does-not-hold", "not-seen", "not-checked"]
 EngineName = Literal["native", "python"]
 FindingKey = tuple[str, str, int, int]  # Finding.key: rule, path, line, column
 
@@ -144,6 +145,23 @@ class Pattern(Model):
     rules: tuple[str, ...] = Field(
         (),
         description="Anti-pattern: ids (globs) of the rules whose violations are instances of it.",
+    )
+    state: PatternState | None = Field(
+        None,
+        description="Correct pattern, as the report shows it: `holds` (its requirement passes "
+        "and a fact of each of its `facts` kinds meeting `select` was seen, listed in "
+        "`shown_by`), `does-not-hold` (its requirement fails), `not-seen` (its requirement "
+        "passes, but no such fact of a kind in `missing` was seen), `not-checked` (it names no "
+        "facts: no rule looks for it, whatever its requirement's status). Null for an "
+        "anti-pattern.",
+    )
+    shown_by: tuple[str, ...] = Field(
+        (),
+        description="Correct pattern that holds: `path:line` of each fact showing it, in the "
+        "findings' order.",
+    )
+    missing: tuple[str, ...] = Field(
+        (), description="Correct pattern not seen: the fact kinds no fact meeting it was seen of."
     )
 
     @model_validator(mode="before")

@@ -19,6 +19,7 @@ from pattern_verify import (
     collector,
     compare,
     config,
+    evaluate,
     exceptions,
     facts,
     formats,
@@ -295,6 +296,8 @@ def _run(options: RunOptions, progress: Callable[[str], None], stack: ExitStack)
             new_count = comparison.new_violations
             fixed_count = comparison.fixed_violations
             new_exceptions = comparison.new_exceptions
+    # the correct patterns' states, as the report shows them, for results.json
+    results = evaluate.with_pattern_states(results, findings)
     passed = all(r.passed for r in results)
     scope = Scope(
         root=head_targets.root_label,

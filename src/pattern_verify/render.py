@@ -21,7 +21,7 @@ from urllib.parse import quote
 from jinja2 import DictLoader, Environment, StrictUndefined, Template, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 
-from pattern_verify import checks, diagram, escape
+from pattern_verify import checks, diagram, escape, evaluate
 from pattern_verify.errors import RenderError
 from pattern_verify.gate import gate, plural, repository_state
 from pattern_verify.link import CLIENT, FRONTEND_CLIENT
@@ -271,9 +271,18 @@ def notes(finding: Finding) -> escape.Markdown:
     if "registration" in captures:
         out.append(f" Module registration {lite(captures['registration'])}.")
     # a value written as a constant of another module, read there (`WS_PATH (settings.py:3)`)
+    # (several, `; `-separated, for a template literal); a client's target or URL read so is
+    # shown, as an endpoint's full route is above
     for key in sorted(k for k in captures if k.endswith("_constant")):
-        expression, _, place = captures[key].rpartition(" (")
-        out.append(f" {escape.code_span(expression)} read from {lite(place.rstrip(')'))}.")
+        reads = []
+        for entry in captures[key].split("; "):
+            expression, _, place = entry.rpartition(" (")
+            reads.append(f"{escape.code_span(expression)} read from {lite(place.rstrip(')'))}")
+        out.append(" " + ", ".join(reads))
+        name = key.removesuffix("_constant")
+        if name in ("target", "url") and name in captures:
+            out.append(f": {name} {escape.code_span(captures[name])}")
+        out.append(".")
     # a socket.io client: the namespace its URL names, or why its engine.io path is not known
     if finding.fact == FRONTEND_CLIENT and "namespace" in captures:
         out.append(f" Namespace {escape.code_span(captures['namespace'])}.")
@@ -286,8 +295,10 @@ def notes(finding: Finding) -> escape.Markdown:
         out.append(".")
     # a client's target the code computes, or that only the running code knows (a plain
     # WebSocket's is its URL; a socket.io client's, its engine.io path)
-    plain = finding.fact == FRONTEND_CLIENT and "url" not in captures
-    what = "Target" if plain else "Engine.io path"
+    socketio = (finding.fact == FRONTEND_CLIENT and "url" in captures) or (
+        finding.fact == CLIENT and "socketio" in finding.rule_id
+    )
+    what = "Engine.io path" if socketio else "Target"
     if "target_unresolved" in captures:
         out.append(f" {what} unresolved: {lite(captures['target_unresolved'])}.")
     if "target_runtime" in captures:
@@ -532,39 +543,29 @@ def correct_pattern_views(
     """A correct pattern holds only when its requirement passes and facts of this run show it:
     a fact of each of its `facts` kinds meeting its `select`, listed as its evidence. One that
     names no facts is looked for by no rule: not checked, whatever its requirement says."""
-    by_fact: dict[str, list[Finding]] = {}
-    for finding in verification.findings:
-        by_fact.setdefault(finding.fact, []).append(finding)
+    facts = evaluate.by_fact(verification.findings)
     out = []
     for view in views:
         for pattern in view.r.correct_patterns:
-            if not pattern.facts:
-                state = "unchecked-pass" if view.r.passed else "unchecked-fail"
-                out.append(PatternView(pattern.text, state, view.r.title, anchor=view.anchor))
-                continue
-            if not view.r.passed:
+            state, shown, missing = evaluate.correct_pattern_state(pattern, view.r, facts)
+            if state == "not-checked":
+                state_view = "unchecked-pass" if view.r.passed else "unchecked-fail"
+                out.append(PatternView(pattern.text, state_view, view.r.title, anchor=view.anchor))
+            elif state == "does-not-hold":
                 out.append(PatternView(pattern.text, "fail", view.r.title, anchor=view.anchor))
-                continue
-            shown = {
-                fact: [f for f in by_fact.get(fact, ()) if checks.meets(f, pattern.select)]
-                for fact in pattern.facts
-            }
-            missing = [fact for fact, found in shown.items() if not found]
-            if missing:
-                facts = " or ".join(f"`{fact}`" for fact in missing)
+            elif state == "not-seen":
+                facts_text = " or ".join(f"`{fact}`" for fact in missing)
                 where = _select_text(pattern.select)
-                out.append(PatternView(pattern.text, "unseen", f"no {facts} fact{where} was found"))
-            else:
-                evidence = sorted(
-                    {f.key: f for found in shown.values() for f in found}.values(),
-                    key=lambda f: f.sort_key,
+                out.append(
+                    PatternView(pattern.text, "unseen", f"no {facts_text} fact{where} was found")
                 )
+            else:
                 out.append(
                     PatternView(
                         pattern.text,
                         "pass",
                         view.r.title,
-                        lists(evidence, limit=limit),
+                        lists(shown, limit=limit),
                         anchor=view.anchor,
                     )
                 )
