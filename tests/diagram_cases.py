@@ -186,3 +186,47 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def undecided_targets() -> Verification:
+    """Clients as linking leaves them when their targets are not read: a frontend client whose
+    target only the running code knows, one whose target is undecided, and a Python service
+    connecting to a URL held in a variable (undecided) beside one connecting elsewhere."""
+
+    def unread(finding: Finding, reason: str, **captures: str) -> Finding:
+        return finding.model_copy(
+            update={
+                "captures": {**finding.captures, **captures},
+                "unresolved": ("target",) if reason == "target_unresolved" else (),
+            }
+        )
+
+    return verification(
+        [
+            fact("websocket-endpoint", "backend/api/websocket_gateway_router.py", 9, route="/ws"),
+            unread(
+                fact("frontend-websocket-client", "frontend/src/quotes.ts", 4),
+                "target_runtime",
+                declared_target="cfg.QUOTES_URL",
+                target_runtime="target `cfg.QUOTES_URL` is assigned `import.meta.env.X`",
+            ),
+            unread(
+                fact("frontend-websocket-client", "frontend/src/news.ts", 8),
+                "target_unresolved",
+                declared_target="SHARED_URL",
+                target_unresolved="target `SHARED_URL` is a re-export, not followed",
+            ),
+            unread(
+                fact("websocket-client", "backend/services/settlement.py", 15),
+                "target_unresolved",
+                declared_target="url",
+                target_unresolved="target `url` is not known statically",
+            ),
+            fact(
+                "websocket-client",
+                "backend/services/risk.py",
+                9,
+                target="ws://gateway:8000/other",
+            ),
+        ]
+    )

@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE, FIXTURES
-from diagram_cases import HOSTILE_NAMES, PACK, fact, hostile, large_platform, verification
+from diagram_cases import (
+    HOSTILE_NAMES,
+    PACK,
+    fact,
+    hostile,
+    large_platform,
+    undecided_targets,
+    verification,
+)
 from pydantic import ValidationError
 
 from pattern_verify import config, diagram, escape, render
@@ -145,6 +153,20 @@ def test_a_raw_server_without_a_route_says_so() -> None:
     drawn = diagram.build(run)
     assert drawn is not None
     assert [(n.label, n.mark) for n in drawn.nodes] == [("(no route)", "violation")]
+
+
+def test_a_client_whose_target_is_not_read_says_so_never_an_empty_connects_to() -> None:
+    drawn = diagram.build(undecided_targets())
+    assert drawn is not None
+    details = {n.label: n.details for n in drawn.nodes if n.role in ("client", "bypass")}
+    assert details == {
+        "frontend/src/news.ts": ("an undecided target (SHARED_URL)",),
+        "frontend/src/quotes.ts": ("cfg.QUOTES_URL (known only at run time)",),
+        "backend/services/settlement.py": ("connects to an undecided target (url)",),
+        "backend/services/risk.py": ("connects to ws://gateway:8000/other",),
+    }
+    # neither is drawn as connecting to the `/ws` endpoint
+    assert not [e for e in drawn.edges if e.label == "connects"]
 
 
 def test_a_pack_without_a_diagram_draws_none(tmp_path: Path) -> None:

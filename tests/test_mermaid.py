@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from conftest import REPO_ROOT
-from diagram_cases import hostile, large_platform
+from diagram_cases import hostile, large_platform, undecided_targets
 from test_diagram import excepted_run, mermaid_blocks, renderer, with_settings
 
 from pattern_verify import diagram
@@ -41,6 +41,7 @@ NAMES = (
     "200-facts-report",
     "200-facts-comment",
     "accepted-exception",
+    "undecided-targets",
 )
 
 
@@ -56,6 +57,7 @@ def cases() -> dict[str, str]:
         "200-facts-report": renderer().report(large_platform()),
         "200-facts-comment": renderer().comment(large_platform()),
         "accepted-exception": renderer().report(excepted_run()),
+        "undecided-targets": renderer().report(undecided_targets()),
     }
     assert tuple(out) == NAMES
     return {name: mermaid_blocks(text)[0] for name, text in out.items()}

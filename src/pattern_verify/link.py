@@ -42,9 +42,13 @@ as a constant of another module of the tree (`from app.settings import WS_PATH`,
 app.settings as s` + `s.WS_PATH`, `import { WS_PATH } from "./config"`) is read first, before
 the routes are joined: it becomes the string that module assigns it, when it assigns it once,
 at module level, a string literal (`<capture>_constant` says where it was read); otherwise it
-stays as written and, for a route, a prefix or a path, the reason says which case it is
-(assigned twice, not a string literal, a star import, a package, a re-export, an object's
-attribute). This happens here, after the facts store: a file's facts depend on that file alone.
+stays as written and, for a route, a prefix, a path or a client's target, the reason says which
+case it is (assigned twice, not a string literal, a star import, a package, a re-export, an
+object's attribute). A frontend client's target is read so too, and so are the constants a
+template literal target interpolates; one that cannot be read is undecided, or known only at
+run time when its module reads it from configuration. A Python client's target that is not
+read is undecided (`python_client`). This happens here, after the facts store: a file's facts
+depend on that file alone.
 
 Socket.IO: a server is one endpoint, reached over its one engine.io path (`/socket.io` unless
 set); its namespaces are logical channels over that connection (`socketio-namespace` facts), not
@@ -1489,7 +1493,7 @@ def _dynamic_prefix(finding: Finding) -> str:
 
 CONSTANT = "module-constant"
 JS_IMPORT = "js-import"
-# the captures a constant of another module may stand for; a frontend client's are not read here
+# the captures a constant of another module may stand for (a frontend client's: `_frontend`)
 _VALUES = tuple(sorted(VALUES))
 # those whose reason, when the constant cannot be read, the linking stage reports
 _SAID = {"route", "prefix", "socketio_path", "path"}
