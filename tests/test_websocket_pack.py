@@ -422,6 +422,34 @@ def test_a_pull_request_changing_an_imported_constant_moves_the_unchanged_endpoi
     assert violation["change"] == "new"
 
 
+def test_a_pull_request_changing_a_frontend_clients_imported_target_makes_it_new(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """trading-desk-clients: the sanctioned client's file is unchanged; only `GATEWAY_URL` in
+    web/src/config.ts moves to another path. The base's client is linked with the base's
+    config, so the client's violation is new, with the new target."""
+    root = corpus_repo(tmp_path, "trading-desk-clients", "")
+    repo = git.Repo(root)
+    repo.git.checkout("-b", "feature")
+    config = root / "web/src/config.ts"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "'wss://desk.example.invalid/ws'", "'wss://desk.example.invalid/desk/stream'"
+        ),
+        encoding="utf-8",
+    )
+    repo.git.add("--all")
+    repo.index.commit("move the desk's stream")
+    code, results, output = run(run_cli, root, tmp_path / "pr", "--base", "main")
+    assert code == 1, output
+    direct = requirement(results, "no-direct-websocket-access")
+    (moved,) = [v for v in direct["violations"] if v["path"] == "web/src/lib/websocket_client.ts"]
+    assert moved["captures"]["target"] == "wss://desk.example.invalid/desk/stream"
+    assert moved["captures"]["target_constant"] == "GATEWAY_URL (web/src/config.ts:3)"
+    assert moved["change"] == "new"
+    assert results["new_violations"] == 1
+
+
 CHAT_VUE = """<template>
   <section class="chat">
     <p v-for="line in lines" :key="line">{{ line }}</p>

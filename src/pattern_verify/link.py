@@ -2575,9 +2575,10 @@ def link_base(
     linked = link([*unchanged, *base_of_changed])
     # linking moves endpoints only: the other facts of an unchanged file are the same objects
     # in both (and no endpoint is another fact: their rules differ)
-    # (and the servers they serve, whose `served_route` follows; and the clients and
-    # namespaces whose values are constants of another module, which the change may edit)
-    moves = {ENDPOINT, SERVED, CLIENT, NAMESPACE}
+    # (and the servers they serve, whose `served_route` follows; and the clients, Python and
+    # frontend, and namespaces whose values are constants of another module, which the change
+    # may edit)
+    moves = {ENDPOINT, SERVED, CLIENT, FRONTEND_CLIENT, NAMESPACE}
     at_head = {_linked(f) for f in head_linked if f.fact in moves and f.path not in changed_paths}
     at_base = {_linked(f) for f in linked if f.fact in moves and f.path not in changed_paths}
     moved = {path for (_, path, _, _), _ in at_head ^ at_base}
