@@ -203,7 +203,7 @@ def test_the_bundled_pack_loads_each_check_as_its_kind() -> None:
         ["Count"],
         ["Require"],
         ["Require", "Confine"],
-        ["Forbid", "Confine", "Confine", "Forbid"],
+        ["Forbid", "Confine", "Forbid", "Confine", "Forbid"],
     ]
 
 

@@ -2086,3 +2086,13 @@ def test_a_python_clients_target_from_a_constant_it_cannot_read_says_why() -> No
         "target `URL` at svc/feed.py:7 is `URL` of svc/settings.py, assigned "
         '`os.environ["URL"]` at svc/settings.py:2, which is not a string literal'
     )
+
+
+def test_a_frontend_target_from_a_package_is_undecided_when_the_tree_exports_no_constant() -> None:
+    statement = 'import { WS_URL } from "@desk/config"'
+    (found,) = link([js_import("web/src/feed.ts", 1, statement), web_client("WS_URL", statement)])
+    assert found.unresolved == ("target",)
+    assert found.captures["target_unresolved"] == (
+        "target `WS_URL` at web/src/feed.ts:5 is imported from the package `@desk/config`, not a "
+        "file of the tree"
+    )

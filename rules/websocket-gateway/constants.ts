@@ -17,5 +17,5 @@ export function path(): string {
   return inner;
 }
 
-// ruleid: js-module-constant
+// ruleid: js-module-default-export
 export default LOCAL_PATH;

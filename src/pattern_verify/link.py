@@ -1396,6 +1396,15 @@ def _fstring_path(text: str) -> str | None:
     return body if "/" in re.split(r"[?#]", tail, maxsplit=1)[0] else None
 
 
+def target_noun(finding: Finding) -> str:
+    """What a client's `target` is, for a reader: a socket.io client's (frontend or
+    python-socketio) is the engine.io path it connects over, any other client's its URL."""
+    socketio = (finding.fact == FRONTEND_CLIENT and "url" in finding.captures) or (
+        finding.fact == CLIENT and "socketio" in finding.rule_id
+    )
+    return "Engine.io path" if socketio else "Target"
+
+
 def python_client(finding: Finding) -> Finding:
     """A Python websocket client as it connects: to its `target` when it is a literal or a
     constant read (the same file's, by semgrep; another module's, by `_Constants`), or an
@@ -1545,6 +1554,8 @@ class _Read:
 # a template literal's interpolation of a name or property path; semgrep drops the `}` of one
 # that ends the literal (`${origin}${WS_PATH``)
 _INTERPOLATED = re.compile(r"\$\{\s*([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*(?:\}|(?=`?$))")
+# constants.yaml's rule for `export default X`
+_DEFAULT_EXPORT = "js-module-default-export"
 # configuration a TS/JS module reads when it runs
 _CONFIGURATION = re.compile(r"\b(?:import\.meta\.env|process\.env)\b")
 
@@ -1566,8 +1577,12 @@ class _Constants:
         self.stars: dict[str, list[str]] = defaultdict(list)
         python_imports = []
         for finding in findings:
-            if finding.fact == CONSTANT and "name" in finding.captures:
-                self.assigned[(finding.path, finding.captures["name"])].append(finding)
+            if finding.fact == CONSTANT and (
+                "name" in finding.captures or finding.rule_id.endswith(_DEFAULT_EXPORT)
+            ):
+                # a TS/JS default export is the constant `default` (`import url from "./m"`)
+                name = finding.captures.get("name", "default")
+                self.assigned[(finding.path, name)].append(finding)
                 if finding.path.endswith(_JS_SUFFIXES):
                     self.js_files.add(finding.path)
             elif finding.fact == JS_IMPORT:
@@ -1583,7 +1598,7 @@ class _Constants:
     def read(self, findings: Sequence[Finding]) -> list[Finding]:
         """The findings with each value written as an imported constant replaced by the
         constant's string, or, where it cannot be, the reason kept beside it."""
-        if not self.assigned and not self.stars:
+        if not self.assigned and not self.stars and not self.js_imports:
             return list(findings)
         return [self._read(f) for f in findings]
 

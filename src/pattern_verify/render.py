@@ -24,7 +24,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from pattern_verify import checks, diagram, escape, evaluate
 from pattern_verify.errors import RenderError
 from pattern_verify.gate import gate, plural, repository_state
-from pattern_verify.link import CLIENT, FRONTEND_CLIENT
+from pattern_verify.link import CLIENT, FRONTEND_CLIENT, target_noun
 from pattern_verify.models import (
     ExceptionProblem,
     Finding,
@@ -295,10 +295,7 @@ def notes(finding: Finding) -> escape.Markdown:
         out.append(".")
     # a client's target the code computes, or that only the running code knows (a plain
     # WebSocket's is its URL; a socket.io client's, its engine.io path)
-    socketio = (finding.fact == FRONTEND_CLIENT and "url" in captures) or (
-        finding.fact == CLIENT and "socketio" in finding.rule_id
-    )
-    what = "Engine.io path" if socketio else "Target"
+    what = target_noun(finding)
     if "target_unresolved" in captures:
         out.append(f" {what} unresolved: {lite(captures['target_unresolved'])}.")
     if "target_runtime" in captures:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from pattern_verify.gate import gate, plain, plural
-from pattern_verify.link import FRONTEND_CLIENT
+from pattern_verify.link import FRONTEND_CLIENT, target_noun
 from pattern_verify.models import Finding, Verification
 from pattern_verify.render import first_sentence
 
@@ -40,8 +40,9 @@ def _route_note(finding: Finding) -> str:
         note += f" Module registration {captures['registration']}."
     if finding.fact == FRONTEND_CLIENT and "namespace" in captures:
         note += f" Namespace {captures['namespace']}."
-    plain_client = finding.fact == FRONTEND_CLIENT and "url" not in captures
-    what = "Target" if plain_client else "Engine.io path"
+    what = target_noun(finding)
+    if "target_constant" in captures and "target" in captures:
+        note += f" {what} {captures['target']} (read: {captures['target_constant']})."
     if "target_unresolved" in captures:
         note += f" {what} unresolved: {captures['target_unresolved']}."
     if "target_runtime" in captures:
