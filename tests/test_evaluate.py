@@ -120,6 +120,30 @@ def test_explain_names_the_broken_check() -> None:
     assert judge(spec, fact("access")).problems == ("direct accesses: 1",)
 
 
+def test_explain_counts_only_what_it_describes() -> None:
+    # two endpoints on `/ws` and one elsewhere: the one elsewhere is what the explain names;
+    # the two on `/ws` are violations because exactly one was expected, which the count says
+    spec = requirement(
+        Count(facts=["endpoint"], where={"route": "/ws"}, min=1, max=1, explain="not on /ws")
+    )
+    result = judge(
+        spec,
+        fact("endpoint", "a.py", route="/ws"),
+        fact("endpoint", "b.py", route="/ws"),
+        fact("endpoint", "c.py", route="/api"),
+    )
+    assert result.problems == (
+        "not on /ws: 1",
+        "expected exactly 1 `endpoint` with route `/ws`; found 2",
+    )
+    assert [f.path for f in result.violations] == ["a.py", "b.py", "c.py"]
+    # only too many on `/ws`: no explain line claims any endpoint is elsewhere
+    only_excess = judge(
+        spec, fact("endpoint", "a.py", route="/ws"), fact("endpoint", "b.py", route="/ws")
+    )
+    assert only_excess.problems == ("expected exactly 1 `endpoint` with route `/ws`; found 2",)
+
+
 def test_bearing_names_the_requirements_a_finding_touches() -> None:
     spec_a = RequirementSpec(id="a", title="A", checks=[Forbid(facts=["x"])])
     spec_b = RequirementSpec(id="b", title="B", checks=[Forbid(facts=["y"], select={"k": "v"})])

@@ -133,6 +133,9 @@ class Judgement:
     violations: list[Finding] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     undecided: list[Finding] = field(default_factory=list)
+    # violations that are ones only because too many facts met the check (a count past its
+    # `max`): its `explain` (what the check's other violations are) does not describe them
+    excess: list[Finding] = field(default_factory=list)
 
 
 def _check_schema(schema: dict[str, Any], model: type[BaseModel]) -> None:
@@ -321,7 +324,9 @@ class Count(_Counted):
             exactly = "exactly" if self.min == self.max else "at most"
             problems.append(f"expected {exactly} {self.max} {self.describe()}; found {len(good)}")
             # none of them can be told to be the legitimate one
-            return Judgement(violations=bad + good, problems=problems, undecided=undecided)
+            return Judgement(
+                violations=bad + good, problems=problems, undecided=undecided, excess=good
+            )
         return Judgement(evidence=good, violations=bad, problems=problems, undecided=undecided)
 
 

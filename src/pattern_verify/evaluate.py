@@ -83,8 +83,9 @@ def evaluate(
         undecided: list[Finding] = []
         for check in spec.checks:
             judgement = check.judge(findings)
-            if judgement.violations and check.explain:
-                problems.append(f"{check.explain}: {len(judgement.violations)}")
+            explained = len(judgement.violations) - len(judgement.excess)
+            if explained and check.explain:
+                problems.append(f"{check.explain}: {explained}")
             evidence += judgement.evidence
             violations += judgement.violations
             problems += judgement.problems
