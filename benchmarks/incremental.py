@@ -141,12 +141,13 @@ def pr_part(work: Path, repeat: int, baseline: Path | None, files: int, services
 
 
 def _quiet_branch(repo: git.Repo, directory: Path) -> None:
-    """Branch `quiet` from main, changing 10 service modules by a comment (no rule's literal
-    in them, before or after), checked out in a worktree of its own at `directory`."""
+    """Branch `quiet` from main, changing 10 HTTP router modules by a comment (no rule's
+    literal in them, before or after: the service modules call the Post Office's API, which
+    `post-office-api-call` reads), checked out in a worktree of its own at `directory`."""
     root = Path(repo.working_tree_dir or ".")
     repo.git.checkout("-b", "quiet", "main")
-    wanted = {f"service_{n}_service.py" for n in range(10, 20)}
-    for path in [p for p in root.rglob("service_*_service.py") if p.name in wanted]:
+    wanted = {f"service_{n}_router.py" for n in range(10, 20)}
+    for path in [p for p in root.rglob("service_*_router.py") if p.name in wanted]:
         path.write_text("# changed in the PR\n" + path.read_text())
     repo.git.add("--all")
     repo.index.commit("quiet")

@@ -62,6 +62,19 @@ def test_regexps_match_wherever_pcre_could() -> None:
     assert may_hold(Regexp(r"a.b"), "aéb".encode())  # one character of two bytes
 
 
+def test_lookarounds_are_read_as_pcre_reads_them() -> None:
+    # a router module: `APIRouter(` and "routes" are there, a Starlette `Router(` is not
+    router = b'"""HTTP routes."""\nrouter = APIRouter(prefix="/api")\n'
+    starlette = Regexp(r"(?<![\w])Router\(")
+    assert not may_hold(starlette, router)
+    assert may_hold(starlette, b"app = Router(routes=routes)")
+    assert may_hold(starlette, b"app = starlette.routing.Router(routes=routes)")
+    assert not may_hold(Regexp(r"(?<=\.)connect\("), b"connect(url)")
+    assert may_hold(Regexp(r"(?<=\.)connect\("), b"ws.connect(url)")
+    assert not may_hold(Regexp(r"^(?!test_)\w+_gateway$"), b"test_ws_gateway")
+    assert may_hold(Regexp(r"^(?!test_)\w+_gateway$"), b"ws_gateway")
+
+
 @pytest.mark.parametrize(
     "source",
     [
@@ -70,7 +83,8 @@ def test_regexps_match_wherever_pcre_could() -> None:
         r"\Zfoo",  # means something else to PCRE
         r"[[:alpha:]]+zzz",  # a POSIX class
         r"(?i)zzz",  # an inline option
-        r"(?!a)zzz",  # a lookaround
+        r"(?<=a|bc)zzz",  # a lookbehind of varying width (PCRE2 reads it, Python cannot)
+        r"(?<name>z)zzz",  # a named group, PCRE's way
         r"\p{L}zzz",  # a Unicode property
         r"z{,3}zzz",  # a quantifier or a literal, depending on the PCRE
         "é+zzz",  # not ASCII

@@ -130,10 +130,12 @@ def parse_formula(node: Any) -> Formula:
     return Unknown(json.dumps(node)[:200])
 
 
-# Python's `re` reads these the way PCRE does; anything else in a regex (`\Z`, `\h`, `\p{..}`,
-# POSIX classes, backreferences, lookarounds, inline options) makes it pass unevaluated
+# Python's `re` reads these the way PCRE does, and lookarounds too (a lookbehind PCRE allows
+# and Python does not, of varying width, does not compile: it passes); anything else in a
+# regex (`\Z`, `\h`, `\p{..}`, POSIX classes, backreferences, named groups, inline options)
+# makes it pass unevaluated
 _SAFE_ESCAPES = frozenset("bBwWdDsSntrfv")
-_UNSAFE = re.compile(r"\[:|\(\?(?!:)|\{,")
+_UNSAFE = re.compile(r"\[:|\(\?(?!:|=|!|<=|<!)|\{,")
 
 
 def _plain(source: str) -> bool:
