@@ -35,7 +35,7 @@ from pattern_verify.specs import (
     Spec,
     UserConfig,
 )
-from pattern_verify.store import FactsStore
+from pattern_verify.store import FactsStore, json_entry
 
 CONFIG_LOCATIONS = (".github/pattern-verify.yml", ".github/pattern-verify.yaml")
 
@@ -133,15 +133,8 @@ def _exact_json(data: Any) -> str | None:
 def remembered_yaml(key: str, entry: bytes | None) -> tuple[Any] | None:
     """The YAML data the store kept under `key`, in a tuple (an empty file's is None); None
     when there is none or it is not whole."""
-    if entry is None:
-        return None
-    try:
-        found = json.loads(entry)
-    except (ValueError, UnicodeDecodeError):
-        return None
-    if not isinstance(found, dict) or found.get("format") != YAML_MEMO or found.get("key") != key:
-        return None
-    return (found.get("data"),)
+    found = json_entry(entry, YAML_MEMO, key)
+    return None if found is None else (found.get("data"),)
 
 
 def _loaded(text: str, store: FactsStore | None) -> Any:

@@ -39,7 +39,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pattern_verify.store import FactsStore
+from pattern_verify.store import FactsStore, json_entry
 
 FORMAT = "pattern-verify-prefilters/1"
 
@@ -371,13 +371,8 @@ def memo_key(rules_digest: str, semgrep_version: str) -> str:
 
 def remembered(key: str, data: bytes | None) -> Any:
     """semgrep-core's output as the store kept it under `key`; None when it is not whole."""
-    if data is None:
-        return None
-    try:
-        entry = json.loads(data)
-    except (ValueError, UnicodeDecodeError):
-        return None
-    if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != key:
+    entry = json_entry(data, FORMAT, key)
+    if entry is None:
         return None
     formulas = entry.get("formulas")
     return formulas if isinstance(formulas, list) else None

@@ -26,10 +26,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import secrets
 import time
 from pathlib import Path
+from typing import Any
 
 DEFAULT_DIRNAME = ".pattern-verify-cache"
 CACHE_DIR_ENV = "PATTERN_VERIFY_CACHE_DIR"
@@ -44,6 +46,22 @@ _CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This file is a cache directory tag created by pattern-verify.\n"
 )
+
+
+def json_entry(data: bytes | None, kind: str, key: str) -> dict[str, Any] | None:
+    """An entry kept as a JSON object `{"format": kind, "key": key, ...}`, decoded; None when
+    there is none, or it is not JSON, of another format or written for another key (the
+    store returns what was written; what it means is checked here, once for every such
+    entry)."""
+    if data is None:
+        return None
+    try:
+        found = json.loads(data)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(found, dict) or found.get("format") != kind or found.get("key") != key:
+        return None
+    return found
 
 
 def _checksum(entry: bytes) -> bytes:
